@@ -1,0 +1,48 @@
+import { Redis } from 'ioredis';
+import { ChartkeeperError } from '../../../domain/errors.js';
+import { redactUrlPassword } from '../../../lib/redact.js';
+
+/** How long start-up waits for Redis before saying it cannot be reached. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** The queue URL as it may be shown: the password masked. */
+export function describeRedisUrl(url: string): string {
+  return redactUrlPassword(url);
+}
+
+/**
+ * A connection for chartkeeper's own Redis commands (the shared rate limit), opened and checked
+ * with a PING, so a wrong CHARTKEEPER_QUEUE fails at start-up with one clear line instead of
+ * retrying forever in the background.
+ */
+export async function connectRedis(url: string): Promise<Redis> {
+  let ready = false;
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 1,
+    // Give up at start-up; once connected, keep reconnecting as BullMQ does.
+    retryStrategy: (times) => (ready ? Math.min(times * 200, 2_000) : null),
+  });
+  redis.on('error', () => {
+    // Reported by the failing command below, or retried by ioredis once connected.
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+    ready = true;
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ChartkeeperError(
+      'queue-unreachable',
+      `Cannot reach Redis at ${describeRedisUrl(url)}: ${reason}`,
+      {
+        hint: 'Start Redis there, or fix CHARTKEEPER_QUEUE (queue.url); unset it to run captures inside `chartkeeper serve`.',
+        permanent: true,
+        cause: error,
+      },
+    );
+  }
+}

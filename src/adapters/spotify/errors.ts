@@ -1,0 +1,200 @@
+import { DEFAULT_PLAYLIST } from '../../config/schema.js';
+import { ChartkeeperError } from '../../domain/errors.js';
+
+/** Error codes the Spotify adapter raises; the ledger and the CLI show them as they are. */
+export type SpotifyErrorCode =
+  | 'config'
+  | 'spotify-auth'
+  | 'spotify-not-found'
+  | 'spotify-forbidden'
+  | 'spotify-rate-limit'
+  | 'spotify-unavailable'
+  | 'spotify-malformed'
+  | 'spotify-http';
+
+/** A failure talking to Spotify, with the HTTP status when there was one. */
+export class SpotifyError extends ChartkeeperError {
+  declare readonly code: SpotifyErrorCode;
+  readonly status: number | null;
+
+  constructor(
+    code: SpotifyErrorCode,
+    message: string,
+    options: { hint?: string | null; permanent?: boolean; status?: number | null; cause?: unknown },
+  ) {
+    super(code, oneLine(message), {
+      ...options,
+      hint: options.hint ? oneLine(options.hint) : null,
+    });
+    this.name = 'SpotifyError';
+    this.status = options.status ?? null;
+  }
+}
+
+/** Which Spotify endpoint answered: the playlist's metadata, its items, or the legacy tracks. */
+export type PlaylistEndpoint = 'playlist' | 'items' | 'tracks';
+
+/** What api.spotify.com put in its `{"error":{"status","message","reason"}}` body, if anything. */
+export function apiErrorOf(body: unknown): { message: string | null; reason: string | null } {
+  const error = isRecord(body) ? body.error : undefined;
+  if (!isRecord(error)) return { message: null, reason: null };
+  return {
+    message: typeof error.message === 'string' && error.message ? oneLine(error.message) : null,
+    reason: typeof error.reason === 'string' && error.reason ? error.reason : null,
+  };
+}
+
+/** Playlists Spotify owns (editorial, algorithmic) have ids starting with 37i9. */
+export function isEditorialPlaylist(id: string): boolean {
+  return id.startsWith('37i9');
+}
+
+const CHARTS_CSV = 'import the daily chart CSV downloaded from charts.spotify.com';
+
+/**
+ * Explains a refusal (4xx other than 401 and 429) of a playlist request in terms of what the
+ * app may do since Spotify's 2024–2026 restrictions, and what the user can do instead.
+ */
+export function explainPlaylistError(
+  reply: { status: number; body: unknown },
+  context: { playlistId: string; endpoint: PlaylistEndpoint; label: string },
+): SpotifyError {
+  const { status } = reply;
+  const { playlistId: id, endpoint, label } = context;
+  const { message } = apiErrorOf(reply.body);
+  const said = message ? `: "${message}"` : '';
+  if (status === 404 && isEditorialPlaylist(id)) {
+    return new SpotifyError(
+      'spotify-not-found',
+      `Playlist ${id} is a Spotify-owned editorial playlist, and those answer 404 to Development Mode apps since 2024-11-27 (${label})`,
+      {
+        status,
+        permanent: true,
+        hint: `Only Extended Quota apps (organisations) can read it; capture a user-owned playlist that mirrors the chart instead (such as ${DEFAULT_PLAYLIST}), or ${CHARTS_CSV}`,
+      },
+    );
+  }
+  if (status === 404) {
+    return new SpotifyError(
+      'spotify-not-found',
+      `Spotify playlist ${id} was not found (404 for ${label})`,
+      {
+        status,
+        permanent: true,
+        hint: 'Check the playlist id (it is the 22 characters after /playlist/ in the link); the playlist may be private or deleted',
+      },
+    );
+  }
+  if (status === 403 && message && /premium/i.test(message)) {
+    return new SpotifyError(
+      'spotify-forbidden',
+      `Spotify refused ${label} because the owner of the Spotify app has no active Premium subscription${said}`,
+      {
+        status,
+        permanent: true,
+        hint: 'Development Mode apps only work while the account that created the app holds Spotify Premium; renew it, or use an Extended Quota app',
+      },
+    );
+  }
+  if (status === 403 && endpoint === 'items') {
+    return new SpotifyError(
+      'spotify-forbidden',
+      `Spotify refused to list the items of playlist ${id} (403): Development Mode apps created on or after 2026-02-11 may only read items of playlists the logged-in user owns or collaborates on, and an app-only (client credentials) token has no user`,
+      {
+        status,
+        permanent: true,
+        hint: `Use an Extended Quota app, or an app created before 2026-02-11 (works for now, Spotify may end that at any time), or ${CHARTS_CSV}`,
+      },
+    );
+  }
+  if (status === 403 && endpoint === 'tracks') {
+    return new SpotifyError(
+      'spotify-forbidden',
+      `Spotify refused the legacy endpoint ${label} (403): /tracks is removed for Development Mode apps`,
+      {
+        status,
+        permanent: true,
+        hint: `Only Extended Quota apps still have /tracks; use an app whose /items endpoint works for this playlist, or ${CHARTS_CSV}`,
+      },
+    );
+  }
+  if (status === 403) {
+    return new SpotifyError(
+      'spotify-forbidden',
+      `Spotify refused access to ${label} (403)${said}`,
+      {
+        status,
+        permanent: true,
+        hint: `This app may not read playlist ${id}; an Extended Quota app may, or ${CHARTS_CSV}`,
+      },
+    );
+  }
+  return new SpotifyError('spotify-http', `Spotify refused ${label} with HTTP ${status}${said}`, {
+    status,
+    permanent: true,
+    hint: 'Spotify may have changed its API; check for a newer chartkeeper version',
+  });
+}
+
+/**
+ * Explains a refusal by the token endpoint. `secrets` (client id and secret) are cut out of
+ * anything Spotify echoed back, so no credential reaches a message or a log.
+ */
+export function explainTokenError(
+  reply: { status: number; body: unknown },
+  secrets: readonly string[],
+): SpotifyError {
+  const body = isRecord(reply.body) ? reply.body : {};
+  const api = apiErrorOf(body);
+  if (reply.status === 403 && api.message && /premium/i.test(api.message)) {
+    return explainPlaylistError(reply, {
+      playlistId: '',
+      endpoint: 'playlist',
+      label: 'the token request',
+    });
+  }
+  const code = typeof body.error === 'string' ? body.error : null;
+  const description =
+    typeof body.error_description === 'string' ? body.error_description : api.message;
+  const detail = [code, description].filter(Boolean).join(': ');
+  const said = detail ? ` (${redact(detail, secrets)})` : '';
+  return new SpotifyError(
+    'spotify-auth',
+    `Spotify refused the app credentials: HTTP ${reply.status} from the token endpoint${said}`,
+    {
+      status: reply.status,
+      permanent: true,
+      hint: 'Check SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET against the app at https://developer.spotify.com/dashboard (values are never printed)',
+    },
+  );
+}
+
+/** The error for missing credentials, naming what to set and where to get it. */
+export function missingCredentialsError(missing: readonly string[]): SpotifyError {
+  return new SpotifyError(
+    'config',
+    `Spotify credentials are missing: set ${missing.join(' and ')} (environment, or spotify.clientId / spotify.clientSecret in the config file)`,
+    {
+      permanent: true,
+      hint: 'Create an app at https://developer.spotify.com/dashboard and copy its client id and client secret',
+    },
+  );
+}
+
+/** Replaces every occurrence of each secret (of a plausible length) with "[redacted]". */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    // Very short values would mangle ordinary words and cannot be meaningful credentials.
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

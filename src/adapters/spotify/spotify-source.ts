@@ -1,0 +1,76 @@
+import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
+import type { NormalisedChart } from '../../domain/chart.js';
+import type { ChartSource, FetchResult, Log } from '../../domain/ports.js';
+import { SpotifyClient } from './client.js';
+import { realHttpDeps } from './http.js';
+import { normalisePlaylist } from './normalise.js';
+import type { SpotifyPlaylistPayload } from './wire.js';
+
+/** Replaceable I/O, for tests; each defaults to the real thing. */
+export interface SpotifySourceDeps {
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** Spotify playlists read through the Web API with an app-only (client credentials) token. */
+export class SpotifyPlaylistSource implements ChartSource {
+  readonly source = 'spotify-playlist';
+  readonly client: SpotifyClient;
+
+  constructor(spotify: SpotifySettings, http: HttpSettings, deps: SpotifySourceDeps = {}) {
+    this.client = new SpotifyClient(spotify, http, {
+      fetch: deps.fetch ?? realHttpDeps.fetch,
+      sleep: deps.sleep ?? realHttpDeps.sleep,
+      random: deps.random ?? realHttpDeps.random,
+      now: deps.now,
+    });
+  }
+
+  /** Gets a token, or reuses a cached one, and says for how long it is valid (never what it is). */
+  async authenticate(log: Log): Promise<void> {
+    const token = await this.client.tokens.token(log);
+    const left = token.validForSeconds;
+    log(
+      'info',
+      token.fresh
+        ? `token obtained, valid for ${left} s`
+        : `token reused, valid for ${left} more s`,
+    );
+  }
+
+  /**
+   * Reads the playlist's metadata, and all its items unless its snapshot_id equals the latest
+   * capture's version; the payload is everything received, every page.
+   */
+  async fetch(
+    chartId: string,
+    context: { latestVersion: string | null; log: Log },
+  ): Promise<FetchResult> {
+    const { log } = context;
+    const playlist = await this.client.getPlaylist(chartId, log);
+    const version = playlist.snapshot_id;
+    if (context.latestVersion !== null && version === context.latestVersion) {
+      log(
+        'info',
+        `playlist "${playlist.name}" unchanged since the latest capture (snapshot ${version}); items not fetched`,
+      );
+      return { kind: 'unchanged', version };
+    }
+    log('info', `playlist "${playlist.name}" at snapshot ${version}; fetching its items`);
+    const { endpoint, pages } = await this.client.getPlaylistItems(chartId, log);
+    const count = pages.reduce((sum, page) => sum + page.items.length, 0);
+    log(
+      'info',
+      `fetched ${count} items in ${pages.length} page${pages.length === 1 ? '' : 's'} from /${endpoint}`,
+    );
+    const payload: SpotifyPlaylistPayload = { playlist, endpoint, pages };
+    return { kind: 'fetched', payload, version };
+  }
+
+  /** Reads a payload this source fetched; see normalisePlaylist. */
+  normalise(payload: unknown): NormalisedChart {
+    return normalisePlaylist(payload);
+  }
+}

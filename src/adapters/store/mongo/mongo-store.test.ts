@@ -1,0 +1,253 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ChartkeeperError } from '../../../domain/errors.js';
+import type { ChartStore } from '../../../domain/ports.js';
+import { startPrivateFerretDb } from '../../../test-support/ferretdb.js';
+import { makeCapture, makeChart, makeRun, TEST_KEY } from '../../../test-support/fixtures.js';
+import {
+  independentClient,
+  mongoTestServer,
+  randomDatabaseName,
+  withDatabase,
+} from '../../../test-support/mongo.js';
+import { titleFor } from '../../../test-support/services.js';
+import { describeChartStoreContract } from '../../../test-support/store-contract.js';
+import { parseMongoUri } from './connection.js';
+import { type MongoStore, openMongoStore } from './mongo-store.js';
+
+const mongo = await mongoTestServer();
+
+describe('parseMongoUri', () => {
+  it('takes the database from the URI path, else "chartkeeper", and masks the password', () => {
+    expect(parseMongoUri('mongodb://127.0.0.1:27017/', 'X')).toMatchObject({
+      database: 'chartkeeper',
+      location: 'mongodb://127.0.0.1:27017/chartkeeper',
+    });
+    const atlas = parseMongoUri(
+      'mongodb+srv://ck:s3cret%2Fpass@cluster0.example.net/spotify?retryWrites=true&tlsCertificateKeyFilePassword=k3y-secret',
+      'X',
+    );
+    expect(atlas.database).toBe('spotify');
+    expect(atlas.location).toBe('mongodb+srv://ck:[redacted]@cluster0.example.net/spotify');
+    expect(atlas.redactor.redact('a s3cret/pass b k3y-secret')).toBe('a [redacted] b [redacted]');
+  });
+
+  it('refuses a malformed URI with one line naming the setting, never echoing it', async () => {
+    for (const uri of [
+      'mongodb://',
+      'mongodb://ck:s3cret-pass@127.0.0.1:notaport/db',
+      'mongodb://ck:s3cret-pass@host/db?serverSelectionTimeoutMS=soon',
+    ]) {
+      const error = await openMongoStore(uri).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, uri).toBeInstanceOf(ChartkeeperError);
+      expect(error).toMatchObject({ code: 'config', permanent: true });
+      const text = `${(error as ChartkeeperError).message} ${(error as ChartkeeperError).hint}`;
+      expect(text).toMatch(/^CHARTKEEPER_STORE is not a valid MongoDB URI: /);
+      expect(text).not.toContain('s3cret-pass');
+      expect(text).not.toContain('\n');
+    }
+  });
+});
+
+describe('MongoStore against an unreachable server', () => {
+  it('fails within the selection timeout (5 s by default) with one line and no password', async () => {
+    const store = await openMongoStore('mongodb://ck:s3cret-pass@127.0.0.1:9/chartkeeper');
+    expect(store.location).toBe('mongodb://ck:[redacted]@127.0.0.1:9/chartkeeper');
+    const started = Date.now();
+    const error = await store.listRuns({ limit: 1 }).catch((e: unknown) => e);
+    const waited = Date.now() - started;
+    await store.close();
+    expect(error).toBeInstanceOf(ChartkeeperError);
+    expect(error).toMatchObject({ code: 'store-unavailable', permanent: false });
+    const { message, hint } = error as ChartkeeperError;
+    expect(message).toMatch(
+      /^MongoDB at mongodb:\/\/ck:\[redacted\]@127\.0\.0\.1:9\/chartkeeper is unreachable: .*ECONNREFUSED/,
+    );
+    expect(`${message}${hint}`).not.toMatch(/s3cret|\n/);
+    expect(waited).toBeGreaterThan(4_000);
+    expect(waited).toBeLessThan(9_000);
+  }, 20_000);
+
+  it('lets the URI set a shorter wait', async () => {
+    const store = await openMongoStore('mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=300');
+    const started = Date.now();
+    await expect(store.getRun('x')).rejects.toMatchObject({ code: 'store-unavailable' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await store.close();
+  });
+});
+
+if (mongo.available) {
+  const { uri } = mongo.value;
+  const admin = independentClient(uri);
+  afterAll(async () => {
+    await admin.close();
+    await mongo.value.stop();
+  });
+  const drop = (store: ChartStore) => admin.db((store as MongoStore).database).dropDatabase();
+
+  describeChartStoreContract(
+    'mongodb',
+    () => openMongoStore(withDatabase(uri, randomDatabaseName())),
+    async (store) => {
+      await drop(store);
+    },
+  );
+
+  describe('MongoStore (real server)', () => {
+    const opened: MongoStore[] = [];
+    const open = async (database = randomDatabaseName()) => {
+      const store = await openMongoStore(withDatabase(uri, database));
+      opened.push(store);
+      return store;
+    };
+    afterEach(async () => {
+      for (const store of opened.splice(0)) {
+        await store.close();
+        await drop(store);
+      }
+    });
+
+    it('writes documents another MongoDB client reads: capture, chart with entries, run', async () => {
+      const store = await open();
+      const payload = { playlist: { id: 'p', name: 'Top 50 – Global' }, pages: [{ items: [] }] };
+      const capture = makeCapture({ payload, version: 'snap-1', runId: 'run-1' });
+      const chart = makeChart(TEST_KEY, '2026-01-10', ['a', 'b'], { captureId: capture.id });
+      const run = { ...makeRun({ id: 'run-1' }), state: 'succeeded' as const, entryCount: 2 };
+      await store.saveCapture(capture);
+      await store.saveChart(chart);
+      await store.saveRun(run);
+
+      const db = admin.db(store.database);
+      expect(await db.collection('captures').findOne({ _id: capture.id as never })).toStrictEqual({
+        _id: capture.id,
+        source: TEST_KEY.source,
+        chartId: TEST_KEY.chartId,
+        runId: 'run-1',
+        capturedAt: capture.capturedAt,
+        chartDate: capture.chartDate,
+        contentHash: capture.contentHash,
+        version: 'snap-1',
+        seq: 1,
+        payload,
+      });
+      const stored = await db.collection('charts').findOne({ chartDate: '2026-01-10' });
+      expect(stored).toMatchObject({
+        ...TEST_KEY,
+        chartDate: '2026-01-10',
+        captureId: capture.id,
+        entryCount: 2,
+        skipped: [],
+      });
+      expect(stored?.entries).toStrictEqual(chart.entries);
+      const storedRun = await db.collection('runs').findOne({ _id: 'run-1' as never });
+      expect(storedRun).toMatchObject({
+        state: 'succeeded',
+        entryCount: 2,
+        chartId: TEST_KEY.chartId,
+      });
+      expect(storedRun?.tasks.map((t: { name: string }) => t.name)).toStrictEqual(
+        run.tasks.map((t) => t.name),
+      );
+    });
+
+    it('creates its indexes once, idempotently: unique chart key, multikey track id, runs by time', async () => {
+      const database = randomDatabaseName();
+      await (await open(database)).listRuns({ limit: 1 });
+      await (await open(database)).listRuns({ limit: 1 });
+      const db = admin.db(database);
+      const keys = async (name: string) =>
+        (await db.collection(name).listIndexes().toArray()).map((i) => [i.name, i.key, !!i.unique]);
+      expect(await keys('charts')).toEqual(
+        expect.arrayContaining([
+          ['charts_by_key_date', { source: 1, chartId: 1, chartDate: 1 }, true],
+          ['charts_by_track', { 'entries.trackId': 1 }, false],
+        ]),
+      );
+      expect(await keys('charts')).toHaveLength(4);
+      expect(await keys('runs')).toEqual(
+        expect.arrayContaining([['runs_by_time', { createdAt: -1 }, false]]),
+      );
+      expect(await keys('captures')).toHaveLength(3);
+      // The database itself refuses a second chart for one key and date.
+      const chart = { ...TEST_KEY, chartDate: '2026-01-01', entries: [] };
+      await db.collection('charts').insertOne({ ...chart });
+      await expect(db.collection('charts').insertOne({ ...chart })).rejects.toMatchObject({
+        code: 11000,
+      });
+    });
+
+    it('keeps a payload MongoDB cannot hold as a document (arrays in arrays, $ keys) as JSON text', async () => {
+      const store = await open();
+      const payload = { grid: [[1, 2], [3]], odd: { $key: 1, 'a.b': 2 } };
+      const capture = makeCapture({ payload });
+      await store.saveCapture(capture);
+      const doc = await admin
+        .db(store.database)
+        .collection('captures')
+        .findOne({ _id: capture.id as never });
+      expect(doc?.payload).toBeUndefined();
+      expect(JSON.parse(doc?.payloadJson)).toStrictEqual(payload);
+      expect(await store.getCapture(capture.id)).toStrictEqual(capture);
+    });
+
+    it('numbers captures in the order of saving across two connections', async () => {
+      const database = randomDatabaseName();
+      const [one, two] = [await open(database), await open(database)];
+      const a = makeCapture({ payload: { v: 'a' } });
+      const b = makeCapture({ payload: { v: 'b' }, capturedAt: a.capturedAt });
+      await one.saveCapture(a);
+      await two.saveCapture(b);
+      expect(await one.latestCapture(TEST_KEY)).toStrictEqual(b);
+      expect(await two.saveCapture(makeCapture({ payload: { v: 'b' } }))).toMatchObject({
+        created: false,
+      });
+    });
+  });
+} else {
+  describe.skip(titleFor('MongoStore (real server)', mongo), () => {
+    it('needs a MongoDB-compatible server', () => {});
+  });
+}
+
+describe('MongoStore with authentication', async () => {
+  const ferret = await startPrivateFerretDb([
+    '--test-enable-new-auth',
+    '--setup-database=admin',
+    '--setup-username=ck',
+    '--setup-password=s3cret-pass',
+  ]);
+  if (!ferret.available) {
+    it.skip(titleFor('reports refused credentials', ferret), () => {});
+    return;
+  }
+  afterAll(() => ferret.value.close());
+  const port = new URL(ferret.value.uri).port;
+
+  it('reports refused credentials in one line without the password, and works with the right ones', async () => {
+    const wrong = await openMongoStore(
+      `mongodb://ck:wrong-passw0rd@127.0.0.1:${port}/chartkeeper?authSource=admin`,
+    );
+    const error = await wrong.listRuns({ limit: 1 }).catch((e: unknown) => e);
+    await wrong.close();
+    expect(error).toMatchObject({ code: 'store-auth', permanent: true });
+    const { message, hint } = error as ChartkeeperError;
+    expect(message).toMatch(
+      /^MongoDB at mongodb:\/\/ck:\[redacted\]@127\.0\.0\.1:\d+\/chartkeeper refused access: Authentication failed/,
+    );
+    expect(`${message} ${hint}`).not.toMatch(/wrong-passw0rd|\n/);
+
+    const anonymous = await openMongoStore(`mongodb://127.0.0.1:${port}/chartkeeper`);
+    await expect(anonymous.listRuns({ limit: 1 })).rejects.toMatchObject({ code: 'store-auth' });
+    await anonymous.close();
+
+    const right = await openMongoStore(
+      `mongodb://ck:s3cret-pass@127.0.0.1:${port}/chartkeeper?authSource=admin`,
+    );
+    await right.saveRun(makeRun({ id: 'authed' }));
+    expect((await right.getRun('authed'))?.id).toBe('authed');
+    await right.close();
+  });
+});

@@ -1,0 +1,358 @@
+import type { Collection, Db, MongoClient } from 'mongodb';
+import type { Capture } from '../../../domain/capture.js';
+import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
+import type { ChartStore, Lease, StoreRecord } from '../../../domain/ports.js';
+import type { Run, RunState } from '../../../domain/run.js';
+import { createClient, type MongoTarget, parseMongoUri, toStoreError } from './connection.js';
+import {
+  type CaptureDoc,
+  type ChartDoc,
+  fromCapture,
+  fromChart,
+  fromRun,
+  type RunDoc,
+  toCapture,
+  toChart,
+  toRun,
+  toSummary,
+} from './documents.js';
+import { COLLECTIONS, ensureIndexes } from './schema.js';
+
+type LeaseDoc = { _id: string; owner: string; expiresAt: number };
+type SettingDoc = { _id: string; value: string };
+
+/** MongoDB's code for a unique index violation. */
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Opens the MongoDB store named by a mongodb:// or mongodb+srv:// URI. Only a malformed URI fails
+ * here: the driver connects on first use, so a server that is down is reported by the operation
+ * that needed it (and `run` can still fetch, keeping the capture in the outbox).
+ */
+export async function openMongoStore(
+  uri: string,
+  setting = 'CHARTKEEPER_STORE',
+): Promise<MongoStore> {
+  const target = parseMongoUri(uri, setting);
+  return new MongoStore(createClient(target, setting), target);
+}
+
+/**
+ * Captures, charts and the run ledger in MongoDB (or a server speaking its protocol, such as
+ * FerretDB). Each write is one single-document operation, so no transactions are needed.
+ */
+export class MongoStore implements ChartStore {
+  readonly kind = 'mongodb';
+  readonly location: string;
+  readonly database: string;
+  private ready: Promise<Db> | null = null;
+
+  constructor(
+    private readonly client: MongoClient,
+    private readonly target: MongoTarget,
+  ) {
+    this.location = target.location;
+    this.database = target.database;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  async saveCapture(capture: Capture): Promise<{ capture: Capture; created: boolean }> {
+    return this.use(async (db) => {
+      const captures = db.collection<CaptureDoc>(COLLECTIONS.captures);
+      const same = await captures.findOne({ _id: capture.id });
+      if (same) return { capture: toCapture(same), created: false };
+      // Check, then insert: without transactions two processes saving the same content at the
+      // same moment could both store it; the scheduler never runs one chart twice at once.
+      const latest = await this.latestHead(captures, capture);
+      if (latest?.contentHash === capture.contentHash) {
+        const stored = await captures.findOne({ _id: latest._id });
+        if (stored) return { capture: toCapture(stored), created: false };
+      }
+      try {
+        await captures.insertOne(fromCapture(capture, await this.nextSeq(db)));
+        return { capture, created: true };
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+        const raced = await captures.findOne({ _id: capture.id });
+        if (!raced) throw error;
+        return { capture: toCapture(raced), created: false };
+      }
+    });
+  }
+
+  async getCapture(id: string): Promise<Capture | null> {
+    return this.use(async (db) => {
+      const doc = await db.collection<CaptureDoc>(COLLECTIONS.captures).findOne({ _id: id });
+      return doc ? toCapture(doc) : null;
+    });
+  }
+
+  async latestCapture(key: ChartKey): Promise<Capture | null> {
+    return this.use(async (db) => {
+      const captures = db.collection<CaptureDoc>(COLLECTIONS.captures);
+      const head = await this.latestHead(captures, key);
+      const doc = head ? await captures.findOne({ _id: head._id }) : null;
+      return doc ? toCapture(doc) : null;
+    });
+  }
+
+  async saveChart(chart: ChartSnapshot): Promise<void> {
+    const filter = { source: chart.source, chartId: chart.chartId, chartDate: chart.chartDate };
+    await this.use(async (db) => {
+      const charts = db.collection<ChartDoc>(COLLECTIONS.charts);
+      try {
+        await charts.replaceOne(filter, fromChart(chart), { upsert: true });
+      } catch (error) {
+        // Two upserts of a new key can race on the unique index; the second then replaces.
+        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+        await charts.replaceOne(filter, fromChart(chart), { upsert: true });
+      }
+    });
+  }
+
+  async getChart(key: ChartKey, chartDate?: string): Promise<ChartSnapshot | null> {
+    return this.use(async (db) => {
+      const filter = { source: key.source, chartId: key.chartId };
+      const doc = await db
+        .collection<ChartDoc>(COLLECTIONS.charts)
+        .findOne(chartDate === undefined ? filter : { ...filter, chartDate }, {
+          sort: { chartDate: -1 },
+          projection: { _id: 0 },
+        });
+      return doc ? toChart(doc) : null;
+    });
+  }
+
+  async previousChart(key: ChartKey, chartDate: string): Promise<ChartSnapshot | null> {
+    return this.use(async (db) => {
+      const doc = await db
+        .collection<ChartDoc>(COLLECTIONS.charts)
+        .findOne(
+          { source: key.source, chartId: key.chartId, chartDate: { $lt: chartDate } },
+          { sort: { chartDate: -1 }, projection: { _id: 0 } },
+        );
+      return doc ? toChart(doc) : null;
+    });
+  }
+
+  async trackHistory(
+    key: ChartKey,
+    trackIds: readonly string[],
+    chartDate: string,
+  ): Promise<Map<string, TrackHistory>> {
+    const history = new Map<string, TrackHistory>();
+    if (trackIds.length === 0) return history;
+    const wanted = new Set(trackIds);
+    // Summed here rather than by $group: FerretDB 1.x has no $min/$max accumulators.
+    const charts = await this.use((db) =>
+      db
+        .collection<ChartDoc>(COLLECTIONS.charts)
+        .find(
+          {
+            source: key.source,
+            chartId: key.chartId,
+            chartDate: { $lt: chartDate },
+            'entries.trackId': { $in: [...wanted] },
+          },
+          { projection: { _id: 0, chartDate: 1, entries: 1 } },
+        )
+        .toArray(),
+    );
+    for (const chart of charts) {
+      const best = new Map<string, number>();
+      for (const entry of chart.entries) {
+        if (!wanted.has(entry.trackId)) continue;
+        best.set(entry.trackId, Math.min(best.get(entry.trackId) ?? Infinity, entry.position));
+      }
+      for (const [trackId, position] of best) {
+        const seen = history.get(trackId);
+        history.set(trackId, {
+          daysOnChart: (seen?.daysOnChart ?? 0) + 1,
+          peak: Math.min(seen?.peak ?? position, position),
+          lastDate: seen && seen.lastDate > chart.chartDate ? seen.lastDate : chart.chartDate,
+        });
+      }
+    }
+    return history;
+  }
+
+  async listCharts(options: { key?: ChartKey; limit?: number } = {}): Promise<ChartSummary[]> {
+    const limit = mongoLimit(options.limit);
+    if (limit === 0) return [];
+    const filter = options.key ? { source: options.key.source, chartId: options.key.chartId } : {};
+    const docs = await this.use((db) =>
+      db
+        .collection<ChartDoc>(COLLECTIONS.charts)
+        .find(filter, { projection: { entries: 0, skipped: 0 } })
+        .sort({ chartDate: -1, source: 1, chartId: 1 })
+        .limit(limit ?? 0)
+        .toArray(),
+    );
+    return docs.map(toSummary);
+  }
+
+  async saveRun(run: Run): Promise<void> {
+    await this.use((db) =>
+      db.collection<RunDoc>(COLLECTIONS.runs).replaceOne({ _id: run.id }, fromRun(run), {
+        upsert: true,
+      }),
+    );
+  }
+
+  async getRun(id: string): Promise<Run | null> {
+    return this.use(async (db) => {
+      const doc = await db.collection<RunDoc>(COLLECTIONS.runs).findOne({ _id: id });
+      return doc ? toRun(doc) : null;
+    });
+  }
+
+  async listRuns(options: {
+    limit: number;
+    key?: ChartKey;
+    states?: readonly RunState[];
+  }): Promise<Run[]> {
+    const limit = mongoLimit(options.limit);
+    if (limit === 0) return [];
+    const filter = {
+      ...(options.key ? { source: options.key.source, chartId: options.key.chartId } : {}),
+      ...(options.states ? { state: { $in: [...options.states] } } : {}),
+    };
+    const docs = await this.use((db) =>
+      db
+        .collection<RunDoc>(COLLECTIONS.runs)
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(limit ?? 0)
+        .toArray(),
+    );
+    return docs.map(toRun);
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<Lease> {
+    return this.use(async (db) => {
+      const leases = db.collection<LeaseDoc>(COLLECTIONS.leases);
+      const now = Date.now();
+      const lease = { owner, expiresAt: now + Math.max(0, ttlMs) };
+      // One atomic step: matches only a lease that is ours or expired; a lease held by someone
+      // else makes the upsert collide with its _id instead, and then it is read and returned.
+      try {
+        await leases.findOneAndUpdate(
+          { _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] },
+          { $set: lease },
+          { upsert: true },
+        );
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      }
+      const held = await leases.findOne({ _id: name });
+      const holder = held ?? { owner, expiresAt: lease.expiresAt };
+      return { name, owner: holder.owner, expiresAt: new Date(holder.expiresAt).toISOString() };
+    });
+  }
+
+  async releaseLease(name: string, owner: string): Promise<boolean> {
+    return this.use(async (db) => {
+      const result = await db
+        .collection<LeaseDoc>(COLLECTIONS.leases)
+        .deleteOne({ _id: name, owner });
+      return result.deletedCount > 0;
+    });
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    return this.use(async (db) => {
+      const doc = await db.collection<SettingDoc>(COLLECTIONS.settings).findOne({ _id: key });
+      return doc?.value ?? null;
+    });
+  }
+
+  async setSetting(key: string, value: string | null): Promise<void> {
+    await this.use(async (db) => {
+      const settings = db.collection<SettingDoc>(COLLECTIONS.settings);
+      if (value === null) await settings.deleteOne({ _id: key });
+      else await settings.replaceOne({ _id: key }, { value }, { upsert: true });
+    });
+  }
+
+  async *records(): AsyncGenerator<StoreRecord> {
+    const db = await this.use(async (db) => db);
+    // Small batches: a capture can be a few megabytes, and only one batch is held at a time.
+    const captures = db
+      .collection<CaptureDoc>(COLLECTIONS.captures)
+      .find()
+      .sort({ seq: 1 })
+      .batchSize(20);
+    for await (const doc of this.guard(captures))
+      yield { type: 'capture', capture: toCapture(doc) };
+    const charts = db
+      .collection<ChartDoc>(COLLECTIONS.charts)
+      .find({}, { projection: { _id: 0 } })
+      .sort({ source: 1, chartId: 1, chartDate: 1 })
+      .batchSize(50);
+    for await (const doc of this.guard(charts)) yield { type: 'chart', chart: toChart(doc) };
+    const runs = db
+      .collection<RunDoc>(COLLECTIONS.runs)
+      .find()
+      .sort({ createdAt: 1, _id: 1 })
+      .batchSize(200);
+    for await (const doc of this.guard(runs)) yield { type: 'run', run: toRun(doc) };
+  }
+
+  /** Connects (once) and creates the indexes, then runs `work`, translating driver errors. */
+  private async use<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    try {
+      return await work(await this.db());
+    } catch (error) {
+      throw toStoreError(error, this.target);
+    }
+  }
+
+  private db(): Promise<Db> {
+    this.ready ??= (async () => {
+      await this.client.connect();
+      const db = this.client.db(this.target.database);
+      await ensureIndexes(db, this.location);
+      return db;
+    })().catch((error) => {
+      // Not cached: the next operation tries again, so a server that comes back is used.
+      this.ready = null;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private async *guard<T>(cursor: AsyncIterable<T>): AsyncGenerator<T> {
+    try {
+      yield* cursor;
+    } catch (error) {
+      throw toStoreError(error, this.target);
+    }
+  }
+
+  private latestHead(captures: Collection<CaptureDoc>, key: ChartKey) {
+    return captures.findOne(
+      { source: key.source, chartId: key.chartId },
+      { sort: { capturedAt: -1, seq: -1 }, projection: { _id: 1, contentHash: 1 } },
+    );
+  }
+
+  private async nextSeq(db: Db): Promise<number> {
+    const counter = await db
+      .collection<{ _id: string; seq: number }>(COLLECTIONS.counters)
+      .findOneAndUpdate(
+        { _id: 'captures' },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      );
+    return counter?.seq ?? 0;
+  }
+}
+
+/** undefined means no limit; MongoDB reads a limit of 0 as "no limit", so 0 is handled apart. */
+function mongoLimit(limit: number | undefined): number | undefined {
+  if (limit === undefined || !Number.isFinite(limit)) return undefined;
+  return Math.max(0, Math.trunc(limit));
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChartkeeperError } from '../../../domain/errors.js';
+import { makeCapture, makeRun } from '../../../test-support/fixtures.js';
+import { Outbox } from './outbox.js';
+
+describe('Outbox (files on disk)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ck-outbox-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps records across instances, captures oldest first, then runs', () => {
+    const later = makeCapture({ capturedAt: '2026-01-02T06:00:00.000Z' });
+    const earlier = makeCapture({ capturedAt: '2026-01-01T06:00:00.000Z' });
+    const run = makeRun();
+    const outbox = new Outbox(join(dir, 'nested', 'outbox'));
+    expect(outbox.count()).toBe(0);
+    expect(outbox.pending()).toStrictEqual([]);
+    outbox.put({ type: 'run', run });
+    outbox.put({ type: 'capture', capture: later });
+    outbox.put({ type: 'capture', capture: earlier });
+
+    const again = new Outbox(join(dir, 'nested', 'outbox'));
+    expect(again.count()).toBe(3);
+    expect(again.pending()).toStrictEqual([
+      { type: 'capture', capture: earlier },
+      { type: 'capture', capture: later },
+      { type: 'run', run },
+    ]);
+    // Written to a temporary name and renamed: nothing half-written stays behind.
+    expect(readdirSync(again.dir).filter((name) => name.endsWith('.tmp'))).toStrictEqual([]);
+  });
+
+  it('keeps one file per run, the newest state replacing the older, and forgets removed records', () => {
+    const outbox = new Outbox(dir);
+    const run = makeRun();
+    const failed = { ...run, state: 'failed' as const };
+    outbox.put({ type: 'run', run });
+    outbox.put({ type: 'run', run: failed });
+    expect(outbox.pending()).toStrictEqual([{ type: 'run', run: failed }]);
+    outbox.remove({ type: 'run', run: failed });
+    outbox.remove({ type: 'run', run: failed });
+    expect(outbox.count()).toBe(0);
+  });
+
+  it('never lets an odd id name a file outside the directory', () => {
+    const outbox = new Outbox(dir);
+    const capture = makeCapture({ id: '../../escape' });
+    outbox.put({ type: 'capture', capture });
+    expect(readdirSync(dir)).toHaveLength(1);
+    expect(readdirSync(dir)[0]).toMatch(/^capture-[0-9a-f]{64}\.json$/);
+    expect(outbox.pending()).toStrictEqual([{ type: 'capture', capture }]);
+  });
+
+  it('names a damaged file and says what to do, and names an unwritable directory', () => {
+    const outbox = new Outbox(dir);
+    writeFileSync(join(dir, 'capture-x.json'), '{"type":"capture","capt');
+    const error = catchError(() => outbox.pending());
+    expect(error).toMatchObject({ code: 'outbox-damaged' });
+    expect(error.message).toContain(join(dir, 'capture-x.json'));
+    expect(error.hint).toMatch(/Move the file/);
+
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const blocked = catchError(() =>
+      new Outbox(join(file, 'outbox')).put({ type: 'run', run: makeRun() }),
+    );
+    expect(blocked).toMatchObject({ code: 'outbox-unwritable' });
+    expect(blocked.message).toContain(join(file, 'outbox'));
+  });
+});
+
+function catchError(fn: () => unknown): ChartkeeperError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ChartkeeperError) return error;
+    throw error;
+  }
+  throw new Error('expected an error, got none');
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ChartkeeperError } from '../../../domain/errors.js';
+import { makeCapture, makeChart, makeEntry, TEST_KEY } from '../../../test-support/fixtures.js';
+import { describeChartStoreContract } from '../../../test-support/store-contract.js';
+import { MIGRATIONS, type Migration, migrate } from './migrations.js';
+import { SqliteStore } from './sqlite-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'chartkeeper-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const freshPath = () => join(dir, `${randomUUID()}.db`);
+
+describeChartStoreContract('sqlite', async () => SqliteStore.open(freshPath()));
+
+describe('SqliteStore', () => {
+  const opened: SqliteStore[] = [];
+  const open = (path: string) => {
+    const store = SqliteStore.open(path);
+    opened.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+
+  /** Runs `fn` on a plain connection, as the sqlite3 CLI would see the file. */
+  const raw = <T>(path: string, fn: (db: Database.Database) => T): T => {
+    const db = new Database(path);
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('creates missing directories and reports its absolute path', () => {
+    const path = join(dir, 'nested', randomUUID(), 'chartkeeper.db');
+    const store = open(relative(process.cwd(), path));
+    expect(store.kind).toBe('sqlite');
+    expect(store.location).toBe(path);
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('opens an in-memory store for quick tests, creating no file', async () => {
+    const store = open(':memory:');
+    expect(store.location).toBe(':memory:');
+    await store.saveChart(makeChart(TEST_KEY, '2026-01-01', ['a']));
+    expect(await store.listCharts()).toHaveLength(1);
+    expect(existsSync(join(process.cwd(), ':memory:'))).toBe(false);
+  });
+
+  it('creates the schema once, and reopening keeps the data', async () => {
+    const path = freshPath();
+    const capture = makeCapture();
+    await open(path).saveCapture(capture);
+    await opened.pop()?.close();
+
+    const reopened = open(path);
+    open(path);
+    expect(await reopened.getCapture(capture.id)).toStrictEqual(capture);
+    raw(path, (db) => {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
+      const tables = db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all();
+      expect(tables).toStrictEqual([
+        'captures',
+        'chart_entries',
+        'charts',
+        'leases',
+        'runs',
+        'settings',
+      ]);
+    });
+  });
+
+  it('applies only the migrations a file lacks, each all or nothing', () => {
+    const path = freshPath();
+    const first = MIGRATIONS[0]!;
+    const second: Migration = { version: 2, description: 'add', sql: 'CREATE TABLE extra (x)' };
+    const broken: Migration = {
+      version: 3,
+      description: 'broken',
+      sql: 'CREATE TABLE half (x); SELECT no_such_function();',
+    };
+    raw(path, (db) => {
+      migrate(db, path, [first]);
+      migrate(db, path, [first, second]);
+      // Re-running step 2 would fail: "table extra already exists".
+      migrate(db, path, [first, second]);
+      expect(() => migrate(db, path, [first, second, broken])).toThrow(/no_such_function/);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      const half = db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half'").get();
+      expect(half).toBeUndefined();
+    });
+  });
+
+  it('refuses a file written by a newer chartkeeper, telling the user to upgrade', () => {
+    const path = freshPath();
+    open(path);
+    raw(path, (db) => db.pragma(`user_version = ${MIGRATIONS.length + 5}`));
+    const error = catchError(() => SqliteStore.open(path));
+    expect(error).toBeInstanceOf(ChartkeeperError);
+    expect(error).toMatchObject({ code: 'store-too-new', permanent: true });
+    expect(error.message).toContain(path);
+    expect(`${error.message} ${error.hint}`).toMatch(/upgrade chartkeeper/i);
+  });
+
+  it('refuses a file that is not a SQLite database, naming it and leaving it as it was', () => {
+    const path = join(dir, `${randomUUID()}.txt`);
+    const text = 'date,position,track\n2026-01-01,1,Some Song\n'.repeat(40);
+    writeFileSync(path, text);
+    const error = catchError(() => SqliteStore.open(path));
+    expect(error).toBeInstanceOf(ChartkeeperError);
+    expect(error).toMatchObject({ code: 'store-unreadable' });
+    expect(error.message).toContain(path);
+    expect(error.message).toMatch(/not a SQLite database/);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  it("refuses another program's SQLite database and adds nothing to it", () => {
+    const path = freshPath();
+    raw(path, (db) => db.exec('CREATE TABLE songs (title TEXT)'));
+    const error = catchError(() => SqliteStore.open(path));
+    expect(error).toMatchObject({ code: 'store-unreadable' });
+    expect(error.message).toContain(path);
+    const tables = raw(path, (db) => db.prepare('SELECT name FROM sqlite_schema').pluck().all());
+    expect(tables).toStrictEqual(['songs']);
+  });
+
+  it('puts the file in WAL mode, so readers never block the writer', () => {
+    const path = freshPath();
+    open(path);
+    expect(raw(path, (db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
+  });
+
+  it('leaves the previous chart intact when replacing it fails', async () => {
+    const store = open(freshPath());
+    const before = makeChart(TEST_KEY, '2026-01-10', ['a', 'b', 'c']);
+    await store.saveChart(before);
+    const broken = makeChart(TEST_KEY, '2026-01-10', [], {
+      title: 'Broken',
+      entries: [makeEntry(1, 'x'), makeEntry(1, 'y')],
+    });
+    await expect(store.saveChart(broken)).rejects.toThrow(/UNIQUE constraint failed/);
+    expect(await store.getChart(TEST_KEY, '2026-01-10')).toStrictEqual(before);
+  });
+
+  it('finds history for more track ids than SQLite allows bound variables', async () => {
+    const store = open(freshPath());
+    await store.saveChart(makeChart(TEST_KEY, '2026-01-01', ['a', 'b']));
+    const ids = [...Array.from({ length: 40_000 }, (_, i) => `t${i}`), 'b'];
+    const history = await store.trackHistory(TEST_KEY, ids, '2026-01-02');
+    expect(Object.fromEntries(history)).toStrictEqual({
+      b: { daysOnChart: 1, peak: 2, lastDate: '2026-01-01' },
+    });
+  });
+
+  it("lets two stores on one file see each other's writes", async () => {
+    const path = freshPath();
+    const [one, two] = [open(path), open(path)];
+    const capture = makeCapture({ payload: { v: 1 } });
+    await one.saveCapture(capture);
+    expect(await two.getCapture(capture.id)).toStrictEqual(capture);
+    // Dedup sees the other connection's capture too.
+    expect(await two.saveCapture(makeCapture({ payload: { v: 1 } }))).toStrictEqual({
+      capture,
+      created: false,
+    });
+    const chart = makeChart(TEST_KEY, '2026-01-10', ['a']);
+    await two.saveChart(chart);
+    expect(await one.getChart(TEST_KEY)).toStrictEqual(chart);
+  });
+});
+
+function catchError(fn: () => unknown): ChartkeeperError {
+  try {
+    fn();
+  } catch (error) {
+    return error as ChartkeeperError;
+  }
+  throw new Error('expected an error, got none');
+}

@@ -1,0 +1,38 @@
+import type { ChartEntry, ChartSnapshot } from '../../domain/chart.js';
+import { renderTable } from './table.js';
+
+/** ▲3, ▼2, = , NEW or RE: how an entry moved since the previous chart. */
+export function movementLabel(entry: ChartEntry): string {
+  switch (entry.movement) {
+    case 'new':
+      return 'NEW';
+    case 're-entry':
+      return 'RE';
+    case 'same':
+      return '=';
+    case 'up':
+      return `▲${(entry.previousPosition ?? entry.position) - entry.position}`;
+    case 'down':
+      return `▼${entry.position - (entry.previousPosition ?? entry.position)}`;
+  }
+}
+
+/** The chart as a heading and a table of entries. */
+export function renderChart(chart: ChartSnapshot, limit?: number): string {
+  const entries = limit ? chart.entries.slice(0, limit) : chart.entries;
+  const heading = `${chart.title} · ${chart.chartId} · ${chart.chartDate} · ${chart.entries.length} entries (captured ${chart.capturedAt})`;
+  const table = renderTable(entries, [
+    { header: '#', value: (e) => String(e.position), align: 'right' },
+    { header: 'MOVE', value: movementLabel },
+    { header: 'TITLE', value: (e) => e.name, max: 40 },
+    { header: 'ARTISTS', value: (e) => e.artists.map((a) => a.name).join(', '), max: 36 },
+    { header: 'DAYS', value: (e) => String(e.daysOnChart), align: 'right' },
+    { header: 'PEAK', value: (e) => String(e.peak), align: 'right' },
+  ]);
+  const skipped = chart.skipped.length
+    ? `\nNot chart entries: ${chart.skipped.map((s) => `#${s.position} ${s.reason}`).join(', ')}`
+    : '';
+  const more =
+    limit && chart.entries.length > limit ? `\n… ${chart.entries.length - limit} more` : '';
+  return `${heading}\n\n${table}${more}${skipped}`;
+}

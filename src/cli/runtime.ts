@@ -1,0 +1,115 @@
+import { openExecutor, openRateLimiter } from '../adapters/queue/open-executor.js';
+import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
+import { openStore } from '../adapters/store/open-store.js';
+import type { Config } from '../config/schema.js';
+import type { ChartStore, Executor, JobHandler, RateLimiter } from '../domain/ports.js';
+import { TASK_NAMES } from '../domain/run.js';
+import { CronSchedule } from '../lib/cron.js';
+import { Redactor, redactUrlPassword } from '../lib/redact.js';
+import { captureJobHandler } from '../services/capture-job.js';
+import { retryDelayMs } from '../services/retry-policy.js';
+
+/** What `serve` and `worker` run on: the store, the executor, and the capture job handler. */
+export interface Runtime {
+  store: ChartStore;
+  executor: Executor;
+  handler: JobHandler;
+  schedule: CronSchedule;
+  source: string;
+  close(): Promise<void>;
+}
+
+/** Opens the configured store, executor and rate limit, and builds the job handler. */
+export async function openRuntime(config: Config, say: (line: string) => void): Promise<Runtime> {
+  const store = await openStore(config.store);
+  let limiter: RateLimiter | null = null;
+  try {
+    limiter = await openRateLimiter(config.queue, config.rateLimit);
+    const source = new SpotifyPlaylistSource(config.spotify, config.http, {
+      fetch: limiter ? limitedFetch(limiter, config.spotify.apiUrl) : undefined,
+    });
+    const executor = await openExecutor(config.queue, {
+      concurrency: config.queue.concurrency,
+      // Each task may use its own attempts; a job's deliveries are bounded by all of them.
+      maxAttempts: config.retries.attempts * TASK_NAMES.length,
+      backoffMs: (attempt) => retryDelayMs(config.retries, attempt),
+      warn: say,
+    });
+    const schedule = new CronSchedule(config.schedule, config.timezone);
+    const handler = captureJobHandler({
+      store,
+      source,
+      timezone: config.timezone,
+      redactor: new Redactor([
+        config.spotify.clientSecret,
+        passwordOf(config.queue.url),
+      ]),
+      retry: config.retries,
+      schedule,
+      report: say,
+    });
+    return {
+      store,
+      executor,
+      handler,
+      schedule,
+      source: source.source,
+      close: async () => {
+        await limiter?.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await limiter?.close();
+    await store.close();
+    throw error;
+  }
+}
+
+/** fetch that waits for the rate limit before each Web API call (the token endpoint is not limited). */
+function limitedFetch(limiter: RateLimiter, apiUrl: string): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.startsWith(apiUrl)) await limiter.acquire();
+    return globalThis.fetch(input, init);
+  };
+}
+
+function passwordOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where the queue lives, safe to print. */
+export function describeQueue(config: Config): string {
+  return config.queue.url
+    ? `BullMQ on ${redactUrlPassword(config.queue.url)}, queue "${config.queue.name}"`
+    : 'in this process';
+}
+
+/**
+ * Resolves on the first SIGTERM or SIGINT; a second one ends the process at once (exit 130),
+ * for when a bounded shutdown is still too long to wait.
+ */
+export function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(130));
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** A line on stdout with the time first, as a long-running process prints them. */
+export function say(line: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+}

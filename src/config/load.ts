@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { z } from 'zod';
+import { ChartkeeperError } from '../domain/errors.js';
+import { type Config, configSchema } from './schema.js';
+
+/** Config file names looked for in the working directory, in this order. */
+export const CONFIG_FILES = [
+  'chartkeeper.config.json',
+  'chartkeeper.config.yaml',
+  'chartkeeper.config.yml',
+];
+
+/** Environment variables and the config key each one sets; the environment wins over the file. */
+export const ENVIRONMENT_KEYS = {
+  SPOTIFY_CLIENT_ID: ['spotify', 'clientId'],
+  SPOTIFY_CLIENT_SECRET: ['spotify', 'clientSecret'],
+  SPOTIFY_API_URL: ['spotify', 'apiUrl'],
+  SPOTIFY_ACCOUNTS_URL: ['spotify', 'accountsUrl'],
+  SPOTIFY_MARKET: ['spotify', 'market'],
+  CHARTKEEPER_STORE: ['store'],
+  CHARTKEEPER_OUTBOX: ['outbox'],
+  CHARTKEEPER_TIMEZONE: ['timezone'],
+  CHARTKEEPER_SCHEDULE: ['schedule'],
+  CHARTKEEPER_QUEUE: ['queue', 'url'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** A bad or missing setting: the CLI prints it as one line and exits with code 2. */
+export class ConfigError extends ChartkeeperError {
+  constructor(message: string, hint?: string) {
+    super('config', message, { hint: hint ?? null, permanent: true });
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** The config file that was read, if any. */
+  file: string | null;
+}
+
+/** Reads the config file (if any) and the environment, validates them once, and returns one typed object. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): LoadedConfig {
+  const file = findConfigFile(env, cwd);
+  const raw = file ? readConfigFile(file) : {};
+  const fromEnv = new Map<string, string>();
+  for (const [name, path] of Object.entries(ENVIRONMENT_KEYS)) {
+    const value = env[name];
+    if (value === undefined || value.trim() === '') continue;
+    setPath(raw, path, value.trim());
+    fromEnv.set(path.join('.'), name);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw describeIssue(parsed.error.issues[0], file, fromEnv);
+  return { config: parsed.data, file };
+}
+
+function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
+  const explicit = env.CHARTKEEPER_CONFIG?.trim();
+  if (explicit) {
+    const path = resolve(cwd, explicit);
+    if (!existsSync(path)) {
+      throw new ConfigError(
+        `CHARTKEEPER_CONFIG points to ${path}, which does not exist`,
+        'Create the file or unset CHARTKEEPER_CONFIG to use chartkeeper.config.json in this directory.',
+      );
+    }
+    return path;
+  }
+  for (const name of CONFIG_FILES) {
+    const path = resolve(cwd, name);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    const format = path.endsWith('.json') ? 'JSON' : 'YAML';
+    const reason = (error as Error).message.split('\n')[0];
+    throw new ConfigError(`config file ${path} is not valid ${format}: ${reason}`);
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(
+      `config file ${path} must hold an object of settings, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+// The YAML parser is loaded only for YAML files: most runs read JSON or no file, and start-up time counts.
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: string): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const child = node[key];
+    if (typeof child !== 'object' || child === null || Array.isArray(child)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue | undefined,
+  file: string | null,
+  fromEnv: Map<string, string>,
+): ConfigError {
+  if (!issue) return new ConfigError('invalid configuration');
+  const key = issue.path.join('.');
+  const envName = fromEnv.get(key);
+  const where = envName ?? (key ? `"${key}"${file ? ` in ${file}` : ''}` : (file ?? 'config'));
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `${file ?? 'config'}: unknown setting ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`
+      : `${where} ${issue.message.replace(/^Invalid input: /, '')}`;
+  return new ConfigError(
+    message,
+    'See "Configuration" in the README for every setting and its default.',
+  );
+}

@@ -1,0 +1,173 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  EMULATOR_PLAYLISTS,
+  type RunningEmulator,
+  startEmulator,
+} from '../adapters/emulator/emulator.js';
+import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
+import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
+import { configSchema } from '../config/schema.js';
+import type { ChartSource, ChartStore } from '../domain/ports.js';
+import { Redactor } from '../lib/redact.js';
+import { captureChart } from './capture-chart.js';
+
+const DAILY = EMULATOR_PLAYLISTS.daily;
+
+describe('captureChart (emulator over HTTP, real SQLite file)', () => {
+  let emulator: RunningEmulator;
+  let store: ChartStore;
+  let dir: string;
+  let day = '2026-11-20';
+  const noon = () => new Date(`${day}T12:00:00Z`);
+
+  beforeEach(async () => {
+    day = '2026-11-20';
+    emulator = await startEmulator({ today: () => day });
+    dir = mkdtempSync(join(tmpdir(), 'ck-capture-'));
+    store = SqliteStore.open(join(dir, 'chartkeeper.db'));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function source(overrides: Partial<{ clientSecret: string; timeoutMs: number }> = {}) {
+    const defaults = configSchema.parse({});
+    return new SpotifyPlaylistSource(
+      {
+        ...emulator.credentials,
+        clientSecret: overrides.clientSecret ?? emulator.credentials.clientSecret,
+        apiUrl: emulator.apiUrl,
+        accountsUrl: emulator.accountsUrl,
+      },
+      { ...defaults.http, timeoutMs: overrides.timeoutMs ?? 5000 },
+      { sleep: async () => {} },
+    );
+  }
+
+  function capture(chartSource: ChartSource = source(), chartId = DAILY) {
+    return captureChart(
+      {
+        store,
+        source: chartSource,
+        timezone: 'UTC',
+        clock: noon,
+        redactor: new Redactor([emulator.credentials.clientSecret]),
+      },
+      { chartId, trigger: 'manual' },
+    );
+  }
+
+  it('runs every task, stores the raw capture and the chart, and records the run', async () => {
+    const run = await capture();
+    expect(run.state).toBe('succeeded');
+    expect(run.tasks.map((t) => [t.name, t.state, t.attempts])).toEqual([
+      ['authenticate', 'succeeded', 1],
+      ['fetch', 'succeeded', 1],
+      ['persist-capture', 'succeeded', 1],
+      ['normalise', 'succeeded', 1],
+      ['store-chart', 'succeeded', 1],
+    ]);
+    expect(run.chartDate).toBe(day);
+    expect(run.entryCount).toBe(50);
+    const chart = await store.getChart({ source: 'spotify-playlist', chartId: DAILY });
+    expect(chart?.entries).toHaveLength(50);
+    expect(chart?.entries.every((e) => e.movement === 'new' && e.daysOnChart === 1)).toBe(true);
+    expect(chart?.captureId).toBe(run.captureId);
+    const stored = await store.getCapture(run.captureId ?? '');
+    expect(stored?.payload).toMatchObject({ playlist: { id: DAILY } });
+    expect(await store.getRun(run.id)).toEqual(run);
+  });
+
+  it('does not add a chart or a capture when run twice on the same day', async () => {
+    const first = await capture();
+    const second = await capture();
+    expect(second.state).toBe('succeeded');
+    expect(second.captureId).toBe(first.captureId);
+    expect(second.tasks.find((t) => t.name === 'persist-capture')?.state).toBe('skipped');
+    expect(await store.listCharts()).toHaveLength(1);
+    expect(await store.listRuns({ limit: 10 })).toHaveLength(2);
+  });
+
+  it('derives movement from the previous day', async () => {
+    await capture();
+    day = '2026-11-21';
+    const run = await capture();
+    expect(run.state).toBe('succeeded');
+    const chart = await store.getChart({ source: 'spotify-playlist', chartId: DAILY });
+    expect(chart?.chartDate).toBe('2026-11-21');
+    const movements = new Set(chart?.entries.map((e) => e.movement));
+    expect(movements.has('new')).toBe(true);
+    expect([...movements].some((m) => m === 'up' || m === 'down')).toBe(true);
+    const carried = chart?.entries.filter((e) => e.movement !== 'new') ?? [];
+    expect(carried.length).toBeGreaterThan(30);
+    expect(carried.every((e) => e.daysOnChart === 2 && e.previousPosition !== null)).toBe(true);
+    expect(await store.listCharts()).toHaveLength(2);
+  });
+
+  it('fails the fetch task with an explanation and stores nothing when the app may not read items', async () => {
+    emulator.setMode('development');
+    const run = await capture();
+    expect(run.state).toBe('failed');
+    const fetch = run.tasks.find((t) => t.name === 'fetch');
+    expect(fetch?.state).toBe('failed');
+    expect(run.error?.permanent).toBe(true);
+    expect(run.error?.hint).toMatch(/Extended Quota|charts\.spotify\.com/);
+    expect(run.tasks.slice(2).every((t) => t.state === 'pending')).toBe(true);
+    expect(await store.latestCapture({ source: 'spotify-playlist', chartId: DAILY })).toBeNull();
+    expect(await store.listCharts()).toHaveLength(0);
+  });
+
+  it('keeps the capture when a later task fails, and leaves no partial chart', async () => {
+    const real = source();
+    const broken: ChartSource = {
+      source: real.source,
+      authenticate: (log) => real.authenticate(log),
+      fetch: (id, context) => real.fetch(id, context),
+      normalise: () => {
+        throw new Error('normaliser exploded');
+      },
+    };
+    const run = await capture(broken);
+    expect(run.state).toBe('failed');
+    expect(run.tasks.find((t) => t.name === 'normalise')?.error?.message).toBe(
+      'normaliser exploded',
+    );
+    expect(run.captureId).not.toBeNull();
+    expect(await store.getCapture(run.captureId ?? '')).not.toBeNull();
+    expect(await store.listCharts()).toHaveLength(0);
+    // The next run re-uses the kept capture rather than losing it.
+    const retry = await capture();
+    expect(retry.state).toBe('succeeded');
+    expect(retry.captureId).toBe(run.captureId);
+  });
+
+  it('records refused credentials as an authenticate failure without the secret anywhere', async () => {
+    const wrong = 'definitely-wrong-secret-value';
+    const run = await capture(source({ clientSecret: wrong }));
+    expect(run.state).toBe('failed');
+    expect(run.tasks[0]?.state).toBe('failed');
+    expect(run.error?.code).toBe('spotify-auth');
+    await store.close();
+    const bytes = readFileSync(join(dir, 'chartkeeper.db')).toString('latin1');
+    store = SqliteStore.open(join(dir, 'chartkeeper.db'));
+    expect(JSON.stringify(run)).not.toContain(wrong);
+    expect(bytes).not.toContain(wrong);
+    expect(bytes).not.toContain(emulator.credentials.clientSecret);
+  });
+
+  it('logs each task and never the access token', async () => {
+    const run = await capture();
+    const logs = run.tasks.flatMap((t) => t.logs.map((l) => l.message));
+    expect(logs.some((m) => /token/i.test(m))).toBe(true);
+    expect(logs.some((m) => /stored chart/.test(m))).toBe(true);
+    const tokenReplies = emulator.requests.filter((r) => r.path.startsWith('/api/token'));
+    expect(tokenReplies).toHaveLength(1);
+    expect(logs.join('\n')).not.toMatch(/Bearer|access_token/);
+  });
+});

@@ -1,0 +1,207 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Capture } from '../domain/capture.js';
+import type { ChartKey, ChartSnapshot, NormalisedChart } from '../domain/chart.js';
+import { chartDateOf } from '../domain/chart-date.js';
+import { applyMovement, tracksMissingFrom } from '../domain/movement.js';
+import type { ChartSource, ChartStore } from '../domain/ports.js';
+import { newRun, type Run, type TaskName, type Trigger } from '../domain/run.js';
+import { Redactor } from '../lib/redact.js';
+import { type RetryPolicy, retryDelayMs } from './retry-policy.js';
+import { RunRecorder, TaskFailure } from './run-recorder.js';
+
+export interface CaptureDependencies {
+  store: ChartStore;
+  source: ChartSource;
+  /** The zone that decides a capture's chart date. */
+  timezone: string;
+  /** Secret values to mask in task logs and errors. */
+  redactor?: Redactor;
+  clock?: () => Date;
+}
+
+export interface CaptureRequest {
+  chartId: string;
+  trigger: Trigger;
+  scheduledFor?: string | null;
+  /**
+   * The run to record into. A new run is created under this id when none exists; a queued one
+   * (waiting for its next attempt) is continued: tasks that succeeded are not run again.
+   */
+  runId?: string;
+}
+
+/** One attempt's outcome: the run, and when to try again if a task failed in a way time may cure. */
+export interface CaptureAttempt {
+  run: Run;
+  /** Milliseconds until the next attempt (the run is then `queued`), or null when it is over. */
+  retryInMs: number | null;
+}
+
+/**
+ * Captures one chart now: authenticate → fetch → persist capture → normalise → store chart,
+ * each task recorded in the run ledger. The raw capture is stored before it is read, so a later
+ * failure never loses what was fetched; the chart is written in one atomic step, so a failed run
+ * leaves no partial chart. Never throws for a failed capture: the returned run says what happened.
+ */
+export async function captureChart(
+  deps: CaptureDependencies,
+  request: CaptureRequest,
+): Promise<Run> {
+  return (await captureChartAttempt(deps, request, null)).run;
+}
+
+/**
+ * One attempt at a capture, as captureChart, continuing a queued run where its last attempt
+ * stopped. With a retry policy, a task failure that is not permanent, on a task that has not used
+ * its attempts, leaves the run `queued` and says when to try again (the task's log says so too).
+ */
+export async function captureChartAttempt(
+  deps: CaptureDependencies,
+  request: CaptureRequest,
+  retry: { policy: RetryPolicy; random?: () => number } | null,
+): Promise<CaptureAttempt> {
+  const clock = deps.clock ?? (() => new Date());
+  const { store, source } = deps;
+  const key: ChartKey = { source: source.source, chartId: request.chartId };
+  const existing = request.runId ? await store.getRun(request.runId) : null;
+  if (existing && existing.state !== 'queued') {
+    throw new Error(`run ${existing.id} is ${existing.state}; only a queued run can be continued`);
+  }
+  const run =
+    existing ??
+    newRun({
+      id: request.runId ?? randomUUID(),
+      key,
+      trigger: request.trigger,
+      createdAt: clock().toISOString(),
+      scheduledFor: request.scheduledFor ?? null,
+    });
+  const recorder = new RunRecorder(run, store, deps.redactor ?? new Redactor([]), clock);
+  // A capture kept by an earlier attempt is used again: what was fetched is never fetched twice.
+  const kept = run.captureId ? await store.getCapture(run.captureId) : null;
+  const chartDate = kept?.chartDate ?? chartDateOf(clock(), deps.timezone);
+  const done = (name: TaskName) => {
+    const state = run.tasks.find((t) => t.name === name)?.state;
+    return state === 'succeeded' || state === 'skipped';
+  };
+  await recorder.start(chartDate);
+  try {
+    let capture: Capture;
+    if (kept) {
+      capture = kept;
+    } else {
+      // A token is fetched on demand by later calls, so a succeeded authenticate is not repeated.
+      if (!done('authenticate')) {
+        await recorder.task('authenticate', (log) => source.authenticate(log));
+      }
+      // A store that cannot be read must not stop the fetch: the capture then waits in the
+      // outbox (see OutboxStore), and every page is fetched as there is nothing to compare with.
+      const latest = await store.latestCapture(key).catch(() => null);
+      const fetched = await recorder.task('fetch', (log) =>
+        source.fetch(request.chartId, { latestVersion: latest?.version ?? null, log }),
+      );
+
+      if (fetched.kind === 'unchanged' && latest) {
+        capture = latest;
+        recorder.skip('persist-capture', `unchanged since capture ${latest.id}; reusing it`);
+      } else {
+        const payload = fetched.kind === 'fetched' ? fetched.payload : null;
+        capture = await recorder.task('persist-capture', async (log) => {
+          const saved = await store.saveCapture({
+            id: randomUUID(),
+            source: key.source,
+            chartId: key.chartId,
+            runId: run.id,
+            capturedAt: clock().toISOString(),
+            chartDate,
+            contentHash: contentHash(payload),
+            version: fetched.version,
+            payload,
+          });
+          log(
+            'info',
+            saved.created
+              ? `stored capture ${saved.capture.id}`
+              : `identical to capture ${saved.capture.id}; not stored twice`,
+          );
+          return saved.capture;
+        });
+      }
+      run.captureId = capture.id;
+    }
+
+    // Normalising is pure: after a later task failed, it is simply done again, unrecorded.
+    const normalised = done('normalise')
+      ? source.normalise(capture.payload)
+      : await recorder.task('normalise', async (log) => {
+          const chart = source.normalise(capture.payload);
+          log('info', describeNormalised(chart));
+          return chart;
+        });
+
+    const chart = await recorder.task('store-chart', async (log) => {
+      const snapshot = await buildSnapshot(store, key, chartDate, capture, run.id, normalised);
+      await store.saveChart(snapshot);
+      log(
+        'info',
+        `stored chart ${key.chartId} for ${chartDate} with ${snapshot.entries.length} entries`,
+      );
+      return snapshot;
+    });
+    run.entryCount = chart.entries.length;
+    return { run: await recorder.finish(null), retryInMs: null };
+  } catch (error) {
+    if (!(error instanceof TaskFailure)) throw error;
+    const attempts = run.tasks.find((t) => t.name === error.task)?.attempts ?? 1;
+    if (retry && !error.error.permanent && attempts < retry.policy.attempts) {
+      const retryInMs = retryDelayMs(retry.policy, attempts, retry.random);
+      await recorder.requeue(
+        error.task,
+        error.error,
+        `attempt ${attempts} of ${retry.policy.attempts} failed; trying again in ${formatWait(retryInMs)}`,
+      );
+      return { run, retryInMs };
+    }
+    return { run: await recorder.finish(error.error), retryInMs: null };
+  }
+}
+
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Builds the day's chart from a capture, deriving movement from the charts stored before it. */
+export async function buildSnapshot(
+  store: ChartStore,
+  key: ChartKey,
+  chartDate: string,
+  capture: Capture,
+  runId: string | null,
+  normalised: NormalisedChart,
+): Promise<ChartSnapshot> {
+  const previous = await store.previousChart(key, chartDate);
+  const missing = tracksMissingFrom(normalised.entries, previous);
+  const history = missing.length ? await store.trackHistory(key, missing, chartDate) : new Map();
+  return {
+    ...key,
+    chartDate,
+    title: normalised.title,
+    captureId: capture.id,
+    runId,
+    capturedAt: capture.capturedAt,
+    entries: applyMovement(normalised.entries, previous, history),
+    skipped: normalised.skipped,
+  };
+}
+
+/** sha256 of the payload's JSON: equal payloads, equal hashes. */
+export function contentHash(payload: unknown): string {
+  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+}
+
+function describeNormalised(chart: NormalisedChart): string {
+  const skipped = chart.skipped.length
+    ? `; skipped ${chart.skipped.map((s) => `#${s.position} (${s.reason})`).join(', ')}`
+    : '';
+  return `"${chart.title}": ${chart.entries.length} entries${skipped}`;
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ChartKey } from '../domain/chart.js';
+import type { ChartStore, Lease } from '../domain/ports.js';
+
+/** How long a capture's lease lasts unless renewed; a holder that died frees it after this. */
+export const CHART_LEASE_MS = 60_000;
+
+/** The lease that lets one capture of a chart run at a time, across every process. */
+export function chartLeaseName(key: ChartKey): string {
+  return `capture/${key.source}/${key.chartId}`;
+}
+
+/**
+ * A unique owner name for one holding of a lease: this host and process (so a holder that died
+ * on this host can be recognised at once) and a random part (so two jobs in one process differ).
+ */
+export function newLeaseOwner(): string {
+  return `${hostname()}#${process.pid}#${randomUUID().slice(0, 8)}`;
+}
+
+/** Whether the owner names a process on this host that no longer exists. */
+export function ownerIsDeadHere(owner: string): boolean {
+  const [host, pidText] = owner.split('#');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export type LeaseResult =
+  | { held: true; lease: HeldLease; tookOverFrom: string | null }
+  | { held: false; holder: Lease };
+
+/**
+ * Takes a lease, first freeing it if its holder is a process on this host that has died (a
+ * crash or kill -9 then costs no wait); a holder on another host frees it when its time is up.
+ */
+export async function takeLease(
+  store: ChartStore,
+  name: string,
+  ttlMs: number = CHART_LEASE_MS,
+): Promise<LeaseResult> {
+  const owner = newLeaseOwner();
+  let lease = await store.acquireLease(name, owner, ttlMs);
+  if (lease.owner === owner)
+    return { held: true, lease: new HeldLease(store, lease, ttlMs), tookOverFrom: null };
+  const previous = lease.owner;
+  if (!ownerIsDeadHere(previous)) return { held: false, holder: lease };
+  await store.releaseLease(name, previous);
+  lease = await store.acquireLease(name, owner, ttlMs);
+  if (lease.owner !== owner) return { held: false, holder: lease };
+  return { held: true, lease: new HeldLease(store, lease, ttlMs), tookOverFrom: previous };
+}
+
+/** A lease this process holds: renewed in the background until released. */
+export class HeldLease {
+  private readonly timer: NodeJS.Timeout;
+  private lost = false;
+
+  constructor(
+    private readonly store: ChartStore,
+    readonly lease: Lease,
+    ttlMs: number,
+  ) {
+    this.timer = setInterval(() => void this.renew(ttlMs), Math.max(10, Math.floor(ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  /** False once a renewal found the lease taken by another owner (this process stalled too long). */
+  get stillHeld(): boolean {
+    return !this.lost;
+  }
+
+  private async renew(ttlMs: number): Promise<void> {
+    try {
+      const now = await this.store.acquireLease(this.lease.name, this.lease.owner, ttlMs);
+      if (now.owner !== this.lease.owner) this.lost = true;
+    } catch {
+      // A store hiccup: the next renewal tries again, well before the lease runs out.
+    }
+  }
+
+  /** Stops renewing and frees the lease. */
+  async release(): Promise<void> {
+    clearInterval(this.timer);
+    await this.store.releaseLease(this.lease.name, this.lease.owner);
+  }
+}

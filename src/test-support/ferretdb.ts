@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Service, unavailable } from './services.js';
+
+/** A FerretDB of a test's own, which the test may stop and start again (same port, same data). */
+export interface PrivateFerretDb {
+  uri: string;
+  /** Kills the server, as a crash or an outage would. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it and removes its data. */
+  close(): Promise<void>;
+}
+
+/** Where scripts/ferretdb.sh builds FerretDB, unless FERRETDB_BIN names another binary. */
+export function ferretDbBinary(): string {
+  if (process.env.FERRETDB_BIN) return process.env.FERRETDB_BIN;
+  const cache = process.env.CHARTKEEPER_CACHE || join(homedir(), '.cache', 'chartkeeper');
+  return join(cache, 'ferretdb-v1.24.2');
+}
+
+/**
+ * Starts a private FerretDB on a free loopback port (SQLite backend, temporary data directory).
+ * `args` adds flags, for example to require authentication.
+ */
+export async function startPrivateFerretDb(args: string[] = []): Promise<Service<PrivateFerretDb>> {
+  const binary = ferretDbBinary();
+  try {
+    accessSync(binary, constants.X_OK);
+  } catch {
+    return unavailable(
+      'FerretDB',
+      `no FerretDB binary at ${binary}; build it with scripts/ferretdb.sh build, or set FERRETDB_BIN`,
+    );
+  }
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'ck-ferretdb-'));
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    child = spawn(
+      binary,
+      [
+        '--handler=sqlite',
+        `--sqlite-url=file:${data}/`,
+        `--state-dir=${data}`,
+        `--listen-addr=127.0.0.1:${port}`,
+        '--debug-addr=-',
+        '--telemetry=disable',
+        '--log-level=error',
+        ...args,
+      ],
+      { stdio: 'ignore' },
+    );
+    await waitForPort(port, child);
+  };
+  const stop = async () => {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    const exited = once(running, 'exit');
+    running.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return {
+    available: true,
+    value: {
+      uri: `mongodb://127.0.0.1:${port}/`,
+      stop,
+      start,
+      close: async () => {
+        await stop();
+        rmSync(data, { recursive: true, force: true });
+      },
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`FerretDB exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`FerretDB did not listen on port ${port} within 10 s`);
+}
