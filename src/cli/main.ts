@@ -7,8 +7,14 @@ import { registerExport } from './commands/export.js';
 import { registerFlush } from './commands/flush.js';
 import { registerImport } from './commands/import.js';
 import { registerImportSeed } from './commands/import-seed.js';
+import { registerLogs } from './commands/logs.js';
+import { registerPause } from './commands/pause.js';
+import { registerResume } from './commands/resume.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
+import { registerServe } from './commands/serve.js';
+import { registerTrigger } from './commands/trigger.js';
+import { registerWorker } from './commands/worker.js';
 import { EXIT, reportError } from './output.js';
 
 const { version } = JSON.parse(
@@ -26,6 +32,12 @@ export function buildProgram(): Command {
     registerRun,
     registerChart,
     registerRuns,
+    registerServe,
+    registerWorker,
+    registerTrigger,
+    registerPause,
+    registerResume,
+    registerLogs,
     registerDemo,
     registerEmulator,
     registerFlush,

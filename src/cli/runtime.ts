@@ -40,10 +40,7 @@ export async function openRuntime(config: Config, say: (line: string) => void): 
       store,
       source,
       timezone: config.timezone,
-      redactor: new Redactor([
-        config.spotify.clientSecret,
-        passwordOf(config.queue.url),
-      ]),
+      redactor: new Redactor([config.spotify.clientSecret, passwordOf(config.queue.url)]),
       retry: config.retries,
       schedule,
       report: say,
@@ -112,4 +109,12 @@ export function untilStopSignal(): Promise<NodeJS.Signals> {
 /** A line on stdout with the time first, as a long-running process prints them. */
 export function say(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+/**
+ * Ends the process shortly after a bounded shutdown: a capture that did not finish in time may
+ * still hold a socket or timer, and must not keep the process (or its store writes) alive.
+ */
+export function exitSoon(): void {
+  setTimeout(() => process.exit(), 200).unref();
 }

@@ -136,7 +136,10 @@ export interface Executor {
   readonly kind: string;
   /** Where jobs wait, safe to print (no password). */
   readonly location: string;
-  /** Queues a job unless one with the same run id is already waiting, delayed or running. */
+  /**
+   * Queues a job unless one with the same run id is waiting, delayed or running, or finished
+   * lately (BullMQ keeps finished jobs for days; the in-process executor its last 10,000).
+   */
   submit(job: CaptureJob): Promise<void>;
   /**
    * From now on, queues a job per chart at every slot of the schedule (the job's run id is

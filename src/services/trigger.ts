@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChartKey } from '../domain/chart.js';
 import type { ChartStore } from '../domain/ports.js';
-import { FINAL_RUN_STATES, newRun, retryRunId, type Run } from '../domain/run.js';
+import { FINAL_RUN_STATES, newRun, type Run, retryRunId } from '../domain/run.js';
 import { lastHeartbeat } from './schedule-state.js';
 import { POLL_MS } from './scheduler.js';
 
@@ -51,7 +51,8 @@ export async function waitForRuns(
     const runs = (await Promise.all(ids.map((id) => currentRun(store, id)))).filter(
       (run): run is Run => run !== null,
     );
-    const finished = runs.length === ids.length && runs.every((r) => FINAL_RUN_STATES.includes(r.state));
+    const finished =
+      runs.length === ids.length && runs.every((r) => FINAL_RUN_STATES.includes(r.state));
     if (finished || Date.now() >= deadline) return { runs, finished };
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
   }

@@ -11,6 +11,7 @@ export interface PrivateFerretDb {
   uri: string;
   /** Kills the server, as a crash or an outage would. */
   stop(): Promise<void>;
+  /** Starts it again; does nothing while it runs. */
   start(): Promise<void>;
   /** Stops it and removes its data. */
   close(): Promise<void>;
@@ -41,20 +42,12 @@ export async function startPrivateFerretDb(args: string[] = []): Promise<Service
   const data = mkdtempSync(join(tmpdir(), 'ck-ferretdb-'));
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn(
-      binary,
-      [
-        '--handler=sqlite',
-        `--sqlite-url=file:${data}/`,
-        `--state-dir=${data}`,
-        `--listen-addr=127.0.0.1:${port}`,
-        '--debug-addr=-',
-        '--telemetry=disable',
-        '--log-level=error',
-        ...args,
-      ],
-      { stdio: 'ignore' },
-    );
+    if (child && child.exitCode === null) return;
+    // Through a shell that kills FerretDB when its stdin closes: on stop(), and also when the
+    // test process goes away without running its hooks (a name filter, a crash).
+    child = spawn('sh', ['-c', WATCHDOG, binary, ...ferretArgs(data, port), ...args], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     await waitForPort(port, child);
   };
   const stop = async () => {
@@ -62,7 +55,7 @@ export async function startPrivateFerretDb(args: string[] = []): Promise<Service
     child = null;
     if (!running || running.exitCode !== null) return;
     const exited = once(running, 'exit');
-    running.kill('SIGKILL');
+    running.stdin?.end();
     await exited;
   };
   await start();
@@ -78,6 +71,21 @@ export async function startPrivateFerretDb(args: string[] = []): Promise<Service
       },
     },
   };
+}
+
+/** Runs "$0" "$@" in the background; SIGKILLs it (a crash, as far as clients can tell) on EOF. */
+const WATCHDOG = '"$0" "$@" & pid=$!; read -r _; kill -9 "$pid" 2>/dev/null; wait "$pid"; exit 0';
+
+function ferretArgs(data: string, port: number): string[] {
+  return [
+    '--handler=sqlite',
+    `--sqlite-url=file:${data}/`,
+    `--state-dir=${data}`,
+    `--listen-addr=127.0.0.1:${port}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=error',
+  ];
 }
 
 function freePort(): Promise<number> {

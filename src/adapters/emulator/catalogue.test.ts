@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorStarter, get, token } from '../../test-support/emulator-client.js';
 import type {
   SpotifyApiErrorBody,
   SpotifyPage,
@@ -7,34 +8,17 @@ import type {
   SpotifyTrack,
 } from '../spotify/wire.js';
 import { chart, dayNumber, findPlaylist, playlistContents } from './catalogue.js';
-import { EMULATOR_PLAYLISTS, type RunningEmulator, startEmulator } from './emulator.js';
+import { EMULATOR_PLAYLISTS } from './emulator.js';
 import { POOL_SIZE, TRACK_POOL } from './pool.js';
 
 type Page = SpotifyPage<SpotifyPlaylistItem>;
 type Playlist = SpotifyPlaylist & { items: Page };
 
-const running: RunningEmulator[] = [];
-
-afterAll(async () => {
-  await Promise.all(running.map((emu) => emu.close()));
-});
+const launch = emulatorStarter('all');
 
 async function fetchAll<T>(date: string, path: string): Promise<T> {
-  const emu = await startEmulator({ today: () => date });
-  running.push(emu);
-  const { clientId, clientSecret } = emu.credentials;
-  const reply = await fetch(`${emu.accountsUrl}/api/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  const { access_token } = (await reply.json()) as { access_token: string };
-  const page = await fetch(`${emu.apiUrl}${path}`, {
-    headers: { Authorization: `Bearer ${access_token}` },
-  });
-  return (await page.json()) as T;
+  const emu = await launch({ today: () => date });
+  return (await get(emu, path, await token(emu))).body as T;
 }
 
 function nextDay(date: string): string {

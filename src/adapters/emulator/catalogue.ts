@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { awkwardEntries } from './awkward.js';
+import { benchPlaylist } from './bench-playlists.js';
 import { EMULATOR_PLAYLISTS } from './constants.js';
 import type { CatalogueEntry, EntryContent } from './entries.js';
 import { seedOf, smoothNoise, unitHash } from './hash.js';
@@ -156,7 +157,7 @@ const PLAYLISTS: PlaylistDefinition[] = [
 
 /** The emulated playlist with that id, if any. */
 export function findPlaylist(id: string): PlaylistDefinition | undefined {
-  return PLAYLISTS.find((playlist) => playlist.id === id);
+  return PLAYLISTS.find((playlist) => playlist.id === id) ?? benchPlaylist(id, PLAYLISTS[0]);
 }
 
 /** A playlist's entries on a date and the snapshot id that changes exactly when they do. */

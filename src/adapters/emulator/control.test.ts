@@ -1,52 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  EMULATOR_PLAYLISTS,
-  type EmulatorOptions,
-  type RunningEmulator,
-  startEmulator,
-} from './emulator.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorStarter, get, token } from '../../test-support/emulator-client.js';
+import { EMULATOR_PLAYLISTS } from './emulator.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: replies are checked by the assertions, not the compiler
-type Json = any;
-
-let emulator: RunningEmulator | undefined;
-
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  emulator = await startEmulator({ today: () => '2026-11-20', ...options });
-  return emulator;
-}
-
-function basic(id: string, secret: string): string {
-  return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-}
-
-function requestToken(
-  emu: RunningEmulator,
-  authorization?: string,
-  body = 'grant_type=client_credentials',
-) {
-  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
-  if (authorization) headers.Authorization = authorization;
-  return fetch(`${emu.accountsUrl}/api/token`, { method: 'POST', headers, body });
-}
-
-async function token(emu: RunningEmulator): Promise<string> {
-  const { clientId, clientSecret } = emu.credentials;
-  const reply = await requestToken(emu, basic(clientId, clientSecret));
-  return ((await reply.json()) as { access_token: string }).access_token;
-}
-
-async function get(emu: RunningEmulator, pathOrUrl: string, bearer?: string) {
-  const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${emu.apiUrl}${pathOrUrl}`;
-  const headers: Record<string, string> = bearer ? { Authorization: `Bearer ${bearer}` } : {};
-  const reply = await fetch(url, { headers });
-  return { status: reply.status, headers: reply.headers, body: (await reply.json()) as Json };
-}
+const start = emulatorStarter();
 
 describe('bookkeeping and control endpoints', () => {
   it('records token and API requests but not control requests', async () => {
@@ -123,6 +79,6 @@ describe('bookkeeping and control endpoints', () => {
     await emu.close();
     expect(Date.now() - started).toBeLessThan(1000);
     await expect(fetch(`${emu.url}/api/token`, { method: 'POST' })).rejects.toThrow();
-    emulator = undefined;
+    start.forget(emu);
   });
 });

@@ -7,14 +7,17 @@ import { controlEndpoint } from './control.js';
 import { FaultQueue, type ResolvedFault } from './faults.js';
 import { imageReply } from './images.js';
 import { playlistEndpoint } from './playlists.js';
+import { RateWindow, type RateWindowStats } from './rate-window.js';
 import { apiError, type Reply, send, serverError } from './responses.js';
 import { allowedMethods, faultPathOf, matchRoute, type Route } from './routes.js';
 import { authorise, TokenStore, tokenEndpoint } from './tokens.js';
 import type { AppMode, Fault, RequestRecord } from './types.js';
 
+export { BENCH_PLAYLIST_PREFIX, benchPlaylistId } from './bench-playlists.js';
 export { EMULATOR_CREDENTIALS, EMULATOR_PLAYLISTS } from './constants.js';
 export { parseFaultSpec } from './faults.js';
 export { parseAppMode } from './modes.js';
+export type { RateWindowStats } from './rate-window.js';
 export type { AppMode, Fault, FaultKind, FaultPath, RequestRecord } from './types.js';
 
 export interface EmulatorOptions {
@@ -29,6 +32,8 @@ export interface EmulatorOptions {
   tokenLifetimeSeconds?: number;
   /** The chart date (YYYY-MM-DD) whose catalogue is served; default today in UTC, per request. */
   today?: () => string;
+  /** Enforce a rate limit on /v1 calls: at most `max` in any `windowMs`, else 429 with Retry-After. */
+  rateLimit?: { max: number; windowMs: number };
 }
 
 export interface RunningEmulator {
@@ -45,6 +50,8 @@ export interface RunningEmulator {
   requests: RequestRecord[];
   /** Total milliseconds spent inside the emulator's request handlers (for benchmarks). */
   handlerTimeMs(): number;
+  /** What the `rateLimit` option let through and refused; null without one. */
+  rateLimitStats(): RateWindowStats | null;
   /** Closes the server and all keep-alive sockets promptly. */
   close(): Promise<void>;
 }
@@ -93,6 +100,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const requests: RequestRecord[] = [];
   const sleepers = new Set<() => void>();
   let mode: AppMode = options.mode ?? 'extended';
+  const rateWindow = options.rateLimit
+    ? new RateWindow(options.rateLimit.max, options.rateLimit.windowMs)
+    : null;
   let handlerMs = 0;
   let origin = '';
 
@@ -163,6 +173,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         });
       });
     }
+    if (rateWindow && faultPath && faultPath !== 'token') {
+      const waitMs = rateWindow.admit(Date.now());
+      if (waitMs > 0) {
+        const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
+        send(
+          res,
+          apiError(429, 'API rate limit exceeded', { headers: { 'Retry-After': retryAfter } }),
+        );
+        return;
+      }
+    }
     const fault = faultPath ? faults.take(faultPath) : null;
     if (fault?.kind === 'connection-reset') {
       req.socket.destroy();
@@ -205,6 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     requests,
     handlerTimeMs: () => handlerMs,
+    rateLimitStats: () => rateWindow?.snapshot() ?? null,
     close: async () => {
       for (const wake of [...sleepers]) wake();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

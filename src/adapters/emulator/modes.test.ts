@@ -1,42 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorStarter, get as getReply, token } from '../../test-support/emulator-client.js';
 import {
   type AppMode,
   EMULATOR_PLAYLISTS,
   type EmulatorOptions,
   parseAppMode,
   type RunningEmulator,
-  startEmulator,
 } from './emulator.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: replies are checked by the assertions, not the compiler
-type Json = any;
-
-let emulator: RunningEmulator | undefined;
-
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const launch = emulatorStarter();
 
 async function start(options: EmulatorOptions): Promise<{ emu: RunningEmulator; bearer: string }> {
-  const emu = await startEmulator({ today: () => '2026-11-20', ...options });
-  emulator = emu;
-  const { clientId, clientSecret } = emu.credentials;
-  const reply = await fetch(`${emu.accountsUrl}/api/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  return { emu, bearer: ((await reply.json()) as { access_token: string }).access_token };
+  const emu = await launch(options);
+  return { emu, bearer: await token(emu) };
 }
 
 async function get(emu: RunningEmulator, path: string, bearer: string) {
-  const reply = await fetch(`${emu.apiUrl}${path}`, {
-    headers: { Authorization: `Bearer ${bearer}` },
-  });
-  return { status: reply.status, body: (await reply.json()) as Json };
+  const { status, body } = await getReply(emu, path, bearer);
+  return { status, body };
 }
 
 const NOT_FOUND = { status: 404, body: { error: { status: 404, message: 'Resource not found' } } };

@@ -21,6 +21,8 @@ export interface ExecutorOptions {
 
 // setTimeout cannot wait longer than about 24.8 days; longer waits are taken in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Finished jobs remembered, so one submitted again soon after is not run twice (as BullMQ keeps them). */
+const REMEMBERED = 10_000;
 
 /**
  * Runs capture jobs in this process: a FIFO queue with a concurrency bound, one job per chart at
@@ -32,8 +34,8 @@ export class InProcessExecutor implements Executor {
   readonly kind = 'in-process';
   readonly location = 'this process';
   private readonly pending: CaptureJob[] = [];
-  /** Every job this executor still owns, by run id: waiting, delayed or running. */
-  private readonly known = new Map<string, 'waiting' | 'delayed' | 'running'>();
+  /** Every job this executor has seen lately, by run id: waiting, delayed, running or finished. */
+  private readonly known = new Map<string, 'waiting' | 'delayed' | 'running' | 'finished'>();
   private readonly attempts = new Map<string, number>();
   private readonly busyCharts = new Set<string>();
   private readonly running = new Set<Promise<void>>();
@@ -124,7 +126,9 @@ export class InProcessExecutor implements Executor {
       outcome = await handler(job);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.options.warn?.(`job ${job.runId} (${job.chartId}) threw on attempt ${attempt}: ${reason}`);
+      this.options.warn?.(
+        `job ${job.runId} (${job.chartId}) threw on attempt ${attempt}: ${reason}`,
+      );
       outcome = { kind: 'retry', delayMs: this.options.backoffMs(attempt), reason };
     }
     if (outcome.kind === 'retry' && attempt >= this.options.maxAttempts) {
@@ -132,12 +136,22 @@ export class InProcessExecutor implements Executor {
       outcome = { kind: 'failed', reason: outcome.reason };
     }
     if (outcome.kind === 'done' || outcome.kind === 'failed') {
-      this.known.delete(job.runId);
       this.attempts.delete(job.runId);
+      this.known.delete(job.runId);
+      this.known.set(job.runId, 'finished');
+      if (this.known.size > REMEMBERED) this.forgetOldestFinished();
       return;
     }
     if (outcome.kind === 'retry') this.attempts.set(job.runId, attempt);
     this.later(job, outcome.delayMs);
+  }
+
+  private forgetOldestFinished(): void {
+    for (const [runId, state] of this.known) {
+      if (state !== 'finished') continue;
+      this.known.delete(runId);
+      return;
+    }
   }
 
   private later(job: CaptureJob, delayMs: number): void {

@@ -37,5 +37,10 @@ export async function openRateLimiter(
   const { connectRedis } = await import('./bullmq/redis-connection.js');
   const { RedisRateLimiter } = await import('./bullmq/redis-rate-limiter.js');
   const redis = await connectRedis(queue.url);
-  return new RedisRateLimiter(redis, `chartkeeper:${queue.name}:spotify-calls`, limit.max, limit.perMs);
+  return new RedisRateLimiter(
+    redis,
+    `chartkeeper:${queue.name}:spotify-calls`,
+    limit.max,
+    limit.perMs,
+  );
 }

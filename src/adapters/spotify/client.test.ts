@@ -1,31 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { harness, rewritingProxy } from '../../test-support/spotify-harness.js';
+import { describe, expect, it } from 'vitest';
+import { rewritingProxy } from '../../test-support/spotify-harness.js';
+import { failure, harnessPerTest } from '../../test-support/spotify-setup.js';
 import { EMULATOR_PLAYLISTS } from '../emulator/constants.js';
 import { SpotifyClient } from './client.js';
-import { SpotifyError } from './errors.js';
 import { normalisePlaylist } from './normalise.js';
 import { SpotifyPlaylistSource } from './spotify-source.js';
 
 const { daily, editorial, large, awkward } = EMULATOR_PLAYLISTS;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function setup(options: Parameters<typeof harness>[0] = {}) {
-  const h = await harness(options);
-  cleanups.push(() => h.emulator.close());
-  return h;
-}
-
-async function failure(promise: Promise<unknown>): Promise<SpotifyError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SpotifyError);
-  return error as SpotifyError;
-}
+const { cleanups, setup } = harnessPerTest();
 
 async function capture(h: Awaited<ReturnType<typeof setup>>, id: string) {
   const playlist = await h.client.getPlaylist(id, h.log);

@@ -49,7 +49,7 @@ export function isEditorialPlaylist(id: string): boolean {
   return id.startsWith('37i9');
 }
 
-const CHARTS_CSV = 'import the daily chart CSV downloaded from charts.spotify.com';
+const CHARTS_CSV = 'download the official daily chart CSV from charts.spotify.com';
 
 /**
  * Explains a refusal (4xx other than 401 and 429) of a playlist request in terms of what the

@@ -1,30 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { harness, stubServer } from '../../test-support/spotify-harness.js';
+import { stubServer } from '../../test-support/spotify-harness.js';
+import { failure, harnessPerTest } from '../../test-support/spotify-setup.js';
 import { EMULATOR_PLAYLISTS } from '../emulator/constants.js';
-import { SpotifyError } from './errors.js';
 import { requestJson } from './http.js';
 
 const { daily } = EMULATOR_PLAYLISTS;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function setup(options: Parameters<typeof harness>[0] = {}) {
-  const h = await harness(options);
-  cleanups.push(() => h.emulator.close());
-  return h;
-}
-
-async function failure(promise: Promise<unknown>): Promise<SpotifyError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SpotifyError);
-  return error as SpotifyError;
-}
+const { cleanups, setup } = harnessPerTest();
 
 describe('rate limits (429)', () => {
   it('waits as long as Retry-After asks, then succeeds', async () => {

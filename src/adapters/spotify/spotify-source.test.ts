@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { harness } from '../../test-support/spotify-harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from '../../test-support/spotify-setup.js';
 import { EMULATOR_PLAYLISTS } from '../emulator/constants.js';
 import type { SpotifyPlaylistPayload } from './wire.js';
 
 const { daily } = EMULATOR_PLAYLISTS;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function setup(options: Parameters<typeof harness>[0] = {}) {
-  const h = await harness(options);
-  cleanups.push(() => h.emulator.close());
-  return h;
-}
+const { setup } = harnessPerTest();
 
 describe('SpotifyPlaylistSource', () => {
   it('authenticates once and says how long the token lasts, never what it is', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { redactUrlPassword } from '../../lib/redact.js';
 import { readConfig, withStore } from '../context.js';
 import { parseCount, parseDate, parsePlaylist } from '../options.js';
 import { CliError, EXIT, printJson } from '../output.js';
@@ -32,7 +33,7 @@ export function registerChart(program: Command): void {
         );
         if (!chart) {
           throw new CliError(
-            `no chart of playlist ${chartId}${options.date ? ` for ${options.date}` : ''} is stored in ${config.store}`,
+            `no chart of playlist ${chartId}${options.date ? ` for ${options.date}` : ''} is stored in ${redactUrlPassword(config.store)}`,
             {
               exitCode: EXIT.failed,
               code: 'not-found',

@@ -1,4 +1,4 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
@@ -26,10 +26,12 @@ export function registerExport(program: Command): void {
       const path = options.output ? resolve(options.output) : null;
       // Written beside the target and renamed at the end, so a failed export leaves no half file.
       const partial = path ? `${path}.partial` : null;
-      const out: Writable = partial ? createWriteStream(partial) : process.stdout;
       let counts: RecordCounts = { captures: 0, charts: 0, runs: 0 };
       const progress = progressReporter(() => `exported ${describe(counts)}`);
       const { location, kind } = await withPlainStore(config, async (store) => {
+        const out: Writable = partial
+          ? createWriteStream(partial, { fd: create(partial, path) })
+          : process.stdout;
         try {
           counts = await exportRecords(store, (line) => write(out, line), {
             progress: (now) => {
@@ -49,14 +51,7 @@ export function registerExport(program: Command): void {
             rmSync(partial, { force: true });
           }
           if (error instanceof ChartkeeperError) throw error;
-          throw new CliError(
-            `cannot write the export to ${path ?? 'stdout'}: ${(error as Error).message}`,
-            {
-              exitCode: EXIT.failed,
-              code: 'export-failed',
-              hint: 'Check that the directory exists, is writable and has space.',
-            },
-          );
+          throw cannotWrite(path, error);
         }
         return { location: store.location, kind: store.kind };
       });
@@ -69,6 +64,26 @@ export function registerExport(program: Command): void {
       // stdout may be the export itself.
       (path ? process.stdout : process.stderr).write(summary);
     });
+}
+
+/** Opens the file at once, so that a bad path is reported as such, before any record is read. */
+function create(partial: string, path: string | null): number {
+  try {
+    return openSync(partial, 'w');
+  } catch (error) {
+    throw cannotWrite(path, error);
+  }
+}
+
+function cannotWrite(path: string | null, error: unknown): CliError {
+  return new CliError(
+    `cannot write the export to ${path ?? 'stdout'}: ${(error as Error).message}`,
+    {
+      exitCode: EXIT.failed,
+      code: 'export-failed',
+      hint: 'Check that the directory exists, is writable and has space.',
+    },
+  );
 }
 
 function describe(counts: RecordCounts): string {

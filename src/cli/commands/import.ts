@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import type { RecordCounts } from '../../services/transfer/export-records.js';
 import { type ImportSummary, importRecords } from '../../services/transfer/import-records.js';
@@ -22,8 +22,7 @@ export function registerImport(program: Command): void {
       const config = readConfig();
       const name = file === '-' ? 'stdin' : resolve(file);
       if (file !== '-') checkReadable(name);
-      const input = file === '-' ? process.stdin : createReadStream(name);
-      const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+      const lines = readLines(file === '-' ? process.stdin : createReadStream(name));
       let summary: ImportSummary | null = null;
       const progress = progressReporter(() => `imported ${describe(summary?.imported)}`);
       const { result, location } = await withPlainStore(config, async (store) => ({
@@ -51,6 +50,21 @@ export function registerImport(program: Command): void {
 function describe(counts: RecordCounts | undefined): string {
   const { captures = 0, charts = 0, runs = 0 } = counts ?? {};
   return `${captures} captures, ${charts} charts and ${runs} runs`;
+}
+
+/**
+ * The input's lines, read a chunk at a time as they are consumed (a paused stream keeps the rest
+ * on disk). readline is not used: lines it emits before iteration starts are lost.
+ */
+async function* readLines(input: Readable): AsyncGenerator<string> {
+  let rest = '';
+  input.setEncoding('utf8');
+  for await (const chunk of input as AsyncIterable<string>) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) yield line.replace(/\r$/, '');
+  }
+  if (rest) yield rest;
 }
 
 function checkReadable(path: string): void {

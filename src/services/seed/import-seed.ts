@@ -49,6 +49,7 @@ export async function importSeed(options: SeedOptions): Promise<SeedSummary> {
     skipped: { 'no-playlist': 0, 'no-datetime': 0, 'not-a-page': 0 },
   };
   const titles = new Map<string, string>();
+  const previous = new Map<string, Capture>();
   // Per playlist and day, the capture of the latest document: small however long the history.
   const days = new Map<string, { capture: Capture; chartDate: string; at: number }>();
 
@@ -71,22 +72,31 @@ export async function importSeed(options: SeedOptions): Promise<SeedSummary> {
         pages: [read.page],
       };
       const chartDate = chartDateOf(read.capturedAt, options.timezone);
-      const saved = await store.saveCapture({
-        id: `legacy-${doc.id}`,
-        ...key,
-        runId: null,
-        capturedAt: read.capturedAt.toISOString(),
-        chartDate,
-        contentHash: contentHash(payload),
-        version: null,
-        payload,
-      });
-      if (saved.created) summary.captures.imported++;
-      else summary.captures.duplicates++;
+      const hash = contentHash(payload);
+      // Compared with the document before it here, not only with the store's latest capture:
+      // on a repeated import the latest is the newest page, and an old repeat would slip in.
+      let capture = previous.get(read.playlistId);
+      if (capture?.contentHash === hash) {
+        summary.captures.duplicates++;
+      } else {
+        const saved = await store.saveCapture({
+          id: `legacy-${doc.id}`,
+          ...key,
+          runId: null,
+          capturedAt: read.capturedAt.toISOString(),
+          chartDate,
+          contentHash: hash,
+          version: null,
+          payload,
+        });
+        capture = saved.capture;
+        previous.set(read.playlistId, capture);
+        if (saved.created) summary.captures.imported++;
+        else summary.captures.duplicates++;
+      }
       const day = `${read.playlistId}\u0000${chartDate}`;
       const at = read.capturedAt.getTime();
-      if ((days.get(day)?.at ?? -Infinity) <= at)
-        days.set(day, { capture: saved.capture, chartDate, at });
+      if ((days.get(day)?.at ?? -Infinity) <= at) days.set(day, { capture, chartDate, at });
     }
     options.progress?.(summary.documents);
   }

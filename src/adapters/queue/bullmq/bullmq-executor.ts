@@ -97,21 +97,25 @@ export class BullMqExecutor implements Executor {
 
   async work(handler: JobHandler): Promise<void> {
     if (this.worker) return;
-    this.worker = new Worker(this.options.queueName, (job, token) => this.process(handler, job, token), {
-      connection: this.connection,
-      concurrency: this.options.concurrency,
-      lockDuration: this.options.lockMs,
-      stalledInterval: this.options.lockMs,
-      // A job whose worker keeps dying is delivered a few times, then failed.
-      maxStalledCount: 3,
-      settings: {
-        repeatStrategy,
-        backoffStrategy: (attemptsMade, _type, error) =>
-          error instanceof RetryLater || error?.name === 'RetryLater'
-            ? (error as RetryLater).delayMs
-            : this.options.backoffMs(attemptsMade),
+    this.worker = new Worker(
+      this.options.queueName,
+      (job, token) => this.process(handler, job, token),
+      {
+        connection: this.connection,
+        concurrency: this.options.concurrency,
+        lockDuration: this.options.lockMs,
+        stalledInterval: this.options.lockMs,
+        // A job whose worker keeps dying is delivered a few times, then failed.
+        maxStalledCount: 3,
+        settings: {
+          repeatStrategy,
+          backoffStrategy: (attemptsMade, _type, error) =>
+            error instanceof RetryLater || error?.name === 'RetryLater'
+              ? (error as RetryLater).delayMs
+              : this.options.backoffMs(attemptsMade),
+        },
       },
-    });
+    );
     this.worker.on('error', (error) => this.warn(`worker: ${error.message}`));
     await this.worker.waitUntilReady();
   }
@@ -170,7 +174,9 @@ export class BullMqExecutor implements Executor {
         for (const { job, token } of this.active.values()) {
           await job
             .moveToWait(token)
-            .catch((error: Error) => this.warn(`could not hand back job ${job.id}: ${error.message}`));
+            .catch((error: Error) =>
+              this.warn(`could not hand back job ${job.id}: ${error.message}`),
+            );
         }
         await worker.disconnect();
       }

@@ -24,8 +24,10 @@ export async function connectRedis(url: string): Promise<Redis> {
     // Give up at start-up; once connected, keep reconnecting as BullMQ does.
     retryStrategy: (times) => (ready ? Math.min(times * 200, 2_000) : null),
   });
-  redis.on('error', () => {
-    // Reported by the failing command below, or retried by ioredis once connected.
+  // The socket's own error says more ("connect ECONNREFUSED …") than the failed command does.
+  let socketError: Error | null = null;
+  redis.on('error', (error: Error) => {
+    socketError = error;
   });
   try {
     await redis.connect();
@@ -34,7 +36,7 @@ export async function connectRedis(url: string): Promise<Redis> {
     return redis;
   } catch (error) {
     redis.disconnect();
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (socketError ?? (error as Error)).message ?? String(error);
     throw new ChartkeeperError(
       'queue-unreachable',
       `Cannot reach Redis at ${describeRedisUrl(url)}: ${reason}`,

@@ -35,6 +35,18 @@ export interface MongoTarget {
   redactor: Redactor;
 }
 
+const SOCKET_ERRORS = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 const URI_PARTS = /^(mongodb(?:\+srv)?:\/\/)(?:([^@/?]*)@)?([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/i;
 
 /**
@@ -50,6 +62,10 @@ export function parseMongoUri(uri: string, setting: string): MongoTarget {
     );
   }
   const [, scheme, userinfo, hosts, path, query] = parts as unknown as string[];
+  // An unescaped '@' in the password would otherwise make the rest of it look like a host name.
+  if (hosts?.includes('@')) {
+    throw invalidUri(setting, 'the user name or password contains "@"; percent-encode it as %40');
+  }
   let uriDatabase: string | null;
   try {
     uriDatabase = decodeURIComponent(path ?? '') || null;
@@ -131,12 +147,10 @@ function isUnreachable(error: unknown): boolean {
   }
   if (error instanceof MongoServerSelectionError)
     return !isAuthFailure(error.cause ?? error.reason);
-  // mongodb+srv looks the cluster up in DNS before the driver has a server to select.
+  // mongodb+srv looks the cluster up in DNS before the driver has a server to select, and a
+  // socket the server dropped can surface as a bare EPIPE.
   const code = (error as { code?: unknown }).code;
-  return (
-    typeof code === 'string' &&
-    /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET)$/.test(code)
-  );
+  return typeof code === 'string' && SOCKET_ERRORS.has(code);
 }
 
 function isAuthFailure(error: unknown): boolean {

@@ -138,8 +138,9 @@ function toEntry(entry: ChartEntry): ChartEntry {
 }
 
 export function fromRun(run: Run): RunDoc {
-  const { id, ...rest } = toRun({ ...run, _id: run.id });
-  return { _id: id, ...rest };
+  // toRun lists exactly the domain's fields, absent ones as null; the document keys them by _id.
+  const { id, ...fields } = toRun({ ...run, _id: run.id });
+  return { _id: id, ...fields };
 }
 
 export function toRun(doc: RunDoc): Run {

@@ -36,6 +36,8 @@ describe('parseMongoUri', () => {
       'mongodb://',
       'mongodb://ck:s3cret-pass@127.0.0.1:notaport/db',
       'mongodb://ck:s3cret-pass@host/db?serverSelectionTimeoutMS=soon',
+      'mongodb://ck:s3cret@s3cret-pass@127.0.0.1/db',
+      'mongodb://ck:s3cret/s3cret-pass@127.0.0.1/db',
     ]) {
       const error = await openMongoStore(uri).then(
         () => null,

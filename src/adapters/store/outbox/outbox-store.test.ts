@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ChartkeeperError } from '../../../domain/errors.js';
+import type { Run } from '../../../domain/run.js';
 import { startPrivateFerretDb } from '../../../test-support/ferretdb.js';
 import { makeCapture, makeRun, TEST_KEY } from '../../../test-support/fixtures.js';
 import { titleFor } from '../../../test-support/services.js';
@@ -24,6 +25,26 @@ describeChartStoreContract(
     new OutboxStore(SqliteStore.open(`${fresh('store')}.db`), new Outbox(fresh('outbox'))),
 );
 
+describe('OutboxStore.flush', () => {
+  it('writes what it can, and keeps and reports a record the store refuses', async () => {
+    const outbox = new Outbox(fresh('outbox'));
+    const capture = makeCapture();
+    const { tasks: _, ...withoutTasks } = makeRun();
+    const broken = withoutTasks as Run;
+    outbox.put({ type: 'capture', capture });
+    outbox.put({ type: 'run', run: broken });
+    const store = new OutboxStore(SqliteStore.open(`${fresh('store')}.db`), outbox);
+    const report = await store.flush();
+    expect(report).toMatchObject({ captures: 1, charts: 0, runs: 0 });
+    expect(report.failed).toStrictEqual([
+      { type: 'run', id: broken.id, message: expect.stringMatching(/NOT NULL constraint failed/) },
+    ]);
+    expect(outbox.pending()).toStrictEqual([{ type: 'run', run: broken }]);
+    expect(await store.getCapture(capture.id)).toStrictEqual(capture);
+    await store.close();
+  });
+});
+
 describe('OutboxStore over MongoDB that goes down', async () => {
   const ferret = await startPrivateFerretDb();
   if (!ferret.available) {
@@ -32,6 +53,8 @@ describe('OutboxStore over MongoDB that goes down', async () => {
   }
   const server = ferret.value;
   afterAll(() => server.close());
+  // A test that fails while the server is stopped must not take the next one down with it.
+  afterEach(() => server.start());
 
   it('keeps captures and runs in the outbox while MongoDB is down and writes them once it is back', async () => {
     const uri = `${server.uri}chartkeeper?serverSelectionTimeoutMS=1500`;

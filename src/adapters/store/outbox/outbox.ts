@@ -46,7 +46,11 @@ export class Outbox {
       }
       renameSync(temporary, path);
     } catch (error) {
-      rmSync(temporary, { force: true });
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // The directory itself is unusable; the error below says so.
+      }
       throw new ChartkeeperError(
         'outbox-unwritable',
         `Cannot write to the outbox ${this.dir}: ${(error as Error).message}`,

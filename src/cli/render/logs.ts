@@ -1,0 +1,22 @@
+import type { Run } from '../../domain/run.js';
+import { runDuration } from './runs.js';
+
+/** A run's task logs, task by task, as Airflow shows a task instance's log. */
+export function renderRunLogs(run: Run, onlyTask?: string): string {
+  const lines = [
+    `run ${run.id}  ${run.chartId}  ${run.trigger}${run.scheduledFor ? ` for ${run.scheduledFor}` : ''}  ${run.state}${run.chartDate ? `  ${run.chartDate}` : ''}${run.startedAt ? `  ${runDuration(run)}` : ''}`,
+  ];
+  for (const task of run.tasks) {
+    if (onlyTask && task.name !== onlyTask) continue;
+    const attempts = task.attempts === 1 ? '1 attempt' : `${task.attempts} attempts`;
+    lines.push('', `── ${task.name}: ${task.state}${task.attempts ? `, ${attempts}` : ''}`);
+    for (const log of task.logs) {
+      lines.push(`   ${log.at.slice(11, 23)} ${log.level.padEnd(5)} ${log.message}`);
+    }
+  }
+  if (run.error) {
+    lines.push('', `error (${run.error.code}): ${run.error.message}`);
+    if (run.error.hint) lines.push(`  ${run.error.hint}`);
+  }
+  return lines.join('\n');
+}

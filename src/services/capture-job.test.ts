@@ -1,0 +1,311 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  EMULATOR_PLAYLISTS,
+  type RunningEmulator,
+  startEmulator,
+} from '../adapters/emulator/emulator.js';
+import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
+import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
+import type { CaptureJob, ChartSource, ChartStore, JobHandler } from '../domain/ports.js';
+import { newRun, type Run, retryRunId, scheduledRunId } from '../domain/run.js';
+import { CronSchedule } from '../lib/cron.js';
+import { Redactor } from '../lib/redact.js';
+import { captureJobHandler } from './capture-job.js';
+import { chartLeaseName } from './chart-lease.js';
+import { retryDelayMs } from './retry-policy.js';
+import { pauseSchedule } from './schedule-state.js';
+
+const DAILY = EMULATOR_PLAYLISTS.daily;
+const KEY = { source: 'spotify-playlist', chartId: DAILY };
+const POLICY = { attempts: 3, delayMs: 1_000, maxDelayMs: 60_000 };
+/** A pid no process has: Linux pids stay below 2^22. */
+const DEAD_OWNER = `${hostname()}#${2 ** 22 + 17}#gone`;
+
+describe('captureJobHandler (emulator over HTTP, real SQLite file)', () => {
+  let emulator: RunningEmulator;
+  let store: ChartStore;
+  let dir: string;
+  let day: string;
+  let now: Date;
+  let reports: string[];
+
+  beforeEach(async () => {
+    day = '2026-11-20';
+    now = new Date('2026-11-20T12:00:00.000Z');
+    reports = [];
+    emulator = await startEmulator({ today: () => day });
+    dir = mkdtempSync(join(tmpdir(), 'ck-job-'));
+    store = SqliteStore.open(join(dir, 'chartkeeper.db'));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function spotify(): SpotifyPlaylistSource {
+    return new SpotifyPlaylistSource(
+      {
+        ...emulator.credentials,
+        apiUrl: emulator.apiUrl,
+        accountsUrl: emulator.accountsUrl,
+      },
+      // One HTTP attempt: a single injected 5xx fails the task, so task retries show.
+      { timeoutMs: 5_000, maxAttempts: 1, maxRetryWaitMs: 0 },
+      { sleep: async () => {} },
+    );
+  }
+
+  function handler(source: ChartSource = spotify()): JobHandler {
+    return captureJobHandler({
+      store,
+      source,
+      timezone: 'UTC',
+      clock: () => now,
+      redactor: new Redactor([emulator.credentials.clientSecret]),
+      retry: POLICY,
+      schedule: new CronSchedule('0 6 * * *', 'UTC'),
+      random: () => 0.5,
+      report: (line) => reports.push(line),
+    });
+  }
+
+  const slotJob = (slot: string, chartId = DAILY): CaptureJob => ({
+    runId: scheduledRunId(chartId, slot),
+    chartId,
+    trigger: 'schedule',
+    scheduledFor: slot,
+  });
+  const manualJob = (runId = 'manual-1'): CaptureJob => ({
+    runId,
+    chartId: DAILY,
+    trigger: 'manual',
+    scheduledFor: null,
+  });
+  const runs = async () => (await store.listRuns({ limit: 100 })).reverse();
+  const task = (run: Run | null, name: string) => run?.tasks.find((t) => t.name === name);
+  const playlistCalls = () => emulator.requests.filter((r) => r.path.startsWith('/v1/')).length;
+
+  it('captures a scheduled slot once, however often the job is delivered', async () => {
+    const handle = handler();
+    const job = slotJob('2026-11-20T06:00:00.000Z');
+    expect(await handle(job)).toStrictEqual({ kind: 'done' });
+    const calls = playlistCalls();
+    expect(await handle(job)).toStrictEqual({ kind: 'done' });
+    expect(playlistCalls()).toBe(calls);
+    const [run] = await runs();
+    expect(await runs()).toHaveLength(1);
+    expect(run).toMatchObject({
+      id: job.runId,
+      trigger: 'schedule',
+      scheduledFor: job.scheduledFor,
+      state: 'succeeded',
+      chartDate: '2026-11-20',
+      entryCount: 50,
+    });
+    expect(await store.listCharts()).toHaveLength(1);
+    expect(reports.at(-1)).toMatch(/succeeded: 50 entries for 2026-11-20/);
+  });
+
+  it('retries a failed task later, continuing the same run without repeating what succeeded', async () => {
+    const handle = handler();
+    emulator.inject({ kind: 'server-error', path: 'items', times: 1 });
+    const outcome = await handle(manualJob());
+    expect(outcome).toMatchObject({ kind: 'retry', delayMs: retryDelayMs(POLICY, 1, () => 0.5) });
+    let run = await store.getRun('manual-1');
+    expect(run?.state).toBe('queued');
+    expect(run?.error?.code).toBe('spotify-unavailable');
+    expect(task(run, 'fetch')).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(task(run, 'fetch')?.logs.at(-1)?.message).toBe(
+      'attempt 1 of 3 failed; trying again in 750 ms',
+    );
+
+    expect(await handle(manualJob())).toStrictEqual({ kind: 'done' });
+    run = await store.getRun('manual-1');
+    expect(run?.state).toBe('succeeded');
+    expect(run?.error).toBeNull();
+    expect(run?.tasks.map((t) => [t.name, t.state, t.attempts])).toStrictEqual([
+      ['authenticate', 'succeeded', 1],
+      ['fetch', 'succeeded', 2],
+      ['persist-capture', 'succeeded', 1],
+      ['normalise', 'succeeded', 1],
+      ['store-chart', 'succeeded', 1],
+    ]);
+    expect(await runs()).toHaveLength(1);
+  });
+
+  it('keeps the capture for the next attempt, so a later failure never needs a re-fetch', async () => {
+    const real = spotify();
+    let normaliseCalls = 0;
+    const flaky: ChartSource = {
+      source: real.source,
+      authenticate: (log) => real.authenticate(log),
+      fetch: (id, context) => real.fetch(id, context),
+      normalise: (payload) => {
+        normaliseCalls += 1;
+        if (normaliseCalls === 1) throw new Error('normaliser hiccup');
+        return real.normalise(payload);
+      },
+    };
+    const handle = handler(flaky);
+    expect((await handle(manualJob())).kind).toBe('retry');
+    const fetched = playlistCalls();
+    const queued = await store.getRun('manual-1');
+    expect(queued?.captureId).not.toBeNull();
+    expect(await store.listCharts()).toHaveLength(0);
+
+    expect(await handle(manualJob())).toStrictEqual({ kind: 'done' });
+    expect(playlistCalls()).toBe(fetched);
+    const run = await store.getRun('manual-1');
+    expect(run?.captureId).toBe(queued?.captureId);
+    expect(task(run, 'fetch')?.attempts).toBe(1);
+    expect(task(run, 'normalise')).toMatchObject({ state: 'succeeded', attempts: 2 });
+    expect((await store.getChart(KEY))?.entries).toHaveLength(50);
+  });
+
+  it('does not retry a permanent failure', async () => {
+    emulator.setMode('development');
+    const outcome = await handler()(manualJob());
+    expect(outcome.kind).toBe('failed');
+    const run = await store.getRun('manual-1');
+    expect(run?.state).toBe('failed');
+    expect(run?.error?.permanent).toBe(true);
+    expect(task(run, 'fetch')?.attempts).toBe(1);
+  });
+
+  it('gives up after the configured attempts of one task', async () => {
+    emulator.inject({ kind: 'server-error', path: 'items', times: 10 });
+    const handle = handler();
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) outcomes.push((await handle(manualJob())).kind);
+    expect(outcomes).toStrictEqual(['retry', 'retry', 'failed']);
+    const run = await store.getRun('manual-1');
+    expect(run?.state).toBe('failed');
+    expect(run?.error?.permanent).toBe(false);
+    expect(task(run, 'fetch')).toMatchObject({ state: 'failed', attempts: 3 });
+    expect(task(run, 'authenticate')?.attempts).toBe(1);
+  });
+
+  /** A run as a process leaves it when killed during the fetch, holding the chart's lease. */
+  async function interruptedRun(chartDate: string): Promise<Run> {
+    const slot = `${chartDate}T06:00:00.000Z`;
+    const run = newRun({
+      id: scheduledRunId(DAILY, slot),
+      key: KEY,
+      trigger: 'schedule',
+      createdAt: slot,
+      scheduledFor: slot,
+    });
+    run.state = 'running';
+    run.chartDate = chartDate;
+    run.startedAt = slot;
+    run.tasks[0] = { ...run.tasks[0]!, state: 'succeeded', attempts: 1 };
+    run.tasks[1] = { ...run.tasks[1]!, state: 'running', attempts: 1, startedAt: slot };
+    await store.saveRun(run);
+    await store.acquireLease(chartLeaseName(KEY), DEAD_OWNER, 60_000);
+    return run;
+  }
+
+  it('fails a run interrupted by a crash and retries it as a new run on the same date', async () => {
+    const interrupted = await interruptedRun('2026-11-20');
+    const job = slotJob(interrupted.scheduledFor as string);
+    expect(await handler()(job)).toStrictEqual({ kind: 'done' });
+
+    const failed = await store.getRun(interrupted.id);
+    expect(failed?.state).toBe('failed');
+    expect(failed?.error).toMatchObject({ code: 'interrupted', permanent: false });
+    expect(failed?.error?.hint).toBe(`Retried as run ${retryRunId(interrupted.id).slice(0, 8)}.`);
+    expect(task(failed, 'fetch')).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(task(failed, 'persist-capture')?.state).toBe('pending');
+    const retry = await store.getRun(retryRunId(interrupted.id));
+    expect(retry).toMatchObject({
+      state: 'succeeded',
+      trigger: 'schedule',
+      scheduledFor: interrupted.scheduledFor,
+      chartDate: '2026-11-20',
+    });
+    expect(await store.listCharts()).toHaveLength(1);
+
+    // The job delivered again (a second scheduler, a stalled job) follows the retry: no new run.
+    expect(await handler()(job)).toStrictEqual({ kind: 'done' });
+    expect(await runs()).toHaveLength(2);
+  });
+
+  it('does not retry an interrupted run whose chart date has passed', async () => {
+    const interrupted = await interruptedRun('2026-11-19');
+    const outcome = await handler()(slotJob(interrupted.scheduledFor as string));
+    expect(outcome.kind).toBe('failed');
+    const failed = await store.getRun(interrupted.id);
+    expect(failed?.error?.code).toBe('interrupted');
+    expect(failed?.error?.hint).toMatch(/Not retried: its chart date 2026-11-19 has passed/);
+    expect(await store.getRun(retryRunId(interrupted.id))).toBeNull();
+    expect(await store.listCharts()).toHaveLength(0);
+  });
+
+  it('postpones while a live process holds the chart, then captures', async () => {
+    const other = `${hostname()}#${process.pid}#other-job`;
+    await store.acquireLease(chartLeaseName(KEY), other, 60_000);
+    const outcome = await handler()(manualJob());
+    expect(outcome).toMatchObject({ kind: 'postpone' });
+    expect(await store.getRun('manual-1')).toBeNull();
+    await store.releaseLease(chartLeaseName(KEY), other);
+    expect(await handler()(manualJob())).toStrictEqual({ kind: 'done' });
+  });
+
+  it('records slots nobody captured, and slots that come after their date, as missed', async () => {
+    day = '2026-11-17';
+    now = new Date('2026-11-17T06:00:01.000Z');
+    expect(await handler()(slotJob('2026-11-17T06:00:00.000Z'))).toStrictEqual({ kind: 'done' });
+
+    day = '2026-11-20';
+    now = new Date('2026-11-20T06:00:02.000Z');
+    expect(await handler()(slotJob('2026-11-20T06:00:00.000Z'))).toStrictEqual({ kind: 'done' });
+    const ledger = await runs();
+    expect(ledger.map((r) => [r.scheduledFor?.slice(0, 10), r.state, r.chartDate])).toStrictEqual([
+      ['2026-11-17', 'succeeded', '2026-11-17'],
+      ['2026-11-18', 'missed', '2026-11-18'],
+      ['2026-11-19', 'missed', '2026-11-19'],
+      ['2026-11-20', 'succeeded', '2026-11-20'],
+    ]);
+    const missed = ledger[1] as Run;
+    expect(missed.id).toBe(scheduledRunId(DAILY, '2026-11-18T06:00:00.000Z'));
+    expect(missed.createdAt).toBe('2026-11-18T06:00:00.000Z');
+    expect(missed.error).toMatchObject({ code: 'missed', permanent: true });
+    expect(missed.error?.message).toMatch(/no capture ran: chartkeeper was not running/);
+
+    // A stale delivery of a missed slot changes nothing.
+    expect(await handler()(slotJob('2026-11-19T06:00:00.000Z'))).toStrictEqual({ kind: 'done' });
+    // A slot delivered after its chart date is missed, not filed under the wrong day.
+    now = new Date('2026-11-22T00:00:05.000Z');
+    expect(await handler()(slotJob('2026-11-21T06:00:00.000Z'))).toStrictEqual({ kind: 'done' });
+    const late = await store.getRun(scheduledRunId(DAILY, '2026-11-21T06:00:00.000Z'));
+    expect(late?.state).toBe('missed');
+    expect(late?.error?.message).toMatch(/could only start on 2026-11-22/);
+    expect(await store.listCharts()).toHaveLength(2);
+  });
+
+  it('records scheduled slots as missed while paused, and still runs manual captures', async () => {
+    await pauseSchedule(store, now);
+    expect(await handler()(slotJob('2026-11-20T06:00:00.000Z'))).toStrictEqual({ kind: 'done' });
+    const slot = await store.getRun(scheduledRunId(DAILY, '2026-11-20T06:00:00.000Z'));
+    expect(slot?.state).toBe('missed');
+    expect(slot?.error?.message).toMatch(
+      /the schedule was paused \(since 2026-11-20T12:00:00.000Z\)/,
+    );
+    expect(await handler()(manualJob())).toStrictEqual({ kind: 'done' });
+    expect((await store.getRun('manual-1'))?.state).toBe('succeeded');
+  });
+
+  it('keeps secrets out of the task logs it adds', async () => {
+    emulator.inject({ kind: 'server-error', path: 'items', times: 1 });
+    await handler()(manualJob());
+    await handler()(manualJob());
+    const text = JSON.stringify(await runs()) + reports.join('\n');
+    expect(text).not.toContain(emulator.credentials.clientSecret);
+    expect(text).not.toMatch(/Bearer|access_token/);
+  });
+});

@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type MongoStore, openMongoStore } from '../../adapters/store/mongo/mongo-store.js';
+import { SqliteStore } from '../../adapters/store/sqlite/sqlite-store.js';
+import type { ChartStore, StoreRecord } from '../../domain/ports.js';
+import {
+  makeCapture,
+  makeChart,
+  makeEntry,
+  makeRun,
+  TEST_KEY,
+} from '../../test-support/fixtures.js';
+import {
+  independentClient,
+  mongoTestServer,
+  randomDatabaseName,
+  withDatabase,
+} from '../../test-support/mongo.js';
+import { titleFor } from '../../test-support/services.js';
+import { exportRecords } from './export-records.js';
+import { importRecords } from './import-records.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ck-transfer-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const sqlite = () => SqliteStore.open(join(dir, `${++files}.db`));
+const mongo = await mongoTestServer();
+
+/** A store with a little of everything: captures of two keys, charts with entries, runs. */
+async function filled(store: ChartStore): Promise<ChartStore> {
+  await store.saveCapture(makeCapture({ payload: { pages: [{ items: [[1], { $odd: true }] }] } }));
+  await store.saveCapture(makeCapture({ chartId: 'other', payload: { v: 'ü 🎧' } }));
+  await store.saveCapture(
+    makeCapture({ capturedAt: '2025-12-31T06:00:00.000Z', payload: { v: 2 } }),
+  );
+  await store.saveChart(makeChart(TEST_KEY, '2026-01-01', ['a', 'b']));
+  await store.saveChart(
+    makeChart(TEST_KEY, '2026-01-02', [], {
+      entries: [makeEntry(1, 'b', { movement: 'up', previousPosition: 2, album: null })],
+      skipped: [{ position: 2, reason: 'removed', name: null }],
+    }),
+  );
+  await store.saveRun(makeRun({ state: 'succeeded' }));
+  await store.saveRun(makeRun({ trigger: 'schedule', scheduledFor: '2026-01-01T06:00:00.000Z' }));
+  return store;
+}
+
+async function exported(store: ChartStore): Promise<string[]> {
+  const lines: string[] = [];
+  await exportRecords(store, async (line) => {
+    lines.push(line);
+  });
+  return lines;
+}
+
+async function* linesOf(lines: string[]): AsyncGenerator<string> {
+  for (const line of lines) yield line.replace(/\n$/, '');
+}
+
+async function records(store: ChartStore): Promise<StoreRecord[]> {
+  const all: StoreRecord[] = [];
+  for await (const record of store.records()) all.push(record);
+  return all;
+}
+
+/** Charts and runs in a fixed order: stores may list them differently. */
+function canonical(all: StoreRecord[]): string[] {
+  return all.map((r) => JSON.stringify(r)).sort();
+}
+
+function roundTrip(name: string, openTarget: () => Promise<ChartStore>) {
+  it(`copies every capture, chart and run from SQLite to ${name} exactly, and a second import adds nothing`, async () => {
+    const from = await filled(sqlite());
+    const target = await openTarget();
+    try {
+      const lines = await exported(from);
+      expect(JSON.parse(lines[0]!)).toMatchObject({
+        type: 'chartkeeper-export',
+        version: 1,
+        from: 'sqlite',
+      });
+      expect(lines).toHaveLength(1 + 3 + 2 + 2);
+
+      const first = await importRecords(target, linesOf(lines));
+      expect(first).toStrictEqual({
+        imported: { captures: 3, charts: 2, runs: 2 },
+        unchanged: { captures: 0, charts: 0, runs: 0 },
+      });
+      expect(canonical(await records(target))).toStrictEqual(canonical(await records(from)));
+      // Captures keep their order of saving, so "latest" means the same in both stores.
+      expect(await target.latestCapture(TEST_KEY)).toStrictEqual(
+        await from.latestCapture(TEST_KEY),
+      );
+
+      const again = await importRecords(target, linesOf(lines));
+      expect(again.imported).toStrictEqual({ captures: 0, charts: 0, runs: 0 });
+      expect(again.unchanged).toStrictEqual({ captures: 3, charts: 2, runs: 2 });
+      expect(canonical(await records(target))).toStrictEqual(canonical(await records(from)));
+
+      // And back: the export of the copy imports into an empty SQLite store as the original.
+      const back = sqlite();
+      await importRecords(back, linesOf(await exported(target)));
+      expect(canonical(await records(back))).toStrictEqual(canonical(await records(from)));
+      await back.close();
+    } finally {
+      await from.close();
+      await target.close();
+    }
+  });
+}
+
+describe('export and import (NDJSON)', () => {
+  roundTrip('SQLite', async () => sqlite());
+
+  it('stops at the first line that is not a record, naming it, after importing what came before', async () => {
+    const store = sqlite();
+    const lines = await exported(await filled(sqlite()));
+    const broken = [
+      ...lines.slice(0, 3),
+      '{"type":"capture","capture":{"id":"x"}}',
+      ...lines.slice(3),
+    ];
+    await expect(
+      importRecords(store, linesOf(broken), { name: 'dump.ndjson' }),
+    ).rejects.toMatchObject({
+      code: 'import-invalid',
+      message:
+        'dump.ndjson line 4: the capture lacks source, chartId, capturedAt, chartDate, contentHash',
+      hint: expect.stringMatching(/importing again is safe/),
+    });
+    expect((await records(store)).length).toBe(2);
+    await expect(importRecords(store, linesOf(['{"type":"run"']), { name: 'f' })).rejects.toThrow(
+      /^f line 1 is not JSON/,
+    );
+    await expect(
+      importRecords(store, linesOf(['{"href":"x","items":[]}']), { name: 'f' }),
+    ).rejects.toThrow(/^f is not a chartkeeper export/);
+    await expect(
+      importRecords(store, linesOf(['{"type":"chartkeeper-export","version":2}']), { name: 'f' }),
+    ).rejects.toThrow(/written by a newer chartkeeper/);
+    await expect(importRecords(store, linesOf([]), { name: 'f' })).rejects.toThrow(/^f is empty/);
+    await store.close();
+  });
+
+  it('keeps a chart the target has from a later capture', async () => {
+    const store = sqlite();
+    const newer = makeChart(TEST_KEY, '2026-01-01', ['z'], {
+      capturedAt: '2026-01-01T18:00:00.000Z',
+    });
+    await store.saveChart(newer);
+    const summary = await importRecords(store, linesOf(await exported(await filled(sqlite()))));
+    expect(summary.unchanged.charts).toBe(1);
+    expect(await store.getChart(TEST_KEY, '2026-01-01')).toStrictEqual(newer);
+    await store.close();
+  });
+});
+
+if (mongo.available) {
+  const admin = independentClient(mongo.value.uri);
+  const opened: MongoStore[] = [];
+  afterAll(async () => {
+    for (const store of opened) await admin.db(store.database).dropDatabase();
+    await admin.close();
+    await mongo.value.stop();
+  });
+  describe('export and import (NDJSON) to MongoDB', () => {
+    roundTrip('MongoDB', async () => {
+      const store = await openMongoStore(withDatabase(mongo.value.uri, randomDatabaseName()));
+      opened.push(store);
+      return store;
+    });
+  });
+} else {
+  describe.skip(titleFor('export and import (NDJSON) to MongoDB', mongo), () => {
+    it('needs a MongoDB-compatible server', () => {});
+  });
+}
