@@ -1,6 +1,5 @@
 import { openExecutor, openRateLimiter } from '../adapters/queue/open-executor.js';
 import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
-import { openStore } from '../adapters/store/open-store.js';
 import type { Config } from '../config/schema.js';
 import type { ChartStore, Executor, JobHandler, RateLimiter } from '../domain/ports.js';
 import { TASK_NAMES } from '../domain/run.js';
@@ -8,6 +7,7 @@ import { CronSchedule } from '../lib/cron.js';
 import { Redactor, redactUrlPassword } from '../lib/redact.js';
 import { captureJobHandler } from '../services/capture-job.js';
 import { retryDelayMs } from '../services/retry-policy.js';
+import { openOutboxStore } from './stores.js';
 
 /** What `serve` and `worker` run on: the store, the executor, and the capture job handler. */
 export interface Runtime {
@@ -21,7 +21,8 @@ export interface Runtime {
 
 /** Opens the configured store, executor and rate limit, and builds the job handler. */
 export async function openRuntime(config: Config, say: (line: string) => void): Promise<Runtime> {
-  const store = await openStore(config.store);
+  // Behind the outbox, like `run`: a capture the store cannot take waits on disk, never lost.
+  const store = await openOutboxStore(config);
   let limiter: RateLimiter | null = null;
   try {
     limiter = await openRateLimiter(config.queue, config.rateLimit);

@@ -13,6 +13,7 @@ import type { CronSchedule } from '../lib/cron.js';
 import { type CaptureDependencies, captureChartAttempt } from './capture-chart.js';
 import { CHART_LEASE_MS, chartLeaseName, takeLease } from './chart-lease.js';
 import type { RetryPolicy } from './retry-policy.js';
+import { MAX_LOG_LINES_PER_TASK } from './run-recorder.js';
 import { lastSlot, pauseState, setLastSlot } from './schedule-state.js';
 
 /** At most this many missed slots are recorded per chart at once; older ones are only counted. */
@@ -200,6 +201,8 @@ export function captureJobHandler(deps: CaptureJobDependencies): JobHandler {
       task.state = 'failed';
       task.error = error;
       task.finishedAt = now;
+      // Within the ledger's bound: the newest line (why it ended) replaces the last one kept.
+      if (task.logs.length >= MAX_LOG_LINES_PER_TASK) task.logs.pop();
       task.logs.push({ at: now, level: 'error', message: error.message });
     }
     run.state = 'failed';

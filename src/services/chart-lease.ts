@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChartKey } from '../domain/chart.js';
+import { ChartkeeperError } from '../domain/errors.js';
 import type { ChartStore, Lease } from '../domain/ports.js';
 
 /** How long a capture's lease lasts unless renewed; a holder that died frees it after this. */
@@ -91,5 +92,46 @@ export class HeldLease {
   async release(): Promise<void> {
     clearInterval(this.timer);
     await this.store.releaseLease(this.lease.name, this.lease.owner);
+  }
+}
+
+/**
+ * Runs `work` while holding the chart's lease, so it never overlaps a capture of the same chart
+ * by `serve` or a worker; waits up to `waitMs` for one in progress to end.
+ */
+export async function withChartLease<T>(
+  store: ChartStore,
+  key: ChartKey,
+  work: () => Promise<T>,
+  options: { waitMs?: number; pollMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  for (;;) {
+    let taken: LeaseResult;
+    try {
+      taken = await takeLease(store, chartLeaseName(key));
+    } catch {
+      // The store cannot be reached: nothing can coordinate through it now, so the capture goes
+      // ahead alone (a store with an outbox keeps what it fetched); its own writes will say why.
+      return work();
+    }
+    if (taken.held) {
+      try {
+        return await work();
+      } finally {
+        await taken.lease.release();
+      }
+    }
+    if (Date.now() >= deadline) {
+      const [host, pid] = taken.holder.owner.split('#');
+      throw new ChartkeeperError(
+        'chart-busy',
+        `A capture of ${key.chartId} is already running (process ${pid} on ${host}) and did not finish in time.`,
+        {
+          hint: 'Let it finish (see chartkeeper runs), then try again; while `chartkeeper serve` runs, `chartkeeper trigger` queues a capture instead.',
+        },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1_000));
   }
 }

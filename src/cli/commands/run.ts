@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SpotifyPlaylistSource } from '../../adapters/spotify/spotify-source.js';
 import { Redactor } from '../../lib/redact.js';
 import { captureChart } from '../../services/capture-chart.js';
+import { withChartLease } from '../../services/chart-lease.js';
 import { readConfig, requireSpotifyCredentials, withStore } from '../context.js';
 import { collectPlaylist } from '../options.js';
 import { EXIT, printJson } from '../output.js';
@@ -29,9 +30,12 @@ export function registerRun(program: Command): void {
       const runs = await withStore(config, async (store) => {
         const done = [];
         for (const chartId of chartIds) {
-          const run = await captureChart(
-            { store, source, timezone: config.timezone, redactor },
-            { chartId, trigger: 'manual' },
+          // Never alongside a capture of the same chart by `serve` or a worker.
+          const run = await withChartLease(store, { source: source.source, chartId }, () =>
+            captureChart(
+              { store, source, timezone: config.timezone, redactor },
+              { chartId, trigger: 'manual' },
+            ),
           );
           if (!options.json) process.stdout.write(`${renderRunOutcome(run)}\n`);
           done.push(run);

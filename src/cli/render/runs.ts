@@ -26,7 +26,13 @@ export function renderRuns(runs: readonly Run[]): string {
     { header: 'TOOK', value: runDuration, align: 'right' },
     {
       header: 'ERROR',
-      value: (r) => (r.error ? `${failedTask(r)}: ${r.error.message}` : ''),
+      // A missed slot has no failed task: its message says why nothing ran.
+      value: (r) =>
+        r.error
+          ? r.state === 'missed'
+            ? r.error.message
+            : `${failedTask(r)}: ${r.error.message}`
+          : '',
       max: 70,
     },
   ]);
@@ -38,7 +44,9 @@ export function renderRunOutcome(run: Run): string {
     return `✓ ${run.chartId} ${run.chartDate}: ${run.entryCount} entries stored (run ${run.id.slice(0, 8)}, ${runDuration(run)})`;
   }
   const lines = [
-    `✗ ${run.chartId}: ${failedTask(run)} failed: ${run.error?.message ?? 'unknown error'}`,
+    run.state === 'missed'
+      ? `– ${run.chartId} ${run.chartDate}: missed: ${run.error?.message ?? 'no capture ran'}`
+      : `✗ ${run.chartId}: ${failedTask(run)} failed: ${run.error?.message ?? 'unknown error'}`,
   ];
   if (run.error?.hint) lines.push(`  ${run.error.hint}`);
   return lines.join('\n');

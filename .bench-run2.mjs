@@ -1,2 +1,0 @@
-import { measureCaptureOverhead } from './dist/bench/capture.js';
-console.log(JSON.stringify(await measureCaptureOverhead(30)));
