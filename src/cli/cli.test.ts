@@ -1,44 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  EMULATOR_PLAYLISTS,
-  type RunningEmulator,
-  startEmulator,
-} from '../adapters/emulator/emulator.js';
-import { CLI, runCli } from '../test-support/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { EMULATOR_PLAYLISTS } from '../adapters/emulator/emulator.js';
+import { CLI } from '../test-support/cli.js';
+import { cliSandbox } from '../test-support/cli-sandbox.js';
 
 const DAILY = EMULATOR_PLAYLISTS.daily;
 
 describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () => {
-  let emulator: RunningEmulator;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
+  const sandbox = cliSandbox('ck-cli-');
   beforeEach(() => {
-    emulator.setMode('extended');
-    emulator.clearFaults();
-    dir = mkdtempSync(join(tmpdir(), 'ck-cli-'));
-    env = {
-      SPOTIFY_CLIENT_ID: emulator.credentials.clientId,
-      SPOTIFY_CLIENT_SECRET: emulator.credentials.clientSecret,
-      SPOTIFY_API_URL: emulator.apiUrl,
-      SPOTIFY_ACCOUNTS_URL: emulator.accountsUrl,
-      CHARTKEEPER_STORE: join(dir, 'store.db'),
-    };
-    return () => rmSync(dir, { recursive: true, force: true });
+    sandbox.emulator.setMode('extended');
   });
 
-  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-    runCli(args, { cwd: dir, env: { ...env, ...extra } });
+  const cli = sandbox.run;
 
   it('runs, stores the chart once per day, and shows it and the ledger', async () => {
     const first = await cli(['run']);
@@ -73,10 +49,10 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
     expect(runs.every((r: { state: string }) => r.state === 'succeeded')).toBe(true);
     expect((await cli(['runs'])).stdout).toMatch(/CREATED\s+RUN\s+CHART/);
 
-    const bytes = readFileSync(join(dir, 'store.db')).toString('latin1');
-    expect(bytes).not.toContain(emulator.credentials.clientSecret);
+    const bytes = readFileSync(join(sandbox.dir, 'store.db')).toString('latin1');
+    expect(bytes).not.toContain(sandbox.emulator.credentials.clientSecret);
     for (const out of [first, second, table]) {
-      expect(out.stdout + out.stderr).not.toContain(emulator.credentials.clientSecret);
+      expect(out.stdout + out.stderr).not.toContain(sandbox.emulator.credentials.clientSecret);
     }
   });
 
@@ -107,7 +83,7 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
   });
 
   it('exits 1 with an explanation when Spotify refuses, and 0 only if every chart was captured', async () => {
-    emulator.setMode('development-legacy');
+    sandbox.emulator.setMode('development-legacy');
     const result = await cli(['run', '-p', EMULATOR_PLAYLISTS.editorial, '-p', DAILY]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/✗ 37i9dQZEVXbMDoHDwVN2tF: fetch failed: .*404|not found/i);
@@ -116,8 +92,8 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
   });
 
   it('retries through rate limits and server errors', async () => {
-    emulator.inject({ kind: 'rate-limit', times: 2, path: 'items', retryAfterSeconds: 1 });
-    emulator.inject({ kind: 'server-error', times: 1, path: 'playlist', status: 503 });
+    sandbox.emulator.inject({ kind: 'rate-limit', times: 2, path: 'items', retryAfterSeconds: 1 });
+    sandbox.emulator.inject({ kind: 'server-error', times: 1, path: 'playlist', status: 503 });
     const result = await cli(['run', '--json']);
     expect(result.code).toBe(0);
     const logs = JSON.parse(result.stdout).runs[0].tasks[1].logs.map(
@@ -136,11 +112,11 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
     expect(zone.code).toBe(2);
     expect(zone.stderr).toMatch(/CHARTKEEPER_TIMEZONE is not an IANA time zone/);
 
-    writeFileSync(join(dir, 'chartkeeper.config.json'), '{ "charts": [ }');
+    writeFileSync(join(sandbox.dir, 'chartkeeper.config.json'), '{ "charts": [ }');
     const file = await cli(['runs']);
     expect(file.code).toBe(2);
     expect(file.stderr).toMatch(/chartkeeper\.config\.json is not valid JSON/);
-    rmSync(join(dir, 'chartkeeper.config.json'));
+    rmSync(join(sandbox.dir, 'chartkeeper.config.json'));
 
     const arg = await cli(['chart', '--playlist', 'nope']);
     expect(arg.code).toBe(2);
@@ -161,15 +137,15 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
     expect(empty.stderr).toMatch(/no chart of playlist 5FN6Ego7eLX6zHuCMovIR2 is stored/);
     expect(empty.stderr).toMatch(/chartkeeper run/);
 
-    writeFileSync(join(dir, 'text.db'), 'this is not a database, just some text\n'.repeat(100));
-    const bad = await cli(['runs'], { CHARTKEEPER_STORE: join(dir, 'text.db') });
+    writeFileSync(join(sandbox.dir, 'text.db'), 'this is not a database, just some text\n'.repeat(100));
+    const bad = await cli(['runs'], { CHARTKEEPER_STORE: join(sandbox.dir, 'text.db') });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/text\.db/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('runs the offline demo', async () => {
-    const result = await cli(['demo', '--days', '3', '--store', join(dir, 'demo.db'), '--json']);
+    const result = await cli(['demo', '--days', '3', '--store', join(sandbox.dir, 'demo.db'), '--json']);
     expect(result.code).toBe(0);
     const demo = JSON.parse(result.stdout);
     expect(demo.ok).toBe(true);

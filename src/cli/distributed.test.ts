@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  EMULATOR_PLAYLISTS,
-  type RunningEmulator,
-  startEmulator,
-} from '../adapters/emulator/emulator.js';
-import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { EMULATOR_PLAYLISTS } from '../adapters/emulator/emulator.js';
 import { chartDateOf } from '../domain/chart-date.js';
-import type { ChartStore } from '../domain/ports.js';
 import { retryRunId } from '../domain/run.js';
 import { chartLeaseName } from '../services/chart-lease.js';
-import { runCli } from '../test-support/cli.js';
-import { type CliProcess, killAllStarted, startCli } from '../test-support/cli-process.js';
+import type { CliProcess } from '../test-support/cli-process.js';
+import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { dailyAt, ledgerUntil } from '../test-support/ledger.js';
 import { startRedis } from '../test-support/redis.js';
 import { titleFor } from '../test-support/services.js';
@@ -27,41 +20,20 @@ const redis = await startRedis();
 describe.skipIf(!redis.available)(
   titleFor('chartkeeper serve + worker on BullMQ (built binary, real Redis, emulator)', redis),
   () => {
-    let emulator: RunningEmulator;
-    let dir: string;
-    let env: NodeJS.ProcessEnv;
-    let store: ChartStore;
-
-    beforeAll(async () => {
-      emulator = await startEmulator();
-    });
-    afterAll(async () => {
-      await emulator.close();
-      if (redis.available) await redis.value.stop();
+    const sandbox = cliSandbox('ck-distributed-', {
+      env: () => ({ CHARTKEEPER_QUEUE: redis.available ? redis.value.url : '' }),
+      openStore: true,
     });
     beforeEach(() => {
-      emulator.clearFaults();
-      emulator.requests.length = 0;
-      dir = mkdtempSync(join(tmpdir(), 'ck-distributed-'));
-      env = {
-        SPOTIFY_CLIENT_ID: emulator.credentials.clientId,
-        SPOTIFY_CLIENT_SECRET: emulator.credentials.clientSecret,
-        SPOTIFY_API_URL: emulator.apiUrl,
-        SPOTIFY_ACCOUNTS_URL: emulator.accountsUrl,
-        CHARTKEEPER_STORE: join(dir, 'store.db'),
-        CHARTKEEPER_QUEUE: redis.available ? redis.value.url : '',
-      };
-      store = SqliteStore.open(join(dir, 'store.db'));
+      sandbox.emulator.requests.length = 0;
     });
-    afterEach(async () => {
-      killAllStarted();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+    afterAll(async () => {
+      if (redis.available) await redis.value.stop();
     });
 
     const configure = (config: object) =>
       writeFileSync(
-        join(dir, 'chartkeeper.config.json'),
+        join(sandbox.dir, 'chartkeeper.config.json'),
         JSON.stringify({
           ...config,
           queue: {
@@ -70,7 +42,7 @@ describe.skipIf(!redis.available)(
           },
         }),
       );
-    const start = (verb: 'serve' | 'worker') => startCli([verb], { cwd: dir, env });
+    const start = (verb: 'serve' | 'worker') => sandbox.start([verb]);
     const stopAll = async (processes: CliProcess[]) =>
       Promise.all(processes.map((p) => p.stop('SIGTERM')));
 
@@ -78,13 +50,13 @@ describe.skipIf(!redis.available)(
       const { cron, at } = dailyAt(3);
       configure({ schedule: cron, charts: CHARTS });
       // Each capture takes a moment, so the three workers overlap.
-      emulator.inject({ kind: 'slow', path: 'playlist', delayMs: 300, times: 3 });
+      sandbox.emulator.inject({ kind: 'slow', path: 'playlist', delayMs: 300, times: 3 });
       const workers = [start('worker'), start('worker'), start('worker')];
       const schedulers = [start('serve'), start('serve')];
       await Promise.all(workers.map((w) => w.waitFor(/worker ready: BullMQ on redis:\/\//)));
       await Promise.all(schedulers.map((s) => s.waitFor(/serving: .* by `chartkeeper worker`/)));
       await ledgerUntil(
-        store,
+        sandbox.store,
         (runs) => runs.filter((r) => r.state === 'succeeded').length === CHARTS.length,
         at.getTime() - Date.now() + 8_000,
         'one capture per chart',
@@ -93,7 +65,7 @@ describe.skipIf(!redis.available)(
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(await stopAll([...schedulers, ...workers])).toStrictEqual([0, 0, 0, 0, 0]);
 
-      const runs = await store.listRuns({ limit: 100 });
+      const runs = await sandbox.store.listRuns({ limit: 100 });
       expect(runs).toHaveLength(CHARTS.length);
       expect(new Set(runs.map((r) => r.chartId))).toStrictEqual(new Set(CHARTS));
       for (const run of runs) {
@@ -105,9 +77,9 @@ describe.skipIf(!redis.available)(
       }
       const date = chartDateOf(at, 'UTC');
       for (const chartId of CHARTS) {
-        const charts = await store.listCharts({ key: { source: SOURCE, chartId } });
+        const charts = await sandbox.store.listCharts({ key: { source: SOURCE, chartId } });
         expect(charts.map((c) => c.chartDate)).toStrictEqual([date]);
-        const fetched = emulator.requests.filter((r) => r.path === `/v1/playlists/${chartId}`);
+        const fetched = sandbox.emulator.requests.filter((r) => r.path === `/v1/playlists/${chartId}`);
         expect(fetched).toHaveLength(1);
       }
       // The work was shared: captures ran on more than one worker.
@@ -117,19 +89,16 @@ describe.skipIf(!redis.available)(
 
     it('stopping a worker mid-job loses nothing: another worker finishes the capture', async () => {
       configure({ schedule: '0 0 1 1 *', charts: [CHARTS[0]], queue: { shutdownMs: 300 } });
-      emulator.inject({ kind: 'slow', path: 'items', delayMs: 4_000, times: 1 });
+      sandbox.emulator.inject({ kind: 'slow', path: 'items', delayMs: 4_000, times: 1 });
       const workers = [start('worker'), start('worker')];
       const scheduler = start('serve');
       await Promise.all(workers.map((w) => w.waitFor(/worker ready/)));
       await scheduler.waitFor(/serving:/);
-      const triggered = await runCli(['trigger', '--playlist', CHARTS[0] as string], {
-        cwd: dir,
-        env,
-      });
+      const triggered = await sandbox.run(['trigger', '--playlist', CHARTS[0] as string]);
       expect(triggered.code).toBe(0);
-      const runId = (await store.listRuns({ limit: 1 }))[0]?.id as string;
+      const runId = (await sandbox.store.listRuns({ limit: 1 }))[0]?.id as string;
       await ledgerUntil(
-        store,
+        sandbox.store,
         (runs) =>
           runs.some((r) => r.tasks.some((t) => t.name === 'fetch' && t.state === 'running')),
         6_000,
@@ -137,7 +106,7 @@ describe.skipIf(!redis.available)(
       );
       // Which worker holds the chart: the lease names its process.
       const key = { source: SOURCE, chartId: CHARTS[0] as string };
-      const holder = await store.acquireLease(chartLeaseName(key), 'probe', 1);
+      const holder = await sandbox.store.acquireLease(chartLeaseName(key), 'probe', 1);
       const pid = Number(holder.owner.split('#')[1]);
       const busy = workers.find((w) => w.pid === pid) as CliProcess;
       const other = workers.find((w) => w.pid !== pid) as CliProcess;
@@ -148,7 +117,7 @@ describe.skipIf(!redis.available)(
       expect(busy.output()).toMatch(/SIGTERM: stopping; waiting up to 300 ms/);
 
       const runs = await ledgerUntil(
-        store,
+        sandbox.store,
         (all) => all.some((r) => r.id === retryRunId(runId) && r.state === 'succeeded'),
         8_000,
         'the other worker to finish it',
@@ -157,7 +126,7 @@ describe.skipIf(!redis.available)(
       expect(other.output()).toMatch(/interrupted; retrying as run/);
       expect(runs.find((r) => r.id === runId)?.error?.code).toBe('interrupted');
       expect(runs.filter((r) => ['queued', 'running'].includes(r.state))).toStrictEqual([]);
-      const charts = await store.listCharts({ key });
+      const charts = await sandbox.store.listCharts({ key });
       expect(charts).toHaveLength(1);
       expect(charts[0]?.entryCount).toBe(50);
     });

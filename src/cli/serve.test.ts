@@ -1,17 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  EMULATOR_PLAYLISTS,
-  type RunningEmulator,
-  startEmulator,
-} from '../adapters/emulator/emulator.js';
-import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
-import type { ChartStore } from '../domain/ports.js';
+import { describe, expect, it } from 'vitest';
+import { EMULATOR_PLAYLISTS } from '../adapters/emulator/emulator.js';
 import { type Run, retryRunId } from '../domain/run.js';
-import { runCli } from '../test-support/cli.js';
-import { killAllStarted, startCli } from '../test-support/cli-process.js';
+import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { dailyAt, ledgerUntil } from '../test-support/ledger.js';
 
 const DAILY = EMULATOR_PLAYLISTS.daily;
@@ -19,39 +11,12 @@ const LARGE = EMULATOR_PLAYLISTS.large;
 const KEY = { source: 'spotify-playlist', chartId: DAILY };
 
 describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', () => {
-  let emulator: RunningEmulator;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  let store: ChartStore;
-
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
-  beforeEach(() => {
-    emulator.clearFaults();
-    dir = mkdtempSync(join(tmpdir(), 'ck-serve-'));
-    env = {
-      SPOTIFY_CLIENT_ID: emulator.credentials.clientId,
-      SPOTIFY_CLIENT_SECRET: emulator.credentials.clientSecret,
-      SPOTIFY_API_URL: emulator.apiUrl,
-      SPOTIFY_ACCOUNTS_URL: emulator.accountsUrl,
-      CHARTKEEPER_STORE: join(dir, 'store.db'),
-    };
-    store = SqliteStore.open(join(dir, 'store.db'));
-  });
-  afterEach(async () => {
-    killAllStarted();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const sandbox = cliSandbox('ck-serve-', { openStore: true });
 
   const configure = (config: object) =>
-    writeFileSync(join(dir, 'chartkeeper.config.json'), JSON.stringify(config));
-  const serve = () => startCli(['serve'], { cwd: dir, env });
-  const cli = (args: string[]) => runCli(args, { cwd: dir, env });
+    writeFileSync(join(sandbox.dir, 'chartkeeper.config.json'), JSON.stringify(config));
+  const serve = () => sandbox.start(['serve']);
+  const cli = sandbox.run;
 
   it('captures on a schedule of every two seconds, on time, and stops cleanly on SIGTERM', async () => {
     configure({ schedule: '*/2 * * * * *', charts: [DAILY, LARGE] });
@@ -66,7 +31,7 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
           Date.parse(r.scheduledFor as string) >= started,
       );
     const runs = onSchedule(
-      await ledgerUntil(store, (all) => onSchedule(all).length >= 4, 10_000, 'two slots'),
+      await ledgerUntil(sandbox.store, (all) => onSchedule(all).length >= 4, 10_000, 'two slots'),
     );
     expect(await server.stop('SIGTERM')).toBe(0);
     expect(server.output()).toMatch(/SIGTERM: stopping[\s\S]*stopped\n$/);
@@ -88,11 +53,11 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     const { cron, at } = dailyAt(2);
     configure({ schedule: cron, charts: [DAILY] });
     // The first capture hangs in the fetch, long enough to kill the process there.
-    emulator.inject({ kind: 'slow', path: 'items', delayMs: 5_000, times: 1 });
+    sandbox.emulator.inject({ kind: 'slow', path: 'items', delayMs: 5_000, times: 1 });
     const first = serve();
     await first.waitFor(/serving:/);
     const stuck = await ledgerUntil(
-      store,
+      sandbox.store,
       (runs) => runs.some((r) => r.tasks.some((t) => t.name === 'fetch' && t.state === 'running')),
       6_000,
       'the fetch to start',
@@ -104,7 +69,7 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     const second = serve();
     await second.waitFor(/interrupted; retrying as run/);
     const runs = await ledgerUntil(
-      store,
+      sandbox.store,
       (all) => all.some((r) => r.id === retryRunId(interrupted.id) && r.state === 'succeeded'),
       6_000,
       'the retry to succeed',
@@ -118,10 +83,10 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     expect(failed?.tasks.find((t) => t.name === 'fetch')?.state).toBe('failed');
     const retry = runs.find((r) => r.id === retryRunId(interrupted.id));
     expect(retry).toMatchObject({ trigger: 'schedule', scheduledFor: at.toISOString() });
-    const charts = await store.listCharts({ key: KEY });
+    const charts = await sandbox.store.listCharts({ key: KEY });
     expect(charts).toHaveLength(1);
     expect(charts[0]?.entryCount).toBe(50);
-    expect((await store.latestCapture(KEY))?.runId).toBe(retry?.id);
+    expect((await sandbox.store.latestCapture(KEY))?.runId).toBe(retry?.id);
   });
 
   it('runs a capture triggered while it serves, keeps the schedule paused, and shows task logs', async () => {
@@ -132,7 +97,7 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     const server = serve();
     await server.waitFor(/\(paused: `chartkeeper resume` to run it\)/);
     await ledgerUntil(
-      store,
+      sandbox.store,
       (runs) => runs.some((r) => r.state === 'missed'),
       4_000,
       'a missed slot',
@@ -142,14 +107,14 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     expect(triggered.stderr).toBe('');
     expect(triggered.code).toBe(0);
     expect(triggered.stdout).toMatch(/^queued run [0-9a-f]{8} for 5FN6Ego7eLX6zHuCMovIR2\n✓ /);
-    let runs = await store.listRuns({ limit: 100 });
+    let runs = await sandbox.store.listRuns({ limit: 100 });
     const scheduled = runs.filter((r) => r.trigger === 'schedule');
     expect(scheduled.every((r) => r.state === 'missed')).toBe(true);
     expect(scheduled[0]?.error?.message).toMatch(/the schedule was paused/);
 
     expect((await cli(['resume'])).stdout).toBe('Schedule running.\n');
     runs = await ledgerUntil(
-      store,
+      sandbox.store,
       (all) => all.some((r) => r.trigger === 'schedule' && r.state === 'succeeded'),
       4_000,
       'a scheduled capture after resume',
@@ -162,7 +127,7 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     expect(logs.stdout).toMatch(new RegExp(`^run ${manual.id} {2}${DAILY} {2}manual {2}succeeded`));
     expect(logs.stdout).toMatch(/── fetch: succeeded, 1 attempt\n.*playlist "Top 50 - Global"/);
     expect(logs.stdout).toMatch(/── store-chart: succeeded, 1 attempt\n.*stored chart/);
-    expect(logs.stdout).not.toContain(emulator.credentials.clientSecret);
+    expect(logs.stdout).not.toContain(sandbox.emulator.credentials.clientSecret);
     const listed = await cli(['runs']);
     expect(listed.stdout).toMatch(/schedule +missed/);
   });
