@@ -23,7 +23,9 @@ for (const [location, entry] of Object.entries(packages)) {
     packages[key] = {
       version,
       cpu: [platform[2]],
-      ...(platform[4] === 'musl' || platform[4] === 'gnu' ? { libc: [platform[4] === 'gnu' ? 'glibc' : 'musl'] } : {}),
+      ...(platform[4] === 'musl' || platform[4] === 'gnu'
+        ? { libc: [platform[4] === 'gnu' ? 'glibc' : 'musl'] }
+        : {}),
       dev: entry.dev || undefined,
       optional: true,
       os: [platform[1]],

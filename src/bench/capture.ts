@@ -8,6 +8,7 @@ import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
 import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
 import { configSchema } from '../config/schema.js';
 import { captureChart } from '../services/capture-chart.js';
+import { emulatorEnv } from '../test-support/cli.js';
 
 const CLI = fileURLToPath(new URL('../../bin/chartkeeper.js', import.meta.url));
 const DAY_MS = 86_400_000;
@@ -25,14 +26,10 @@ export interface Measurement {
 export async function measureProcessWallTime(runs: number): Promise<Measurement> {
   const emulator = await startEmulator();
   const dir = mkdtempSync(join(tmpdir(), 'ck-bench-'));
-  const env = {
+  const env = emulatorEnv(emulator, {
     PATH: process.env.PATH,
-    SPOTIFY_CLIENT_ID: emulator.credentials.clientId,
-    SPOTIFY_CLIENT_SECRET: emulator.credentials.clientSecret,
-    SPOTIFY_API_URL: emulator.apiUrl,
-    SPOTIFY_ACCOUNTS_URL: emulator.accountsUrl,
     CHARTKEEPER_STORE: join(dir, 'bench.db'),
-  };
+  });
   const times: number[] = [];
   try {
     for (let i = 0; i < runs; i += 1) {

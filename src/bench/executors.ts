@@ -10,6 +10,7 @@ import { benchPlaylistId, startEmulator } from '../adapters/emulator/emulator.js
 import { BullMqExecutor } from '../adapters/queue/bullmq/bullmq-executor.js';
 import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
 import type { Run } from '../domain/run.js';
+import { emulatorEnv } from '../test-support/cli.js';
 
 const CLI = fileURLToPath(new URL('../../bin/chartkeeper.js', import.meta.url));
 /** The emulator's window as a share of the configured one (0.95: its limit is 5% higher). */
@@ -147,14 +148,10 @@ async function captureMany(setup: {
       ...(setup.rateLimit ? { rateLimit: setup.rateLimit } : {}),
     }),
   );
-  const env = {
+  const env = emulatorEnv(emulator, {
     PATH: process.env.PATH,
-    SPOTIFY_CLIENT_ID: emulator.credentials.clientId,
-    SPOTIFY_CLIENT_SECRET: emulator.credentials.clientSecret,
-    SPOTIFY_API_URL: emulator.apiUrl,
-    SPOTIFY_ACCOUNTS_URL: emulator.accountsUrl,
     CHARTKEEPER_STORE: join(dir, 'bench.db'),
-  };
+  });
   const store = SqliteStore.open(join(dir, 'bench.db'));
   const producer = new BullMqExecutor({
     url: setup.redisUrl,

@@ -137,7 +137,10 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
     expect(empty.stderr).toMatch(/no chart of playlist 5FN6Ego7eLX6zHuCMovIR2 is stored/);
     expect(empty.stderr).toMatch(/chartkeeper run/);
 
-    writeFileSync(join(sandbox.dir, 'text.db'), 'this is not a database, just some text\n'.repeat(100));
+    writeFileSync(
+      join(sandbox.dir, 'text.db'),
+      'this is not a database, just some text\n'.repeat(100),
+    );
     const bad = await cli(['runs'], { CHARTKEEPER_STORE: join(sandbox.dir, 'text.db') });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/text\.db/);
@@ -145,7 +148,14 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
   });
 
   it('runs the offline demo', async () => {
-    const result = await cli(['demo', '--days', '3', '--store', join(sandbox.dir, 'demo.db'), '--json']);
+    const result = await cli([
+      'demo',
+      '--days',
+      '3',
+      '--store',
+      join(sandbox.dir, 'demo.db'),
+      '--json',
+    ]);
     expect(result.code).toBe(0);
     const demo = JSON.parse(result.stdout);
     expect(demo.ok).toBe(true);

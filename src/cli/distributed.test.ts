@@ -79,7 +79,9 @@ describe.skipIf(!redis.available)(
       for (const chartId of CHARTS) {
         const charts = await sandbox.store.listCharts({ key: { source: SOURCE, chartId } });
         expect(charts.map((c) => c.chartDate)).toStrictEqual([date]);
-        const fetched = sandbox.emulator.requests.filter((r) => r.path === `/v1/playlists/${chartId}`);
+        const fetched = sandbox.emulator.requests.filter(
+          (r) => r.path === `/v1/playlists/${chartId}`,
+        );
         expect(fetched).toHaveLength(1);
       }
       // The work was shared: captures ran on more than one worker.

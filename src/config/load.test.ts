@@ -1,29 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './load.js';
+import { configDir, configErrorOf } from '../test-support/config.js';
+import { loadConfig } from './load.js';
 import { DEFAULT_PLAYLIST, DEFAULT_STORE } from './schema.js';
-
-function dir(files: Record<string, string> = {}): string {
-  const path = mkdtempSync(join(tmpdir(), 'ck-config-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(path, name), text);
-  return path;
-}
-
-function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('uses the embedded defaults when there is no file and no environment', () => {
-    const { config, file } = loadConfig({}, dir());
+    const { config, file } = loadConfig({}, configDir());
     expect(file).toBeNull();
     expect(config.store).toBe(DEFAULT_STORE);
     expect(config.timezone).toBe('UTC');
@@ -34,7 +17,7 @@ describe('loadConfig', () => {
   });
 
   it('reads a JSON file and lets the environment win', () => {
-    const cwd = dir({
+    const cwd = configDir({
       'chartkeeper.config.json': JSON.stringify({
         store: 'from-file.db',
         timezone: 'Europe/Berlin',
@@ -56,7 +39,7 @@ describe('loadConfig', () => {
   });
 
   it('reads YAML from the path in CHARTKEEPER_CONFIG, accepting playlist links', () => {
-    const cwd = dir({
+    const cwd = configDir({
       'custom.yaml': `charts:\n  - https://open.spotify.com/playlist/${DEFAULT_PLAYLIST}?si=abc\nhttp:\n  timeoutMs: 5000\n`,
     });
     const { config, file } = loadConfig({ CHARTKEEPER_CONFIG: 'custom.yaml' }, cwd);
@@ -67,35 +50,42 @@ describe('loadConfig', () => {
   });
 
   it('names the environment variable that holds a bad value', () => {
-    const error = errorOf(() => loadConfig({ CHARTKEEPER_TIMEZONE: 'Mars/Olympus' }, dir()));
+    const error = configErrorOf(() =>
+      loadConfig({ CHARTKEEPER_TIMEZONE: 'Mars/Olympus' }, configDir()),
+    );
     expect(error.message).toMatch(/^CHARTKEEPER_TIMEZONE is not an IANA time zone/);
-    const url = errorOf(() => loadConfig({ SPOTIFY_API_URL: 'ftp://x' }, dir()));
+    const url = configErrorOf(() => loadConfig({ SPOTIFY_API_URL: 'ftp://x' }, configDir()));
     expect(url.message).toMatch(/^SPOTIFY_API_URL must be an http\(s\) URL/);
   });
 
   it('names the file key that holds a bad value, and unknown keys', () => {
-    const cwd = dir({ 'chartkeeper.config.json': '{"charts": ["not-a-playlist"]}' });
-    expect(errorOf(() => loadConfig({}, cwd)).message).toMatch(
+    const cwd = configDir({ 'chartkeeper.config.json': '{"charts": ["not-a-playlist"]}' });
+    expect(configErrorOf(() => loadConfig({}, cwd)).message).toMatch(
       /"charts\.0\.playlist" in .*chartkeeper\.config\.json "not-a-playlist" is not a Spotify playlist id/,
     );
-    const typo = dir({ 'chartkeeper.config.json': '{"timezon": "UTC"}' });
-    expect(errorOf(() => loadConfig({}, typo)).message).toMatch(/unknown setting "timezon"/);
+    const typo = configDir({ 'chartkeeper.config.json': '{"timezon": "UTC"}' });
+    expect(configErrorOf(() => loadConfig({}, typo)).message).toMatch(/unknown setting "timezon"/);
   });
 
   it('reports unparseable files, missing explicit files and non-object files', () => {
     expect(
-      errorOf(() => loadConfig({}, dir({ 'chartkeeper.config.json': '{"store": ' }))).message,
+      configErrorOf(() => loadConfig({}, configDir({ 'chartkeeper.config.json': '{"store": ' })))
+        .message,
     ).toMatch(/is not valid JSON/);
-    expect(errorOf(() => loadConfig({ CHARTKEEPER_CONFIG: 'nope.json' }, dir())).message).toMatch(
-      /CHARTKEEPER_CONFIG points to .*nope\.json, which does not exist/,
-    );
     expect(
-      errorOf(() => loadConfig({}, dir({ 'chartkeeper.config.yaml': '- a\n- b\n' }))).message,
+      configErrorOf(() => loadConfig({ CHARTKEEPER_CONFIG: 'nope.json' }, configDir())).message,
+    ).toMatch(/CHARTKEEPER_CONFIG points to .*nope\.json, which does not exist/);
+    expect(
+      configErrorOf(() => loadConfig({}, configDir({ 'chartkeeper.config.yaml': '- a\n- b\n' })))
+        .message,
     ).toMatch(/must hold an object of settings, not a list/);
   });
 
   it('treats empty environment variables as unset', () => {
-    const { config } = loadConfig({ SPOTIFY_CLIENT_SECRET: '', CHARTKEEPER_STORE: '  ' }, dir());
+    const { config } = loadConfig(
+      { SPOTIFY_CLIENT_SECRET: '', CHARTKEEPER_STORE: '  ' },
+      configDir(),
+    );
     expect(config.spotify.clientSecret).toBeUndefined();
     expect(config.store).toBe(DEFAULT_STORE);
   });

@@ -1,23 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './load.js';
+import { configDir, configErrorOf } from '../test-support/config.js';
+import { loadConfig } from './load.js';
 
+/** A config directory holding `config` as chartkeeper.config.json, or no file without it. */
 function dir(config?: object): string {
-  const path = mkdtempSync(join(tmpdir(), 'ck-config-'));
-  if (config) writeFileSync(join(path, 'chartkeeper.config.json'), JSON.stringify(config));
-  return path;
-}
-
-function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
+  return configDir(config ? { 'chartkeeper.config.json': JSON.stringify(config) } : {});
 }
 
 describe('schedule, retries, queue and rate limit settings', () => {
@@ -59,23 +46,23 @@ describe('schedule, retries, queue and rate limit settings', () => {
   });
 
   it('names the setting that is wrong, never echoing a queue password', () => {
-    const queue = errorOf(() =>
+    const queue = configErrorOf(() =>
       loadConfig({ CHARTKEEPER_QUEUE: 'http://:hunter22@x:6379' }, dir()),
     );
     expect(queue.message).toBe(
       'CHARTKEEPER_QUEUE must be a redis:// or rediss:// URL, for example redis://127.0.0.1:6379',
     );
-    const schedule = errorOf(() => loadConfig({}, dir({ schedule: '0 25 * * *' })));
+    const schedule = configErrorOf(() => loadConfig({}, dir({ schedule: '0 25 * * *' })));
     expect(schedule.message).toMatch(
       /^"schedule" in .* is not a usable cron schedule \(.*hour: 25\)/,
     );
-    expect(errorOf(() => loadConfig({}, dir({ retries: { attempts: 0 } }))).message).toMatch(
+    expect(configErrorOf(() => loadConfig({}, dir({ retries: { attempts: 0 } }))).message).toMatch(
       /"retries\.attempts"/,
     );
-    expect(errorOf(() => loadConfig({}, dir({ rateLimit: { max: 10 } }))).message).toMatch(
+    expect(configErrorOf(() => loadConfig({}, dir({ rateLimit: { max: 10 } }))).message).toMatch(
       /"rateLimit\.perMs"/,
     );
-    expect(errorOf(() => loadConfig({}, dir({ queue: { name: 'a b' } }))).message).toMatch(
+    expect(configErrorOf(() => loadConfig({}, dir({ queue: { name: 'a b' } }))).message).toMatch(
       /"queue\.name" in .* must be 1 to 64 letters/,
     );
   });

@@ -7,11 +7,11 @@ import {
   type RunningEmulator,
   startEmulator,
 } from '../adapters/emulator/emulator.js';
-import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
 import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
 import { configSchema } from '../config/schema.js';
 import type { ChartSource, ChartStore } from '../domain/ports.js';
 import { Redactor } from '../lib/redact.js';
+import { emulatorSource } from '../test-support/spotify-harness.js';
 import { captureChart } from './capture-chart.js';
 
 const DAILY = EMULATOR_PLAYLISTS.daily;
@@ -38,15 +38,10 @@ describe('captureChart (emulator over HTTP, real SQLite file)', () => {
 
   function source(overrides: Partial<{ clientSecret: string; timeoutMs: number }> = {}) {
     const defaults = configSchema.parse({});
-    return new SpotifyPlaylistSource(
-      {
-        ...emulator.credentials,
-        clientSecret: overrides.clientSecret ?? emulator.credentials.clientSecret,
-        apiUrl: emulator.apiUrl,
-        accountsUrl: emulator.accountsUrl,
-      },
+    return emulatorSource(
+      emulator,
       { ...defaults.http, timeoutMs: overrides.timeoutMs ?? 5000 },
-      { sleep: async () => {} },
+      { clientSecret: overrides.clientSecret ?? emulator.credentials.clientSecret },
     );
   }
 

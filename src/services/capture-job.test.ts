@@ -7,12 +7,13 @@ import {
   type RunningEmulator,
   startEmulator,
 } from '../adapters/emulator/emulator.js';
-import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
+import type { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
 import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
 import type { CaptureJob, ChartSource, ChartStore, JobHandler } from '../domain/ports.js';
 import { newRun, type Run, retryRunId, scheduledRunId } from '../domain/run.js';
 import { CronSchedule } from '../lib/cron.js';
 import { Redactor } from '../lib/redact.js';
+import { emulatorSource } from '../test-support/spotify-harness.js';
 import { captureJobHandler } from './capture-job.js';
 import { chartLeaseName } from './chart-lease.js';
 import { retryDelayMs } from './retry-policy.js';
@@ -48,16 +49,8 @@ describe('captureJobHandler (emulator over HTTP, real SQLite file)', () => {
   });
 
   function spotify(): SpotifyPlaylistSource {
-    return new SpotifyPlaylistSource(
-      {
-        ...emulator.credentials,
-        apiUrl: emulator.apiUrl,
-        accountsUrl: emulator.accountsUrl,
-      },
-      // One HTTP attempt: a single injected 5xx fails the task, so task retries show.
-      { timeoutMs: 5_000, maxAttempts: 1, maxRetryWaitMs: 0 },
-      { sleep: async () => {} },
-    );
+    // One HTTP attempt: a single injected 5xx fails the task, so task retries show.
+    return emulatorSource(emulator, { timeoutMs: 5_000, maxAttempts: 1, maxRetryWaitMs: 0 });
   }
 
   function handler(source: ChartSource = spotify()): JobHandler {

@@ -2,12 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import {
-  EMULATOR_PLAYLISTS,
-  type RunningEmulator,
-  startEmulator,
-} from '../adapters/emulator/emulator.js';
-import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
+import { EMULATOR_PLAYLISTS, startEmulator } from '../adapters/emulator/emulator.js';
 import { openMongoStore } from '../adapters/store/mongo/mongo-store.js';
 import { Outbox } from '../adapters/store/outbox/outbox.js';
 import { OutboxStore } from '../adapters/store/outbox/outbox-store.js';
@@ -16,6 +11,7 @@ import type { ChartSource } from '../domain/ports.js';
 import { startPrivateFerretDb } from '../test-support/ferretdb.js';
 import { independentClient } from '../test-support/mongo.js';
 import { titleFor } from '../test-support/services.js';
+import { emulatorSource } from '../test-support/spotify-harness.js';
 import { captureChart } from './capture-chart.js';
 import { storeChartOf } from './chart-of-capture.js';
 
@@ -31,7 +27,7 @@ describe('MongoDB stopped in the middle of a run (private FerretDB, emulator ove
   const server = ferret.value;
   const dir = mkdtempSync(join(tmpdir(), 'ck-outage-'));
   let day = '2026-11-20';
-  const emulator: RunningEmulator = await startEmulator({ today: () => day });
+  const emulator = await startEmulator({ today: () => day });
   afterAll(async () => {
     await emulator.close();
     await server.close();
@@ -39,15 +35,7 @@ describe('MongoDB stopped in the middle of a run (private FerretDB, emulator ove
   });
   afterEach(() => server.start());
 
-  const spotify = new SpotifyPlaylistSource(
-    {
-      ...emulator.credentials,
-      apiUrl: emulator.apiUrl,
-      accountsUrl: emulator.accountsUrl,
-    },
-    { ...configSchema.parse({}).http, timeoutMs: 5_000 },
-    { sleep: async () => {} },
-  );
+  const spotify = emulatorSource(emulator, { ...configSchema.parse({}).http, timeoutMs: 5_000 });
   /** The Spotify source, stopping MongoDB between fetching and storing when asked. */
   let stopDuringFetch = false;
   const source: ChartSource = {

@@ -73,6 +73,16 @@ export async function startPrivateFerretDb(args: string[] = []): Promise<Service
   };
 }
 
+/** A private FerretDB requiring authentication: user `ck`, password `s3cret-pass`, in `admin`. */
+export function startAuthenticatingFerretDb(): Promise<Service<PrivateFerretDb>> {
+  return startPrivateFerretDb([
+    '--test-enable-new-auth',
+    '--setup-database=admin',
+    '--setup-username=ck',
+    '--setup-password=s3cret-pass',
+  ]);
+}
+
 /** Runs "$0" "$@" in the background; SIGKILLs it (a crash, as far as clients can tell) on EOF. */
 const WATCHDOG = '"$0" "$@" & pid=$!; read -r _; kill -9 "$pid" 2>/dev/null; wait "$pid"; exit 0';
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startEmulator } from '../adapters/emulator/emulator.js';
+import { type RunningEmulator, startEmulator } from '../adapters/emulator/emulator.js';
 import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
 import type { HttpSettings, SpotifySettings } from '../config/schema.js';
 import type { Log } from '../domain/ports.js';
@@ -43,6 +43,24 @@ export async function harness(
   /** Requests the emulator saw, optionally only those whose path ends with `suffix`. */
   const requests = (suffix = '') => emulator.requests.filter((r) => r.path.endsWith(suffix));
   return { emulator, spotify, http, source, client: source.client, waits, logs, log, requests };
+}
+
+/** A source for the emulator's credentials and URLs (or `spotify` overrides) that never sleeps. */
+export function emulatorSource(
+  emulator: RunningEmulator,
+  http: HttpSettings,
+  spotify: Partial<SpotifySettings> = {},
+): SpotifyPlaylistSource {
+  return new SpotifyPlaylistSource(
+    {
+      ...emulator.credentials,
+      apiUrl: emulator.apiUrl,
+      accountsUrl: emulator.accountsUrl,
+      ...spotify,
+    },
+    http,
+    { sleep: async () => {} },
+  );
 }
 
 /**

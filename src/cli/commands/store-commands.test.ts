@@ -1,14 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  EMULATOR_PLAYLISTS,
-  type RunningEmulator,
-  startEmulator,
-} from '../../adapters/emulator/emulator.js';
-import { runCli } from '../../test-support/cli.js';
-import { startPrivateFerretDb } from '../../test-support/ferretdb.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EMULATOR_PLAYLISTS } from '../../adapters/emulator/emulator.js';
+import { cliSandbox } from '../../test-support/cli-sandbox.js';
+import { startAuthenticatingFerretDb } from '../../test-support/ferretdb.js';
 import { legacyDocuments } from '../../test-support/legacy-seed.js';
 import {
   independentClient,
@@ -22,35 +17,18 @@ const DAILY = EMULATOR_PLAYLISTS.daily;
 const mongo = await mongoTestServer();
 
 describe('flush, export, import and import-seed (built binary)', () => {
-  let emulator: RunningEmulator;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    emulator = await startEmulator();
+  const sandbox = cliSandbox('ck-store-cli-', {
+    env: (dir) => ({ CHARTKEEPER_OUTBOX: join(dir, 'outbox') }),
   });
   const databases: string[] = [];
   afterAll(async () => {
-    await emulator.close();
     if (!mongo.available) return;
     const admin = independentClient(mongo.value.uri);
     for (const name of databases) await admin.db(name).dropDatabase();
     await admin.close();
     await mongo.value.stop();
   });
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ck-store-cli-'));
-    env = {
-      SPOTIFY_CLIENT_ID: emulator.credentials.clientId,
-      SPOTIFY_CLIENT_SECRET: emulator.credentials.clientSecret,
-      SPOTIFY_API_URL: emulator.apiUrl,
-      SPOTIFY_ACCOUNTS_URL: emulator.accountsUrl,
-      CHARTKEEPER_STORE: join(dir, 'store.db'),
-      CHARTKEEPER_OUTBOX: join(dir, 'outbox'),
-    };
-    return () => rmSync(dir, { recursive: true, force: true });
-  });
-  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-    runCli(args, { cwd: dir, env: { ...env, ...extra } });
+  const cli = sandbox.run;
 
   it('exports to stdout or a file, and refuses what it cannot do with one clear line', async () => {
     expect((await cli(['run'])).code).toBe(0);
@@ -67,7 +45,7 @@ describe('flush, export, import and import-seed (built binary)', () => {
       /^Exported 1 captures, 1 charts and 1 runs from the sqlite store /,
     );
 
-    const file = join(dir, 'out', 'dump.ndjson');
+    const file = join(sandbox.dir, 'out', 'dump.ndjson');
     const missingDir = await cli(['export', '--output', file]);
     expect(missingDir.code).toBe(1);
     expect(missingDir.stderr).toMatch(
@@ -76,7 +54,7 @@ describe('flush, export, import and import-seed (built binary)', () => {
     expect(missingDir.stderr.trim().split('\n')).toHaveLength(2);
     expect((await cli(['export', '--json'])).stderr).toMatch(/--json needs --output/);
 
-    const missing = await cli(['import', join(dir, 'nope.ndjson')]);
+    const missing = await cli(['import', join(sandbox.dir, 'nope.ndjson')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^chartkeeper: cannot read .*nope\.ndjson: no such file\n/);
   });
@@ -96,7 +74,7 @@ describe('flush, export, import and import-seed (built binary)', () => {
 
     it('moves a SQLite store into MongoDB and back with export and import, twice without duplicates', async () => {
       expect((await cli(['run'])).code).toBe(0);
-      const file = join(dir, 'dump.ndjson');
+      const file = join(sandbox.dir, 'dump.ndjson');
       const exported = await cli(['export', '--output', file, '--json']);
       expect(exported.code).toBe(0);
       expect(JSON.parse(exported.stdout)).toMatchObject({
@@ -119,7 +97,7 @@ describe('flush, export, import and import-seed (built binary)', () => {
       });
       const chart = JSON.parse((await cli(['chart', '--json'], target)).stdout);
       expect(chart.entries).toHaveLength(50);
-      const back = join(dir, 'back.ndjson');
+      const back = join(sandbox.dir, 'back.ndjson');
       expect((await cli(['export', '-o', back], target)).code).toBe(0);
       const sorted = (path: string) =>
         readFileSync(path, 'utf8').trim().split('\n').slice(1).sort();
@@ -178,12 +156,7 @@ describe('flush, export, import and import-seed (built binary)', () => {
   });
 
   describe('with MongoDB stopped during `run`', async () => {
-    const ferret = await startPrivateFerretDb([
-      '--test-enable-new-auth',
-      '--setup-database=admin',
-      '--setup-username=ck',
-      '--setup-password=s3cret-pass',
-    ]);
+    const ferret = await startAuthenticatingFerretDb();
     if (!ferret.available) {
       it.skip(titleFor('keeps the capture in the outbox until flush', ferret), () => {});
       return;
@@ -204,7 +177,7 @@ describe('flush, export, import and import-seed (built binary)', () => {
           `^✗ ${DAILY}: persist-capture failed: MongoDB at mongodb://ck:\\[redacted\\]@127\\.0\\.0\\.1:${port}/chartkeeper is unreachable: .*Capture [\\w-]+ is kept in the outbox .*outbox; the next run or \`chartkeeper flush\` writes it\\.\\n`,
         ),
       );
-      expect(readdirSync(join(dir, 'outbox')).sort()).toStrictEqual([
+      expect(readdirSync(join(sandbox.dir, 'outbox')).sort()).toStrictEqual([
         expect.stringMatching(/^capture-.*\.json$/),
         expect.stringMatching(/^run-.*\.json$/),
       ]);
@@ -223,7 +196,7 @@ describe('flush, export, import and import-seed (built binary)', () => {
         /^Wrote 1 capture \(1 chart built from them\) and 1 run from the outbox /,
       );
       expect(flushed.code).toBe(0);
-      expect(readdirSync(join(dir, 'outbox'))).toStrictEqual([]);
+      expect(readdirSync(join(sandbox.dir, 'outbox'))).toStrictEqual([]);
       const runs = JSON.parse((await cli(['runs', '--json'], mongoEnv)).stdout).runs;
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ state: 'failed', error: { code: 'store-unavailable' } });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ChartkeeperError } from '../../../domain/errors.js';
 import type { ChartStore } from '../../../domain/ports.js';
-import { startPrivateFerretDb } from '../../../test-support/ferretdb.js';
+import { startAuthenticatingFerretDb } from '../../../test-support/ferretdb.js';
 import { makeCapture, makeChart, makeRun, TEST_KEY } from '../../../test-support/fixtures.js';
 import {
   independentClient,
@@ -215,12 +215,7 @@ if (mongo.available) {
 }
 
 describe('MongoStore with authentication', async () => {
-  const ferret = await startPrivateFerretDb([
-    '--test-enable-new-auth',
-    '--setup-database=admin',
-    '--setup-username=ck',
-    '--setup-password=s3cret-pass',
-  ]);
+  const ferret = await startAuthenticatingFerretDb();
   if (!ferret.available) {
     it.skip(titleFor('reports refused credentials', ferret), () => {});
     return;

@@ -1,0 +1,23 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { ConfigError } from '../config/load.js';
+
+/** A fresh temporary directory holding `files` (name to text), for loadConfig to read. */
+export function configDir(files: Record<string, string> = {}): string {
+  const path = mkdtempSync(join(tmpdir(), 'ck-config-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(path, name), text);
+  return path;
+}
+
+/** Runs `run`, which must throw a ConfigError, and returns that error. */
+export function configErrorOf(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
