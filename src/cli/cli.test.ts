@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_PLAYLISTS } from '../adapters/emulator/emulator.js';
 import { CLI } from '../test-support/cli.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
+import { echoingSpotify } from '../test-support/echoing-spotify.js';
 
 const DAILY = EMULATOR_PLAYLISTS.daily;
 
@@ -89,6 +90,31 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
     expect(result.stdout).toMatch(/✗ 37i9dQZEVXbMDoHDwVN2tF: fetch failed: .*404|not found/i);
     expect(result.stdout).toMatch(/✓ 5FN6Ego7eLX6zHuCMovIR2/);
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('never records or prints an access token that Spotify echoes in an error', async () => {
+    const spotify = await echoingSpotify();
+    try {
+      const env = { SPOTIFY_API_URL: spotify.apiUrl, SPOTIFY_ACCOUNTS_URL: spotify.accountsUrl };
+      const plain = await cli(['run'], env);
+      const json = await cli(['run', '--json'], env);
+      expect(plain.code).toBe(1);
+      expect(json.code).toBe(1);
+      // The echo did reach chartkeeper, masked.
+      expect(plain.stdout).toMatch(/403.*Authorization: Bearer \[redacted\]/);
+      const runs = JSON.parse((await cli(['runs', '--json'])).stdout).runs;
+      expect(runs).toHaveLength(2);
+      expect(JSON.stringify(runs)).toContain('Bearer [redacted]');
+      const bytes = readFileSync(join(sandbox.dir, 'store.db')).toString('latin1');
+      expect(spotify.tokens).toHaveLength(2);
+      for (const token of spotify.tokens) {
+        for (const text of [plain.stdout, plain.stderr, json.stdout, json.stderr, bytes]) {
+          expect(text).not.toContain(token);
+        }
+      }
+    } finally {
+      await spotify.close();
+    }
   });
 
   it('retries through rate limits and server errors', async () => {

@@ -1,3 +1,4 @@
+import { openStore } from '../adapters/store/open-store.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { ChartStore } from '../domain/ports.js';
@@ -15,6 +16,22 @@ export async function withStore<T>(
 ): Promise<T> {
   // Behind the outbox: a capture the store cannot take waits on disk instead of being lost.
   const store = await openOutboxStore(config);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * As withStore, for commands that only read (chart, runs, logs): a SQLite store that does not
+ * exist yet is not created, and reads as empty. No outbox: nothing is written.
+ */
+export async function withReadOnlyStore<T>(
+  config: Config,
+  work: (store: ChartStore) => Promise<T>,
+): Promise<T> {
+  const store = await openStore(config.store, process.cwd(), { ifMissing: 'empty' });
   try {
     return await work(store);
   } finally {

@@ -1,13 +1,12 @@
-import { openExecutor, openRateLimiter } from '../adapters/queue/open-executor.js';
-import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
+import { openExecutor } from '../adapters/queue/open-executor.js';
 import type { Config } from '../config/schema.js';
-import type { ChartStore, Executor, JobHandler, RateLimiter } from '../domain/ports.js';
+import type { ChartStore, Executor, JobHandler } from '../domain/ports.js';
 import { TASK_NAMES } from '../domain/run.js';
 import { CronSchedule } from '../lib/cron.js';
-import { Redactor, redactUrlPassword } from '../lib/redact.js';
+import { configSecrets, Redactor, redactUrlPassword } from '../lib/redact.js';
 import { captureJobHandler } from '../services/capture-job.js';
 import { retryDelayMs } from '../services/retry-policy.js';
-import { openOutboxStore } from './stores.js';
+import { type OpenedSource, openOutboxStore, openSpotifySource } from './stores.js';
 
 /** What `serve` and `worker` run on: the store, the executor, and the capture job handler. */
 export interface Runtime {
@@ -23,12 +22,13 @@ export interface Runtime {
 export async function openRuntime(config: Config, say: (line: string) => void): Promise<Runtime> {
   // Behind the outbox, like `run`: a capture the store cannot take waits on disk, never lost.
   const store = await openOutboxStore(config);
-  let limiter: RateLimiter | null = null;
+  let opened: OpenedSource | null = null;
   try {
-    limiter = await openRateLimiter(config.queue, config.rateLimit);
-    const source = new SpotifyPlaylistSource(config.spotify, config.http, {
-      fetch: limiter ? limitedFetch(limiter, config.spotify.apiUrl) : undefined,
-    });
+    // The client secret, the store's and queue's passwords, and every token the source obtains.
+    const redactor = new Redactor(configSecrets(config));
+    // Paced by the configured rate limit, like `run`.
+    opened = await openSpotifySource(config, { redactor });
+    const { source } = opened;
     const executor = await openExecutor(config.queue, {
       concurrency: config.queue.concurrency,
       // Each task may use its own attempts; a job's deliveries are bounded by all of them.
@@ -41,7 +41,7 @@ export async function openRuntime(config: Config, say: (line: string) => void): 
       store,
       source,
       timezone: config.timezone,
-      redactor: new Redactor([config.spotify.clientSecret, passwordOf(config.queue.url)]),
+      redactor,
       retry: config.retries,
       schedule,
       report: say,
@@ -53,32 +53,14 @@ export async function openRuntime(config: Config, say: (line: string) => void): 
       schedule,
       source: source.source,
       close: async () => {
-        await limiter?.close();
+        await opened?.close();
         await store.close();
       },
     };
   } catch (error) {
-    await limiter?.close();
+    await opened?.close();
     await store.close();
     throw error;
-  }
-}
-
-/** fetch that waits for the rate limit before each Web API call (the token endpoint is not limited). */
-function limitedFetch(limiter: RateLimiter, apiUrl: string): typeof fetch {
-  return async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (url.startsWith(apiUrl)) await limiter.acquire();
-    return globalThis.fetch(input, init);
-  };
-}
-
-function passwordOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    return decodeURIComponent(new URL(url).password) || null;
-  } catch {
-    return null;
   }
 }
 

@@ -14,3 +14,21 @@ export interface Capture extends ChartKey {
   /** As received: for Spotify, `{ playlist, pages }` with every page of items. */
   payload: unknown;
 }
+
+const payloadTexts = new WeakMap<object, string>();
+
+/**
+ * A payload's JSON text, as hashed and as stored. Payloads are never changed once fetched, so the
+ * text of a payload object is made once and remembered (weakly): hashing it and writing it to the
+ * store then cost one JSON.stringify of a few hundred kilobytes, not two.
+ */
+export function payloadJson(payload: unknown): string {
+  const value = payload ?? null;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let text = payloadTexts.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    payloadTexts.set(value, text);
+  }
+  return text;
+}

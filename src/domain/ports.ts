@@ -23,6 +23,11 @@ export interface ChartStore {
   saveCapture(capture: Capture): Promise<{ capture: Capture; created: boolean }>;
   getCapture(id: string): Promise<Capture | null>;
   latestCapture(key: ChartKey): Promise<Capture | null>;
+  /**
+   * The id and version of the latest capture of the key (as `latestCapture` picks it), without
+   * reading its payload: enough to ask the source whether anything changed.
+   */
+  latestCaptureHead(key: ChartKey): Promise<CaptureHead | null>;
 
   /** Inserts or replaces the chart of (source, chartId, chartDate) in one atomic write. */
   saveChart(chart: ChartSnapshot): Promise<void>;
@@ -72,6 +77,12 @@ export type StoreRecord =
   | { type: 'capture'; capture: Capture }
   | { type: 'chart'; chart: ChartSnapshot }
   | { type: 'run'; run: Run };
+
+/** What identifies a stored capture and its version, without its payload. */
+export interface CaptureHead {
+  id: string;
+  version: string | null;
+}
 
 /** Who holds a lease and until when (ISO 8601). */
 export interface Lease {

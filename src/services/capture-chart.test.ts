@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +13,11 @@ import { configSchema } from '../config/schema.js';
 import type { ChartSource, ChartStore } from '../domain/ports.js';
 import { Redactor } from '../lib/redact.js';
 import { emulatorSource } from '../test-support/spotify-harness.js';
-import { captureChart } from './capture-chart.js';
+import { storeWith } from '../test-support/store-faults.js';
+import { captureChart, captureChartAttempt } from './capture-chart.js';
 
 const DAILY = EMULATOR_PLAYLISTS.daily;
+const KEY = { source: 'spotify-playlist', chartId: DAILY };
 
 describe('captureChart (emulator over HTTP, real SQLite file)', () => {
   let emulator: RunningEmulator;
@@ -164,5 +167,90 @@ describe('captureChart (emulator over HTTP, real SQLite file)', () => {
     const tokenReplies = emulator.requests.filter((r) => r.path.startsWith('/api/token'));
     expect(tokenReplies).toHaveLength(1);
     expect(logs.join('\n')).not.toMatch(/Bearer|access_token/);
+  });
+
+  it("reads only the latest capture's version, and its payload only when it is reused", async () => {
+    const first = await capture();
+    const counted = storeWith(store);
+    const again = await captureChart(
+      { store: counted.store, source: source(), timezone: 'UTC', clock: noon },
+      { chartId: DAILY, trigger: 'manual' },
+    );
+    expect(again.state).toBe('succeeded');
+    expect(again.captureId).toBe(first.captureId);
+    expect(counted.calls.get('latestCapture')).toBeUndefined();
+    expect(counted.calls.get('latestCaptureHead')).toBe(1);
+    expect(counted.calls.get('getCapture')).toBe(1);
+    // The ledger is written when the run and each task start (persist-capture is skipped), and
+    // when the run ends.
+    expect(counted.calls.get('saveRun')).toBe(6);
+
+    day = '2026-11-21';
+    const changed = storeWith(store);
+    const next = await captureChart(
+      { store: changed.store, source: source(), timezone: 'UTC', clock: noon },
+      { chartId: DAILY, trigger: 'manual' },
+    );
+    expect(next.captureId).not.toBe(first.captureId);
+    expect(changed.calls.get('getCapture')).toBeUndefined();
+    expect(changed.calls.get('saveRun')).toBe(7);
+    const stored = await store.getCapture(next.captureId ?? '');
+    expect(stored?.contentHash).toBe(
+      createHash('sha256').update(JSON.stringify(stored?.payload)).digest('hex'),
+    );
+  });
+
+  it('files a continued run under its own date when it reuses an older, unchanged capture', async () => {
+    const first = await capture();
+    day = '2026-11-21';
+    const real = source();
+    let hiccups = 1;
+    // The playlist did not change overnight; normalising fails once.
+    const unchanged: ChartSource = {
+      source: real.source,
+      authenticate: (log) => real.authenticate(log),
+      fetch: async (id, context) =>
+        context.latestVersion
+          ? { kind: 'unchanged', version: context.latestVersion }
+          : real.fetch(id, context),
+      normalise: (payload) => {
+        if (hiccups-- > 0) throw new Error('normaliser hiccup');
+        return real.normalise(payload);
+      },
+    };
+    const attempt = () =>
+      captureChartAttempt(
+        { store, source: unchanged, timezone: 'UTC', clock: noon },
+        { chartId: DAILY, trigger: 'manual', runId: 'continued' },
+        { policy: { attempts: 3, delayMs: 1, maxDelayMs: 1 } },
+      );
+    const failed = await attempt();
+    expect(failed.retryInMs).not.toBeNull();
+    expect(failed.run).toMatchObject({ state: 'queued', chartDate: '2026-11-21' });
+    expect(failed.run.captureId).toBe(first.captureId);
+
+    const done = await attempt();
+    expect(done.run).toMatchObject({ state: 'succeeded', chartDate: '2026-11-21' });
+    expect((await store.listCharts()).map((c) => c.chartDate)).toStrictEqual([
+      '2026-11-21',
+      '2026-11-20',
+    ]);
+    expect((await store.getChart(KEY, '2026-11-20'))?.runId).toBe(first.id);
+    expect((await store.getChart(KEY, '2026-11-21'))?.runId).toBe('continued');
+  });
+
+  it('fetches every page when the unchanged capture cannot be read back', async () => {
+    const first = await capture();
+    const { store: unreadable } = storeWith(store, ['getCapture']);
+    const run = await captureChart(
+      { store: unreadable, source: source(), timezone: 'UTC', clock: noon },
+      { chartId: DAILY, trigger: 'manual' },
+    );
+    expect(run.state).toBe('succeeded');
+    const fetch = run.tasks.find((t) => t.name === 'fetch');
+    expect(fetch?.logs.map((l) => l.message).join('\n')).toMatch(/could not be read back/);
+    // The same content: not stored twice.
+    expect(run.captureId).toBe(first.captureId);
+    expect(run.tasks.find((t) => t.name === 'persist-capture')?.state).toBe('succeeded');
   });
 });

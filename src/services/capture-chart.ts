@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Capture } from '../domain/capture.js';
+import { type Capture, payloadJson } from '../domain/capture.js';
 import type { ChartKey, ChartSnapshot, NormalisedChart } from '../domain/chart.js';
 import { chartDateOf } from '../domain/chart-date.js';
 import { applyMovement, tracksMissingFrom } from '../domain/movement.js';
@@ -79,7 +79,9 @@ export async function captureChartAttempt(
   const recorder = new RunRecorder(run, store, deps.redactor ?? new Redactor([]), clock);
   // A capture kept by an earlier attempt is used again: what was fetched is never fetched twice.
   const kept = run.captureId ? await store.getCapture(run.captureId) : null;
-  const chartDate = kept?.chartDate ?? chartDateOf(clock(), deps.timezone);
+  // A continued run keeps the date its first attempt took: its kept capture may be an older one,
+  // reused because the chart had not changed, and its own date would file the chart a day early.
+  const chartDate = existing?.chartDate ?? kept?.chartDate ?? chartDateOf(clock(), deps.timezone);
   const done = (name: TaskName) => {
     const state = run.tasks.find((t) => t.name === name)?.state;
     return state === 'succeeded' || state === 'skipped';
@@ -96,14 +98,25 @@ export async function captureChartAttempt(
       }
       // A store that cannot be read must not stop the fetch: the capture then waits in the
       // outbox (see OutboxStore), and every page is fetched as there is nothing to compare with.
-      const latest = await store.latestCapture(key).catch(() => null);
-      const fetched = await recorder.task('fetch', (log) =>
-        source.fetch(request.chartId, { latestVersion: latest?.version ?? null, log }),
-      );
+      // Only the latest capture's version is read here; its payload only if it is reused.
+      const head = await store.latestCaptureHead(key).catch(() => null);
+      const fetched = await recorder.task('fetch', async (log) => {
+        const result = await source.fetch(request.chartId, {
+          latestVersion: head?.version ?? null,
+          log,
+        });
+        if (result.kind !== 'unchanged') return result;
+        const unchanged = head ? await store.getCapture(head.id).catch(() => null) : null;
+        if (unchanged) return { ...result, capture: unchanged };
+        log('warn', 'the unchanged capture could not be read back; fetching every page');
+        const again = await source.fetch(request.chartId, { latestVersion: null, log });
+        if (again.kind === 'unchanged') throw new Error('the source sent no payload to store');
+        return again;
+      });
 
-      if (fetched.kind === 'unchanged' && latest) {
-        capture = latest;
-        recorder.skip('persist-capture', `unchanged since capture ${latest.id}; reusing it`);
+      if (fetched.kind === 'unchanged') {
+        capture = fetched.capture;
+        recorder.skip('persist-capture', `unchanged since capture ${capture.id}; reusing it`);
       } else {
         const payload = fetched.kind === 'fetched' ? fetched.payload : null;
         capture = await recorder.task('persist-capture', async (log) => {
@@ -196,7 +209,7 @@ export async function buildSnapshot(
 
 /** sha256 of the payload's JSON: equal payloads, equal hashes. */
 export function contentHash(payload: unknown): string {
-  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+  return createHash('sha256').update(payloadJson(payload)).digest('hex');
 }
 
 function describeNormalised(chart: NormalisedChart): string {

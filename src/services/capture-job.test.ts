@@ -14,6 +14,7 @@ import { newRun, type Run, retryRunId, scheduledRunId } from '../domain/run.js';
 import { CronSchedule } from '../lib/cron.js';
 import { Redactor } from '../lib/redact.js';
 import { emulatorSource } from '../test-support/spotify-harness.js';
+import { storeWith } from '../test-support/store-faults.js';
 import { captureJobHandler } from './capture-job.js';
 import { chartLeaseName } from './chart-lease.js';
 import { retryDelayMs } from './retry-policy.js';
@@ -53,15 +54,18 @@ describe('captureJobHandler (emulator over HTTP, real SQLite file)', () => {
     return emulatorSource(emulator, { timeoutMs: 5_000, maxAttempts: 1, maxRetryWaitMs: 0 });
   }
 
-  function handler(source: ChartSource = spotify()): JobHandler {
+  function handler(
+    source: ChartSource = spotify(),
+    options: { store?: ChartStore; cron?: string } = {},
+  ): JobHandler {
     return captureJobHandler({
-      store,
+      store: options.store ?? store,
       source,
       timezone: 'UTC',
       clock: () => now,
       redactor: new Redactor([emulator.credentials.clientSecret]),
       retry: POLICY,
-      schedule: new CronSchedule('0 6 * * *', 'UTC'),
+      schedule: new CronSchedule(options.cron ?? '0 6 * * *', 'UTC'),
       random: () => 0.5,
       report: (line) => reports.push(line),
     });
@@ -300,5 +304,64 @@ describe('captureJobHandler (emulator over HTTP, real SQLite file)', () => {
     const text = JSON.stringify(await runs()) + reports.join('\n');
     expect(text).not.toContain(emulator.credentials.clientSecret);
     expect(text).not.toMatch(/Bearer|access_token/);
+  });
+
+  it('ends a finished job as done even when the lease cannot be given up afterwards', async () => {
+    const { store: failing } = storeWith(store, ['releaseLease']);
+    expect(await handler(spotify(), { store: failing })(manualJob())).toStrictEqual({
+      kind: 'done',
+    });
+    expect((await store.getRun('manual-1'))?.state).toBe('succeeded');
+    expect(reports.at(-1)).toMatch(/could not free the lease .*; it runs out within \d+ s/);
+  });
+
+  it('does not record as missed an earlier slot whose job is postponed while a later one runs', async () => {
+    const hourly = (source?: ChartSource) => handler(source, { cron: '0 * * * *' });
+    const slot = (hour: number) => `2026-11-20T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const at = (hour: number) => new Date(Date.parse(slot(hour)) + 1_000);
+    now = at(9);
+    expect(await hourly()(slotJob(slot(9)))).toStrictEqual({ kind: 'done' });
+
+    // The 10:00 job finds the chart busy (a manual capture) and is postponed...
+    const other = `${hostname()}#${process.pid}#manual`;
+    await store.acquireLease(chartLeaseName(KEY), other, 60_000);
+    now = at(10);
+    expect((await hourly()(slotJob(slot(10)))).kind).toBe('postpone');
+    await store.releaseLease(chartLeaseName(KEY), other);
+    // ...and the 11:00 job takes the chart first: 10:00 is not missed, its job still comes.
+    now = at(11);
+    expect(await hourly()(slotJob(slot(11)))).toStrictEqual({ kind: 'done' });
+    expect(await store.getRun(scheduledRunId(DAILY, slot(10)))).toBeNull();
+    expect(await hourly()(slotJob(slot(10)))).toStrictEqual({ kind: 'done' });
+    expect((await store.getRun(scheduledRunId(DAILY, slot(10))))?.state).toBe('succeeded');
+
+    // A slot with no job of its own (nothing ran at 12:00) is missed, as soon as a later one runs.
+    now = at(13);
+    expect(await hourly()(slotJob(slot(13)))).toStrictEqual({ kind: 'done' });
+    expect((await store.getRun(scheduledRunId(DAILY, slot(12))))?.state).toBe('missed');
+
+    // A postponed job that never comes back leaves its slot to the check after the next slot.
+    await store.acquireLease(chartLeaseName(KEY), other, 60_000);
+    now = at(14);
+    expect((await hourly()(slotJob(slot(14)))).kind).toBe('postpone');
+    await store.releaseLease(chartLeaseName(KEY), other);
+    now = at(15);
+    expect(await hourly()(slotJob(slot(15)))).toStrictEqual({ kind: 'done' });
+    expect(await store.getRun(scheduledRunId(DAILY, slot(14)))).toBeNull();
+    now = at(16);
+    expect(await hourly()(slotJob(slot(16)))).toStrictEqual({ kind: 'done' });
+    const ledger = (await runs()).sort((a, b) =>
+      (a.scheduledFor ?? '').localeCompare(b.scheduledFor ?? ''),
+    );
+    expect(ledger.map((r) => [r.scheduledFor?.slice(11, 13), r.state])).toStrictEqual([
+      ['09', 'succeeded'],
+      ['10', 'succeeded'],
+      ['11', 'succeeded'],
+      ['12', 'missed'],
+      ['13', 'succeeded'],
+      ['14', 'missed'],
+      ['15', 'succeeded'],
+      ['16', 'succeeded'],
+    ]);
   });
 });

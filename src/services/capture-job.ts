@@ -14,7 +14,16 @@ import { type CaptureDependencies, captureChartAttempt } from './capture-chart.j
 import { CHART_LEASE_MS, chartLeaseName, takeLease } from './chart-lease.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { MAX_LOG_LINES_PER_TASK } from './run-recorder.js';
-import { lastSlot, pauseState, setLastSlot } from './schedule-state.js';
+import {
+  checkedSlot,
+  clearSlotWaiting,
+  lastSlot,
+  markSlotWaiting,
+  pauseState,
+  setCheckedSlot,
+  setLastSlot,
+  slotWaiting,
+} from './schedule-state.js';
 
 /** At most this many missed slots are recorded per chart at once; older ones are only counted. */
 export const MAX_MISSED_RECORDED = 100;
@@ -112,23 +121,15 @@ export function captureJobHandler(deps: CaptureJobDependencies): JobHandler {
       : { kind: 'failed', reason: done.error?.message ?? 'capture failed' };
   };
 
-  /** Records the slots before this one that nobody captured; true when this one is missed too. */
+  /**
+   * Records the slots before this one that nobody captured (see recordMissedBefore) and moves the
+   * chart's last slot on; true when this slot itself is missed.
+   */
   const recordSlot = async (job: CaptureJob, key: ChartKey, today: string): Promise<boolean> => {
     const slot = new Date(job.scheduledFor as string);
     const previous = await lastSlot(store, key);
-    if (deps.schedule && previous && previous < slot) {
-      const gaps = deps.schedule.between(previous, slot, MAX_MISSED_RECORDED + 1);
-      const recorded = gaps.slice(-MAX_MISSED_RECORDED);
-      for (const gap of recorded) {
-        await saveMissed(key, gap, 'chartkeeper was not running, or no worker was, at this time');
-      }
-      if (gaps.length > recorded.length) {
-        report(
-          `${key.chartId}: more than ${MAX_MISSED_RECORDED} slots missed; the latest are recorded`,
-        );
-      } else if (recorded.length > 0) {
-        report(`${key.chartId}: ${recorded.length} slot(s) missed while nothing ran`);
-      }
+    if (previous && previous < slot && deps.schedule) {
+      await recordMissedBefore(deps.schedule, key, previous, slot, today);
     }
     if (!previous || previous < slot) await setLastSlot(store, key, slot);
 
@@ -151,10 +152,54 @@ export function captureJobHandler(deps: CaptureJobDependencies): JobHandler {
     return false;
   };
 
-  const saveMissed = async (key: ChartKey, slot: Date, reason: string): Promise<void> => {
+  /**
+   * Records as missed the earlier slots that have no run and never will. A slot between
+   * `previous` (the newest slot handled before this one) and this one is missed, unless a job of
+   * its own was put off while another capture held the chart (this later slot's job took the
+   * chart first): that slot is left to its job, if its chart date has not passed. A slot left so
+   * is checked again by the next slot's job, when it lies before the newest slot with a run: a
+   * slot still without a run by then was not captured.
+   */
+  const recordMissedBefore = async (
+    schedule: CronSchedule,
+    key: ChartKey,
+    previous: Date,
+    slot: Date,
+    today: string,
+  ): Promise<void> => {
+    const checked = await checkedSlot(store, key);
+    const settled =
+      checked && checked < previous ? schedule.between(checked, previous, MAX_MISSED_RECORDED) : [];
+    const since: Date[] = [];
+    for (const gap of schedule.between(previous, slot, MAX_MISSED_RECORDED + 1)) {
+      const onItsDate = chartDateOf(gap, deps.timezone) === today;
+      if (!onItsDate || !(await slotWaiting(store, key, gap))) since.push(gap);
+    }
+    const gaps = [...settled, ...since];
+    let recorded = 0;
+    for (const gap of gaps.slice(-MAX_MISSED_RECORDED)) {
+      const saved = await saveMissed(
+        key,
+        gap,
+        'chartkeeper was not running, or no worker was, at this time',
+      );
+      if (saved) recorded++;
+    }
+    await setCheckedSlot(store, key, previous);
+    if (gaps.length > MAX_MISSED_RECORDED) {
+      report(
+        `${key.chartId}: more than ${MAX_MISSED_RECORDED} slots missed; the latest are recorded`,
+      );
+    } else if (recorded > 0) {
+      report(`${key.chartId}: ${recorded} slot(s) missed while nothing ran`);
+    }
+  };
+
+  /** Files a slot as missed unless it has a run already; true when it did. */
+  const saveMissed = async (key: ChartKey, slot: Date, reason: string): Promise<boolean> => {
     const at = slot.toISOString();
     const id = scheduledRunId(key.chartId, at);
-    if (await store.getRun(id)) return;
+    if (await store.getRun(id)) return false;
     // Filed at its slot, so the ledger lists it where the capture would have been.
     const run = newRun({ id, key, trigger: 'schedule', createdAt: at, scheduledFor: at });
     run.state = 'missed';
@@ -167,6 +212,7 @@ export function captureJobHandler(deps: CaptureJobDependencies): JobHandler {
       permanent: true,
     };
     await store.saveRun(run);
+    return true;
   };
 
   const queueRetryOf = async (run: Run): Promise<Run> => {
@@ -225,8 +271,16 @@ export function captureJobHandler(deps: CaptureJobDependencies): JobHandler {
 
   return async (job) => {
     const key: ChartKey = { source: deps.source.source, chartId: job.chartId };
-    const taken = await takeLease(store, chartLeaseName(key), deps.leaseMs ?? CHART_LEASE_MS);
+    const taken = await takeLease(
+      store,
+      chartLeaseName(key),
+      deps.leaseMs ?? CHART_LEASE_MS,
+      report,
+    );
+    const slot = job.trigger === 'schedule' && job.scheduledFor ? new Date(job.scheduledFor) : null;
     if (!taken.held) {
+      // Seen by a later slot's job, which then leaves this slot to this job (see recordSlot).
+      if (slot) await markSlotWaiting(store, key, slot).catch(() => {});
       return {
         kind: 'postpone',
         delayMs: 1000 + Math.round(random() * 1000),
@@ -234,8 +288,10 @@ export function captureJobHandler(deps: CaptureJobDependencies): JobHandler {
       };
     }
     try {
+      if (slot) await clearSlotWaiting(store, key, slot);
       return await handleLeased(job, key);
     } finally {
+      // Never throws: a store gone meanwhile must not turn a finished job into a failed attempt.
       await taken.lease.release();
     }
   };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
 import type { ChartStore } from '../domain/ports.js';
+import { storeWith } from '../test-support/store-faults.js';
 import { chartLeaseName, ownerIsDeadHere, takeLease, withChartLease } from './chart-lease.js';
 
 const KEY = { source: 'spotify-playlist', chartId: '5FN6Ego7eLX6zHuCMovIR2' };
@@ -69,5 +70,30 @@ describe('chart leases (real SQLite file)', () => {
     expect((await store.acquireLease(chartLeaseName(KEY), 'someone-else', 60_000)).owner).toBe(
       'someone-else',
     );
+  });
+
+  it("never replaces the work's outcome when the lease cannot be given up", async () => {
+    const warnings: string[] = [];
+    const flaky = storeWith(store, ['releaseLease']).store;
+    await expect(
+      withChartLease(flaky, KEY, async () => 'captured', { warn: (line) => warnings.push(line) }),
+    ).resolves.toBe('captured');
+    await expect(
+      withChartLease(
+        flaky,
+        { ...KEY, chartId: 'another-chart' },
+        async () => {
+          throw new Error('the capture failed');
+        },
+        { warn: (line) => warnings.push(line) },
+      ),
+    ).rejects.toThrow('the capture failed');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(
+      /could not free the lease capture\/.+unreachable.+runs out within 60 s/,
+    );
+
+    const taken = await takeLease(flaky, 'other-lease', 5_000);
+    expect(taken.held && (await taken.lease.release())).toBe(false);
   });
 });

@@ -47,30 +47,42 @@ export async function takeLease(
   store: ChartStore,
   name: string,
   ttlMs: number = CHART_LEASE_MS,
+  warn: (line: string) => void = () => {},
 ): Promise<LeaseResult> {
   const owner = newLeaseOwner();
   let lease = await store.acquireLease(name, owner, ttlMs);
   if (lease.owner === owner)
-    return { held: true, lease: new HeldLease(store, lease, ttlMs), tookOverFrom: null };
+    return { held: true, lease: new HeldLease(store, lease, ttlMs, warn), tookOverFrom: null };
   const previous = lease.owner;
   if (!ownerIsDeadHere(previous)) return { held: false, holder: lease };
   await store.releaseLease(name, previous);
   lease = await store.acquireLease(name, owner, ttlMs);
   if (lease.owner !== owner) return { held: false, holder: lease };
-  return { held: true, lease: new HeldLease(store, lease, ttlMs), tookOverFrom: previous };
+  return { held: true, lease: new HeldLease(store, lease, ttlMs, warn), tookOverFrom: previous };
 }
 
 /** A lease this process holds: renewed in the background until released. */
 export class HeldLease {
   private readonly timer: NodeJS.Timeout;
   private lost = false;
+  /** A renewal under way; a release waits for it, so that it cannot take the lease back after. */
+  private renewing: Promise<void> | null = null;
 
+  /** `warn` hears of a release that failed (the lease then simply runs out). */
   constructor(
     private readonly store: ChartStore,
     readonly lease: Lease,
-    ttlMs: number,
+    private readonly ttlMs: number,
+    private readonly warn: (line: string) => void = () => {},
   ) {
-    this.timer = setInterval(() => void this.renew(ttlMs), Math.max(10, Math.floor(ttlMs / 3)));
+    this.timer = setInterval(
+      () => {
+        this.renewing ??= this.renew(ttlMs).finally(() => {
+          this.renewing = null;
+        });
+      },
+      Math.max(10, Math.floor(ttlMs / 3)),
+    );
     this.timer.unref();
   }
 
@@ -88,10 +100,24 @@ export class HeldLease {
     }
   }
 
-  /** Stops renewing and frees the lease. */
-  async release(): Promise<void> {
+  /**
+   * Stops renewing and frees the lease. Never throws: it runs after the work it guarded, whose
+   * outcome must not be replaced by a store that went away meanwhile. A lease that could not be
+   * freed runs out by itself within its time; false then, and `warn` is told.
+   */
+  async release(): Promise<boolean> {
     clearInterval(this.timer);
-    await this.store.releaseLease(this.lease.name, this.lease.owner);
+    await this.renewing;
+    try {
+      await this.store.releaseLease(this.lease.name, this.lease.owner);
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.warn(
+        `could not free the lease ${this.lease.name} (${reason}); it runs out within ${Math.ceil(this.ttlMs / 1000)} s`,
+      );
+      return false;
+    }
   }
 }
 
@@ -103,13 +129,14 @@ export async function withChartLease<T>(
   store: ChartStore,
   key: ChartKey,
   work: () => Promise<T>,
-  options: { waitMs?: number; pollMs?: number } = {},
+  options: { waitMs?: number; pollMs?: number; warn?: (line: string) => void } = {},
 ): Promise<T> {
   const deadline = Date.now() + (options.waitMs ?? 60_000);
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
   for (;;) {
     let taken: LeaseResult;
     try {
-      taken = await takeLease(store, chartLeaseName(key));
+      taken = await takeLease(store, chartLeaseName(key), CHART_LEASE_MS, warn);
     } catch {
       // The store cannot be reached: nothing can coordinate through it now, so the capture goes
       // ahead alone (a store with an outbox keeps what it fetched); its own writes will say why.

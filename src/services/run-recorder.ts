@@ -19,8 +19,10 @@ export class TaskFailure extends Error {
 }
 
 /**
- * Keeps one run's ledger row up to date: every task start, log line batch and end is saved, so
- * a crash leaves the ledger showing how far the run got.
+ * Keeps one run's ledger row up to date: the run's start, every task's start and the run's end
+ * are saved, so a crash leaves the ledger showing how far the run got. A task's end (state, log
+ * lines) is saved with the next of these, which follows at once: one write per task fewer, and a
+ * crash in between still leaves the task shown running, so the run is found interrupted.
  */
 export class RunRecorder {
   constructor(
@@ -40,7 +42,10 @@ export class RunRecorder {
     await this.store.saveRun(this.run);
   }
 
-  /** Runs one task, recording attempts, timings, logs and the error; throws TaskFailure on failure. */
+  /**
+   * Runs one task, recording attempts, timings, logs and the error; throws TaskFailure on failure.
+   * Its start is saved at once; its end with the next save (a task's start, finish or requeue).
+   */
   async task<T>(name: TaskName, work: (log: Log) => Promise<T>): Promise<T> {
     const record = this.record(name);
     record.state = 'running';
@@ -62,7 +67,6 @@ export class RunRecorder {
       throw new TaskFailure(name, runError);
     } finally {
       record.finishedAt = this.now();
-      await this.store.saveRun(this.run);
     }
   }
 

@@ -5,6 +5,9 @@ import type { ChartStore } from '../domain/ports.js';
 const PAUSED = 'schedule.paused';
 const HEARTBEAT = 'serve.heartbeat';
 const lastSlotKey = (key: ChartKey) => `schedule.last-slot/${key.source}/${key.chartId}`;
+const checkedSlotKey = (key: ChartKey) => `schedule.checked-slot/${key.source}/${key.chartId}`;
+const waitingKey = (key: ChartKey, slot: Date) =>
+  `schedule.waiting/${key.source}/${key.chartId}/${slot.toISOString()}`;
 
 /** Whether the schedule is paused, and since when (ISO 8601). */
 export interface PauseState {
@@ -42,6 +45,41 @@ export async function lastSlot(store: ChartStore, key: ChartKey): Promise<Date |
 
 export async function setLastSlot(store: ChartStore, key: ChartKey, slot: Date): Promise<void> {
   await store.setSetting(lastSlotKey(key), slot.toISOString());
+}
+
+/**
+ * The slot up to which a chart's slots have been checked for runs, so that the ones nobody
+ * captured are recorded as missed once; null before the first check.
+ */
+export async function checkedSlot(store: ChartStore, key: ChartKey): Promise<Date | null> {
+  const value = await store.getSetting(checkedSlotKey(key));
+  return value === null ? null : new Date(value);
+}
+
+export async function setCheckedSlot(store: ChartStore, key: ChartKey, slot: Date): Promise<void> {
+  await store.setSetting(checkedSlotKey(key), slot.toISOString());
+}
+
+/**
+ * Notes that a job for this slot exists but was put off (another capture held the chart), so
+ * that a later slot's job does not take the slot for one nobody captured.
+ */
+export async function markSlotWaiting(store: ChartStore, key: ChartKey, slot: Date): Promise<void> {
+  await store.setSetting(waitingKey(key, slot), 'postponed');
+}
+
+/** Whether a job for this slot was put off and has not been handled since. */
+export async function slotWaiting(store: ChartStore, key: ChartKey, slot: Date): Promise<boolean> {
+  return (await store.getSetting(waitingKey(key, slot))) !== null;
+}
+
+/** Clears the note of markSlotWaiting once the slot's job is handled. */
+export async function clearSlotWaiting(
+  store: ChartStore,
+  key: ChartKey,
+  slot: Date,
+): Promise<void> {
+  await store.setSetting(waitingKey(key, slot), null);
 }
 
 /** Where a running `serve` says it is alive. */

@@ -84,16 +84,45 @@ export function describeChartStoreContract(
         expect(await store.latestCapture(TEST_KEY)).toStrictEqual(newer);
       });
 
+      it("gives the latest capture's id and version without its payload", async () => {
+        expect(await store.latestCaptureHead(TEST_KEY)).toBeNull();
+        const first = makeCapture({ payload: { v: 1 }, version: 'snapshot-1' });
+        await store.saveCapture(first);
+        expect(await store.latestCaptureHead(TEST_KEY)).toStrictEqual({
+          id: first.id,
+          version: 'snapshot-1',
+        });
+        const unversioned = makeCapture({ payload: { v: 2 }, version: null });
+        await store.saveCapture(unversioned);
+        expect(await store.latestCaptureHead(TEST_KEY)).toStrictEqual({
+          id: unversioned.id,
+          version: null,
+        });
+        // An identical capture is not stored, so the head stays the one stored.
+        await store.saveCapture(makeCapture({ payload: { v: 2 }, version: 'snapshot-2' }));
+        expect(await store.latestCaptureHead(TEST_KEY)).toStrictEqual({
+          id: unversioned.id,
+          version: null,
+        });
+        expect(await store.latestCaptureHead(OTHER_CHART)).toBeNull();
+        expect(await store.latestCaptureHead(OTHER_SOURCE)).toBeNull();
+      });
+
       it('takes the latest capture by capturedAt, then by order of saving', async () => {
         const later = makeCapture({ capturedAt: '2026-02-01T10:00:00.000Z', payload: { v: 1 } });
         const earlier = makeCapture({ capturedAt: '2026-02-01T09:00:00.000Z', payload: { v: 2 } });
         await store.saveCapture(later);
         await store.saveCapture(earlier);
         expect(await store.latestCapture(TEST_KEY)).toStrictEqual(later);
+        expect((await store.latestCaptureHead(TEST_KEY))?.id).toBe(later.id);
         // Same time as `later`, saved after it: now the latest.
         const tie = makeCapture({ capturedAt: later.capturedAt, payload: { v: 3 } });
         await store.saveCapture(tie);
         expect(await store.latestCapture(TEST_KEY)).toStrictEqual(tie);
+        expect(await store.latestCaptureHead(TEST_KEY)).toStrictEqual({
+          id: tie.id,
+          version: tie.version,
+        });
       });
 
       it('keeps a payload exactly: unicode, nested nulls, numbers, booleans, empties', async () => {

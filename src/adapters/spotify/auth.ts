@@ -1,5 +1,6 @@
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
 import type { Log } from '../../domain/ports.js';
+import type { Redactor } from '../../lib/redact.js';
 import { explainTokenError, missingCredentialsError } from './errors.js';
 import { type HttpDeps, realHttpDeps, requestJson } from './http.js';
 import { tokenReplySchema } from './schemas.js';
@@ -18,6 +19,9 @@ export interface AccessToken {
 // Stop using a token a minute before Spotify does, so a slow request never carries a dead one.
 const EXPIRY_MARGIN_MS = 60_000;
 
+/** The token provider's I/O, clock, and where to register each new token as a secret. */
+export type TokenDeps = HttpDeps & { now?: () => number; redactor?: Redactor };
+
 /** Client-credentials tokens from accounts.spotify.com, cached until shortly before expiry. */
 export class TokenProvider {
   private cached: { value: string; usableUntil: number; expiresAt: number } | null = null;
@@ -26,7 +30,7 @@ export class TokenProvider {
   constructor(
     private readonly spotify: SpotifySettings,
     private readonly http: HttpSettings,
-    private readonly deps: HttpDeps & { now?: () => number } = realHttpDeps,
+    private readonly deps: TokenDeps = realHttpDeps,
   ) {}
 
   /** A usable token: the cached one, or a new one (concurrent callers share one request). */
@@ -70,6 +74,8 @@ export class TokenProvider {
       this.deps,
     );
     if (!reply.ok) throw explainTokenError(reply, [clientId, clientSecret]);
+    // Before anything else sees it: an error that echoes the token must find it masked.
+    this.deps.redactor?.add(reply.data.access_token);
     const lifetimeMs = reply.data.expires_in * 1000;
     // Short-lived tokens (tests, proxies) would otherwise be stale on arrival.
     const margin = Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2);

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
 import type { Log } from '../../domain/ports.js';
-import { TokenProvider, trimSlash } from './auth.js';
+import { type TokenDeps, TokenProvider, trimSlash } from './auth.js';
 import { apiErrorOf, explainPlaylistError, SpotifyError } from './errors.js';
-import { type HttpDeps, type JsonReply, realHttpDeps, requestJson } from './http.js';
+import { type JsonReply, realHttpDeps, requestJson } from './http.js';
 import { nextPageUrl, PageGuard } from './paging.js';
 import { pageSchema, playlistSchema } from './schemas.js';
 import type { SpotifyPage, SpotifyPlaylist, SpotifyPlaylistItem } from './wire.js';
@@ -14,8 +14,11 @@ export interface PlaylistItemPages {
   pages: SpotifyPage<SpotifyPlaylistItem>[];
 }
 
-/** What the client needs besides settings: I/O for tests, and the clock for token expiry. */
-export type ClientDeps = HttpDeps & { now?: () => number };
+/**
+ * What the client needs besides settings: I/O for tests, the clock for token expiry, and the
+ * redactor each new access token is registered with.
+ */
+export type ClientDeps = TokenDeps;
 
 const PAGE_LIMIT: Record<'items' | 'tracks', number> = { items: 50, tracks: 100 };
 
@@ -98,6 +101,8 @@ export class SpotifyClient {
       url = nextPageUrl(page.next, base);
       guard.check(page, url);
     }
+    const mismatch = guard.mismatch();
+    if (mismatch) log?.('warn', mismatch);
     return pages;
   }
 

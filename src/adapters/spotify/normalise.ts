@@ -22,27 +22,34 @@ export function normalisePlaylist(payload: unknown): NormalisedChart {
   }
   const entries: NormalisedEntry[] = [];
   const skipped: SkippedItem[] = [];
-  let position = 0;
+  let count = 0;
   for (const page of parsed.data.pages) {
-    for (const raw of page.items) {
-      position++;
-      const result = readItem(raw, position);
+    // A page's offset places its items, so a short page does not shift the ranks after it.
+    const offset = validOffset(page.offset);
+    page.items.forEach((raw, index) => {
+      count++;
+      const result = readItem(raw, offset === null ? count : offset + index + 1);
       if ('reason' in result) skipped.push(result);
       else entries.push(result);
-    }
+    });
   }
   return { title: parsed.data.playlist.name, entries, skipped };
 }
 
+function validOffset(offset: unknown): number | null {
+  return typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0 ? offset : null;
+}
+
 function readItem(raw: unknown, position: number): NormalisedEntry | SkippedItem {
   const item = playlistItemSchema.safeParse(raw);
-  if (!item.success) return { position, reason: 'malformed', name: null };
-  // `item` is the 2026 name; older replies (and /tracks) only have `track`.
-  const track = item.data.item ?? item.data.track;
+  if (!item.success || !isRecord(raw)) return { position, reason: 'malformed', name: null };
+  // `item` is the 2026 name and wins whenever the key is there (even as null); older replies
+  // (and /tracks) only have `track`. Null means the track was removed from the catalogue.
+  const track = Object.hasOwn(raw, 'item') ? raw.item : raw.track;
   if (track === null) return { position, reason: 'removed', name: null };
   if (!isRecord(track)) return { position, reason: 'malformed', name: null };
   const name = typeof track.name === 'string' ? track.name : null;
-  if (track.type === 'episode') return { position, reason: 'episode', name };
+  if (isEpisode(track)) return { position, reason: 'episode', name };
   if (item.data.is_local || track.is_local === true || track.id === null) {
     return { position, reason: 'local-file', name };
   }
@@ -64,14 +71,29 @@ function readItem(raw: unknown, position: number): NormalisedEntry | SkippedItem
   };
 }
 
+/** An episode by its type, its URI, or the `episode: true` flag of legacy /tracks objects. */
+function isEpisode(track: Record<string, unknown>): boolean {
+  return (
+    track.type === 'episode' ||
+    track.episode === true ||
+    (typeof track.uri === 'string' && track.uri.startsWith('spotify:episode:'))
+  );
+}
+
 function readAlbum(album: z.output<typeof trackSchema>['album']): Album | null {
   if (!album) return null;
   return {
     id: album.id ?? null,
     name: album.name,
     releaseDate: album.release_date ?? null,
-    imageUrl: largestImage(album.images ?? [])?.url ?? null,
+    imageUrl: largestImage(imagesWithUrl(album.images))?.url ?? null,
   };
+}
+
+function imagesWithUrl<I extends { url?: string | null }>(
+  images: readonly (I | null)[] | null | undefined,
+): (I & { url: string })[] {
+  return (images ?? []).filter((image): image is I & { url: string } => !!image?.url);
 }
 
 /** The image with the most pixels; Spotify lists the largest first, so ties keep the first. */

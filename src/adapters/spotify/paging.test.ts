@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextPageUrl, PageGuard } from './paging.js';
+import { MAX_PAGED_ITEMS, nextPageUrl, PageGuard } from './paging.js';
 
 const BASE = 'http://127.0.0.1:4567/v1/playlists/abc/items';
 
@@ -35,15 +35,33 @@ describe('PageGuard', () => {
     );
   });
 
-  it('stops more pages than total and limit allow', () => {
+  it('follows more pages than an understated total promises, and says so', () => {
+    const guard = new PageGuard('GET /x');
+    const items = Array.from({ length: 50 }, () => ({}));
+    for (let offset = 0; offset < 450; offset += 50) {
+      guard.check({ offset, limit: 50, total: 100, items }, `${BASE}?offset=${offset + 50}`);
+    }
+    guard.check({ offset: 450, limit: 50, total: 100, items: items.slice(0, 10) }, null);
+    expect(guard.mismatch()).toBe(
+      "GET /x: received 460 items but Spotify's total says 100; keeping what was received",
+    );
+  });
+
+  it('says nothing when the items received match the total', () => {
+    const guard = new PageGuard('GET /x');
+    guard.check({ offset: 0, limit: 50, total: 2, items: [{}, {}] }, null);
+    expect(guard.mismatch()).toBeNull();
+  });
+
+  it('stops after a generous fixed number of pages', () => {
     const guard = new PageGuard('GET /x');
     let offset = 0;
     const run = () => {
-      for (let i = 0; i < 10; i++, offset += 50) {
+      for (let i = 0; i < 1_000; i++, offset += 50) {
         guard.check({ offset, limit: 50, total: 100 }, `${BASE}?offset=${offset + 50}`);
       }
     };
-    expect(run).toThrow(/more than 3 pages/);
-    expect(offset).toBe(100);
+    expect(run).toThrow(/paging loops for GET \/x: more than 200 pages of up to 50 items/);
+    expect(offset).toBe(MAX_PAGED_ITEMS - 50);
   });
 });

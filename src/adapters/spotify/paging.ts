@@ -32,20 +32,33 @@ export function nextPageUrl(next: string | null, endpointUrl: string): string | 
   return url.toString();
 }
 
+/** No playlist needs more items than this; a generous bound, independent of what `total` says. */
+export const MAX_PAGED_ITEMS = 10_000;
+
 /**
  * Stops pagination that would never end: a next page whose offset does not move forward, or more
- * pages than `total` and `limit` allow (plus one, for a playlist that grows while being read).
+ * pages than MAX_PAGED_ITEMS items need (or twice `total`, if larger). `total` itself is not
+ * trusted as a bound: Spotify understates it at times, and a playlist may grow while being read.
  */
 export class PageGuard {
   private pages = 0;
+  private items = 0;
   private maxPages: number | null = null;
+  private total: number | null = null;
 
   constructor(private readonly label: string) {}
 
   /** Call with each page received; throws when following its `next` would loop. */
-  check(page: { offset: number; limit: number; total: number }, nextUrl: string | null): void {
+  check(
+    page: { offset: number; limit: number; total: number; items?: readonly unknown[] },
+    nextUrl: string | null,
+  ): void {
     this.pages++;
-    this.maxPages ??= Math.ceil(page.total / Math.max(1, page.limit)) + 1;
+    this.items += page.items?.length ?? 0;
+    this.total = page.total;
+    this.maxPages ??= Math.ceil(
+      Math.max(MAX_PAGED_ITEMS, page.total * 2) / Math.max(1, page.limit),
+    );
     if (nextUrl === null) return;
     const nextOffset = Number(new URL(nextUrl).searchParams.get('offset'));
     if (!Number.isFinite(nextOffset) || nextOffset <= page.offset) {
@@ -54,8 +67,17 @@ export class PageGuard {
       );
     }
     if (this.pages >= this.maxPages) {
-      throw loop(`${this.label}: more than ${this.maxPages} pages for ${page.total} items`);
+      throw loop(`${this.label}: more than ${this.maxPages} pages of up to ${page.limit} items`);
     }
+  }
+
+  /**
+   * After the last page: a warning when the items received differ from the last page's `total`,
+   * or null when they match.
+   */
+  mismatch(): string | null {
+    if (this.total === null || this.items === this.total) return null;
+    return `${this.label}: received ${this.items} item${this.items === 1 ? '' : 's'} but Spotify's total says ${this.total}; keeping what was received`;
   }
 
   /** How many pages the first page's total and limit promise (for progress lines). */

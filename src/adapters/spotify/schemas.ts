@@ -6,16 +6,23 @@ import { z } from 'zod';
  * optional. Single items are judged later, by the normaliser, so one odd item never fails a fetch.
  */
 
-/** Reply of POST /api/token. */
+/** Spotify's documented lifetime of an access token, assumed when a reply does not say. */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+
+/** Reply of POST /api/token; a reply without `expires_in` gets the documented hour. */
 export const tokenReplySchema = z.looseObject({
   access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.number().positive(),
+  token_type: z.string().nullable().optional(),
+  expires_in: z
+    .number()
+    .positive()
+    .nullish()
+    .transform((seconds) => seconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS),
 });
 
 /** One page of `/items` or `/tracks`. */
 export const pageSchema = z.looseObject({
-  href: z.string().optional(),
+  href: z.string().nullable().optional(),
   items: z.array(z.unknown()),
   limit: z.number().int().nonnegative(),
   next: z.string().nullable(),
@@ -33,25 +40,47 @@ export const playlistSchema = z.looseObject({
   owner: z.looseObject({ id: z.string() }).nullable().optional(),
 });
 
+// `url` may be null in the wild (`video_thumbnail: {url: null}`); such images are never shown.
 const image = z.looseObject({
-  url: z.string(),
+  url: z.string().nullable().optional(),
   height: z.number().nullable().optional(),
   width: z.number().nullable().optional(),
 });
 
-/** A track as the normaliser needs it; everything it can do without is optional. */
+const artist = z.looseObject({
+  id: z.string().nullable().optional(),
+  name: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((name) => name ?? ''),
+});
+
+/**
+ * A track as the normaliser needs it; everything it can do without is optional or nullable, so an
+ * odd field (a null artist or album name, null images or external_ids) never drops the track.
+ * Fields it does not read (`preview_url`, `available_markets`, `popularity`, `linked_from`,
+ * `restrictions`, `is_playable`, `external_urls`...) are kept unchecked.
+ */
 export const trackSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   uri: z.string(),
-  type: z.string().optional(),
-  artists: z.array(z.looseObject({ id: z.string().nullable().optional(), name: z.string() })),
+  type: z.string().nullable().optional(),
+  // A null artist entry is left out rather than failing the track.
+  artists: z
+    .array(artist.nullable())
+    .transform((artists) => artists.filter((a): a is z.output<typeof artist> => a !== null)),
   album: z
     .looseObject({
       id: z.string().nullable().optional(),
-      name: z.string(),
+      name: z
+        .string()
+        .nullable()
+        .optional()
+        .transform((name) => name ?? ''),
       release_date: z.string().nullable().optional(),
-      images: z.array(image).nullable().optional(),
+      images: z.array(image.nullable()).nullable().optional(),
     })
     .nullable()
     .optional(),
@@ -60,10 +89,13 @@ export const trackSchema = z.looseObject({
   external_ids: z.looseObject({ isrc: z.string().nullable().optional() }).nullable().optional(),
 });
 
-/** One playlist entry, before its track or episode is judged. */
+/**
+ * One playlist entry, before its track or episode is judged. `added_at`, `added_by`,
+ * `primary_color` and `video_thumbnail` may be null; only `added_at` is read.
+ */
 export const playlistItemSchema = z.looseObject({
   added_at: z.string().nullable().optional(),
-  is_local: z.boolean().optional(),
+  is_local: z.boolean().nullable().optional(),
   item: z.unknown().optional(),
   track: z.unknown().optional(),
 });

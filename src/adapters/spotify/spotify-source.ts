@@ -1,6 +1,7 @@
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
 import type { NormalisedChart } from '../../domain/chart.js';
 import type { ChartSource, FetchResult, Log } from '../../domain/ports.js';
+import type { Redactor } from '../../lib/redact.js';
 import { SpotifyClient } from './client.js';
 import { realHttpDeps } from './http.js';
 import { normalisePlaylist } from './normalise.js';
@@ -12,6 +13,8 @@ export interface SpotifySourceDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** Learns every access token this source obtains, so that whatever echoes one masks it. */
+  redactor?: Redactor;
 }
 
 /** Spotify playlists read through the Web API with an app-only (client credentials) token. */
@@ -25,6 +28,7 @@ export class SpotifyPlaylistSource implements ChartSource {
       sleep: deps.sleep ?? realHttpDeps.sleep,
       random: deps.random ?? realHttpDeps.random,
       now: deps.now,
+      redactor: deps.redactor,
     });
   }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openStore } from '../../adapters/store/open-store.js';
+import { Redactor } from '../../lib/redact.js';
 import { parseCount } from '../options.js';
 import { EXIT, printJson } from '../output.js';
 import { renderChart } from '../render/chart.js';
@@ -41,9 +42,12 @@ export function registerDemo(program: Command): void {
       const store = await openStore(path);
       try {
         const defaults = configSchema.parse({});
+        // The emulator's secret and every token it issues are masked like real ones.
+        const redactor = new Redactor([emulator.credentials.clientSecret]);
         const source = new SpotifyPlaylistSource(
           { ...emulator.credentials, apiUrl: emulator.apiUrl, accountsUrl: emulator.accountsUrl },
           defaults.http,
+          { redactor },
         );
         const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
         const runs = [];
@@ -54,7 +58,7 @@ export function registerDemo(program: Command): void {
           // Noon of the simulated day, advancing in real time so the ledger shows real durations.
           const clock = () => new Date(noon + Date.now() - started);
           const run = await captureChart(
-            { store, source, timezone: 'UTC', clock },
+            { store, source, timezone: 'UTC', clock, redactor },
             { chartId: EMULATOR_PLAYLISTS.daily, trigger: 'manual' },
           );
           if (!options.json) process.stdout.write(`${renderRunOutcome(run)}\n`);

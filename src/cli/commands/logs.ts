@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { ChartStore } from '../../domain/ports.js';
 import { type Run, TASK_NAMES } from '../../domain/run.js';
-import { readConfig, withStore } from '../context.js';
+import { readConfig, withReadOnlyStore } from '../context.js';
 import { CliError, EXIT, printJson } from '../output.js';
 import { renderRunLogs } from '../render/logs.js';
 
@@ -17,7 +17,7 @@ export function registerLogs(program: Command): void {
     .option('-t, --task <name>', `only this task (${TASK_NAMES.join(', ')})`, parseTask)
     .option('--json', 'print the run, with every task and its log, as JSON')
     .action(async (id: string | undefined, options: { task?: string; json?: boolean }) => {
-      const run = await withStore(readConfig(), (store) => findRun(store, id));
+      const run = await withReadOnlyStore(readConfig(), (store) => findRun(store, id));
       if (options.json) printJson({ run });
       else process.stdout.write(`${renderRunLogs(run, options.task)}\n`);
     });

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { SpotifyPlaylistSource } from '../../adapters/spotify/spotify-source.js';
-import { Redactor } from '../../lib/redact.js';
+import { configSecrets, Redactor } from '../../lib/redact.js';
 import { captureChart } from '../../services/capture-chart.js';
 import { withChartLease } from '../../services/chart-lease.js';
 import { readConfig, requireSpotifyCredentials, withStore } from '../context.js';
 import { collectPlaylist } from '../options.js';
 import { EXIT, printJson } from '../output.js';
 import { renderRunOutcome } from '../render/runs.js';
+import { openSpotifySource } from '../stores.js';
 
 /** `chartkeeper run`: captures the configured charts (or --playlist ones) now, once. */
 export function registerRun(program: Command): void {
@@ -25,8 +25,11 @@ export function registerRun(program: Command): void {
       const config = readConfig();
       requireSpotifyCredentials(config);
       const chartIds = options.playlist ?? config.charts.map((c) => c.playlist);
-      const source = new SpotifyPlaylistSource(config.spotify, config.http);
-      const redactor = new Redactor([config.spotify.clientSecret]);
+      // The client secret, the store's and queue's passwords, and every token the source obtains.
+      const redactor = new Redactor(configSecrets(config));
+      // Paced by the configured rate limit (config `rateLimit`), as in `serve` and `worker`.
+      const opened = await openSpotifySource(config, { redactor });
+      const { source } = opened;
       const runs = await withStore(config, async (store) => {
         const done = [];
         for (const chartId of chartIds) {
@@ -41,7 +44,7 @@ export function registerRun(program: Command): void {
           done.push(run);
         }
         return done;
-      });
+      }).finally(() => opened.close());
       const ok = runs.every((run) => run.state === 'succeeded');
       if (options.json) printJson({ ok, runs });
       process.exitCode = ok ? EXIT.ok : EXIT.failed;

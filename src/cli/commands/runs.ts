@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readConfig, withStore } from '../context.js';
+import { readConfig, withReadOnlyStore } from '../context.js';
 import { parseCount } from '../options.js';
 import { printJson } from '../output.js';
 import { renderRuns } from '../render/runs.js';
@@ -16,7 +16,9 @@ export function registerRuns(program: Command): void {
     )
     .action(async (options: { limit: number; json?: boolean }) => {
       const config = readConfig();
-      const runs = await withStore(config, (store) => store.listRuns({ limit: options.limit }));
+      const runs = await withReadOnlyStore(config, (store) =>
+        store.listRuns({ limit: options.limit }),
+      );
       if (options.json) printJson({ runs });
       else process.stdout.write(`${renderRuns(runs)}\n`);
     });

@@ -155,7 +155,7 @@ if (mongo.available) {
       );
     });
 
-    it('creates its indexes once, idempotently: unique chart key, multikey track id, runs by time', async () => {
+    it('creates its indexes once, idempotently: unique chart key, multikey track id, runs by creation and start time', async () => {
       const database = randomDatabaseName();
       await (await open(database)).listRuns({ limit: 1 });
       await (await open(database)).listRuns({ limit: 1 });
@@ -170,7 +170,10 @@ if (mongo.available) {
       );
       expect(await keys('charts')).toHaveLength(4);
       expect(await keys('runs')).toEqual(
-        expect.arrayContaining([['runs_by_time', { createdAt: -1 }, false]]),
+        expect.arrayContaining([
+          ['runs_by_time', { createdAt: -1 }, false],
+          ['runs_by_start', { startedAt: -1 }, false],
+        ]),
       );
       expect(await keys('captures')).toHaveLength(3);
       // The database itself refuses a second chart for one key and date.

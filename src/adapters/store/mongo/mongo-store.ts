@@ -1,7 +1,7 @@
 import type { Collection, Db, MongoClient } from 'mongodb';
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
-import type { ChartStore, Lease, StoreRecord } from '../../../domain/ports.js';
+import type { CaptureHead, ChartStore, Lease, StoreRecord } from '../../../domain/ports.js';
 import type { Run, RunState } from '../../../domain/run.js';
 import { createClient, type MongoTarget, parseMongoUri, toStoreError } from './connection.js';
 import {
@@ -96,6 +96,13 @@ export class MongoStore implements ChartStore {
       const head = await this.latestHead(captures, key);
       const doc = head ? await captures.findOne({ _id: head._id }) : null;
       return doc ? toCapture(doc) : null;
+    });
+  }
+
+  async latestCaptureHead(key: ChartKey): Promise<CaptureHead | null> {
+    return this.use(async (db) => {
+      const head = await this.latestHead(db.collection<CaptureDoc>(COLLECTIONS.captures), key);
+      return head ? { id: head._id, version: head.version ?? null } : null;
     });
   }
 
@@ -335,7 +342,10 @@ export class MongoStore implements ChartStore {
   private latestHead(captures: Collection<CaptureDoc>, key: ChartKey) {
     return captures.findOne(
       { source: key.source, chartId: key.chartId },
-      { sort: { capturedAt: -1, seq: -1 }, projection: { _id: 1, contentHash: 1 } },
+      {
+        sort: { capturedAt: -1, seq: -1 },
+        projection: { _id: 1, contentHash: 1, version: 1 },
+      },
     );
   }
 

@@ -31,6 +31,8 @@ export const INDEXES: Record<'captures' | 'charts' | 'runs', IndexDescription[]>
   ],
   runs: [
     { name: 'runs_by_time', key: { createdAt: -1 } },
+    // Runs by start time (null until a run starts), for listings by when captures ran.
+    { name: 'runs_by_start', key: { startedAt: -1 } },
     { name: 'runs_by_key_time', key: { source: 1, chartId: 1, createdAt: -1 } },
     // The scheduler looks for queued and running runs.
     { name: 'runs_by_state_time', key: { state: 1, createdAt: -1 } },

@@ -1,7 +1,7 @@
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot } from '../../../domain/chart.js';
 import { ChartkeeperError } from '../../../domain/errors.js';
-import type { ChartStore, Lease, StoreRecord } from '../../../domain/ports.js';
+import type { CaptureHead, ChartStore, Lease, StoreRecord } from '../../../domain/ports.js';
 import type { Run, RunState } from '../../../domain/run.js';
 import type { Outbox } from './outbox.js';
 
@@ -95,6 +95,10 @@ export class OutboxStore implements ChartStore {
 
   latestCapture(key: ChartKey): Promise<Capture | null> {
     return this.guard(() => this.inner.latestCapture(key));
+  }
+
+  latestCaptureHead(key: ChartKey): Promise<CaptureHead | null> {
+    return this.guard(() => this.inner.latestCaptureHead(key));
   }
 
   getChart(key: ChartKey, chartDate?: string): Promise<ChartSnapshot | null> {

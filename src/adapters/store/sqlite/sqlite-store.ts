@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Capture } from '../../../domain/capture.js';
+import { type Capture, payloadJson } from '../../../domain/capture.js';
 import type {
   ChartEntry,
   ChartKey,
@@ -11,7 +11,7 @@ import type {
   TrackHistory,
 } from '../../../domain/chart.js';
 import { ChartkeeperError } from '../../../domain/errors.js';
-import type { ChartStore, Lease, StoreRecord } from '../../../domain/ports.js';
+import type { CaptureHead, ChartStore, Lease, StoreRecord } from '../../../domain/ports.js';
 import type { Run, RunState, Trigger } from '../../../domain/run.js';
 import { migrate } from './migrations.js';
 
@@ -91,6 +91,11 @@ export class SqliteStore implements ChartStore {
   async latestCapture(key: ChartKey): Promise<Capture | null> {
     const head = this.sql.latestCaptureHead.get(key);
     return head ? this.getCapture(head.id) : null;
+  }
+
+  async latestCaptureHead(key: ChartKey): Promise<CaptureHead | null> {
+    const head = this.sql.latestCaptureHead.get(key);
+    return head ? { id: head.id, version: head.version } : null;
   }
 
   async saveChart(chart: ChartSnapshot): Promise<void> {
@@ -331,8 +336,11 @@ function prepare(db: Database.Database) {
   return {
     captureById: db.prepare<[string], CaptureRow>('SELECT * FROM captures WHERE id = ?'),
     // rowid breaks ties between equal timestamps: captures are never deleted, so it only grows.
-    latestCaptureHead: db.prepare<KeyParams, { id: string; content_hash: string }>(
-      `SELECT id, content_hash FROM captures WHERE ${KEY_MATCH}
+    latestCaptureHead: db.prepare<
+      KeyParams,
+      { id: string; content_hash: string; version: string | null }
+    >(
+      `SELECT id, content_hash, version FROM captures WHERE ${KEY_MATCH}
        ORDER BY captured_at DESC, rowid DESC LIMIT 1`,
     ),
     insertCapture: db.prepare<CaptureRow>(
@@ -367,12 +375,15 @@ function prepare(db: Database.Database) {
       `SELECT ${CHART_COLUMNS} FROM charts WHERE ${KEY_MATCH} AND chart_date < @chartDate
        ORDER BY chart_date DESC LIMIT 1`,
     ),
+    // CROSS JOIN pins the order: look the few wanted tracks up by index, instead of scanning every
+    // entry of every earlier chart, which grows by a chart a day.
     trackHistory: db.prepare<KeyParams & { chartDate: string; trackIds: string }, HistoryRow>(
       `SELECT e.track_id, count(DISTINCT c.id) AS days_on_chart, min(e.position) AS peak,
          max(c.chart_date) AS last_date
-       FROM chart_entries e JOIN charts c ON c.id = e.chart
+       FROM json_each(@trackIds) AS wanted
+         CROSS JOIN chart_entries e ON e.track_id = wanted.value
+         CROSS JOIN charts c ON c.id = e.chart
        WHERE c.source = @source AND c.chart_id = @chartId AND c.chart_date < @chartDate
-         AND e.track_id IN (SELECT value FROM json_each(@trackIds))
        GROUP BY e.track_id`,
     ),
     listCharts: db.prepare<{ limit: number }, SummaryRow>(
@@ -460,7 +471,7 @@ function fromCapture(capture: Capture): CaptureRow {
     content_hash: capture.contentHash,
     version: capture.version ?? null,
     // The payload is JSON as received; an absent one is stored as JSON null, not refused.
-    payload: JSON.stringify(capture.payload ?? null),
+    payload: payloadJson(capture.payload),
   };
 }
 
