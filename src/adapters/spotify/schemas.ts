@@ -47,13 +47,16 @@ const image = z.looseObject({
   width: z.number().nullable().optional(),
 });
 
+// Spotify sometimes sends a null name for an artist or album; the entry is still worth keeping.
+const optionalName = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((name) => name ?? '');
+
 const artist = z.looseObject({
   id: z.string().nullable().optional(),
-  name: z
-    .string()
-    .nullable()
-    .optional()
-    .transform((name) => name ?? ''),
+  name: optionalName,
 });
 
 /**
@@ -74,11 +77,7 @@ export const trackSchema = z.looseObject({
   album: z
     .looseObject({
       id: z.string().nullable().optional(),
-      name: z
-        .string()
-        .nullable()
-        .optional()
-        .transform((name) => name ?? ''),
+      name: optionalName,
       release_date: z.string().nullable().optional(),
       images: z.array(image.nullable()).nullable().optional(),
     })
