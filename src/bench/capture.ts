@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EMULATOR_PLAYLISTS, startEmulator } from '../adapters/emulator/emulator.js';
-import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
-import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
+import { openApp } from '../app/open-app.js';
 import { configSchema } from '../config/schema.js';
-import { captureChart } from '../services/capture-chart.js';
-import { emulatorEnv } from '../test-support/cli.js';
+import { playlistKey } from '../domain/sources.js';
+import { EMULATOR_PLAYLISTS, startEmulator } from '../emulator/emulator.js';
+import { emulatorEnvironment } from '../emulator/environment.js';
+import { silentLogger } from '../lib/silent-logger.js';
+import { captureChart } from '../services/capture/capture-chart.js';
 
 const CLI = fileURLToPath(new URL('../../bin/chartkeeper.js', import.meta.url));
 const DAY_MS = 86_400_000;
@@ -26,7 +27,7 @@ export interface Measurement {
 export async function measureProcessWallTime(runs: number): Promise<Measurement> {
   const emulator = await startEmulator();
   const dir = mkdtempSync(join(tmpdir(), 'ck-bench-'));
-  const env = emulatorEnv(emulator, {
+  const env = emulatorEnvironment(emulator, {
     PATH: process.env.PATH,
     CHARTKEEPER_STORE: join(dir, 'bench.db'),
   });
@@ -56,11 +57,20 @@ export async function measureCaptureOverhead(captures: number): Promise<Measurem
   let day = '2026-01-01';
   const emulator = await startEmulator({ today: () => day });
   const dir = mkdtempSync(join(tmpdir(), 'ck-bench-'));
-  const store = SqliteStore.open(join(dir, 'bench.db'));
-  const source = new SpotifyPlaylistSource(
-    { ...emulator.credentials, apiUrl: emulator.apiUrl, accountsUrl: emulator.accountsUrl },
-    configSchema.parse({}).http,
-  );
+  const config = configSchema.parse({
+    store: join(dir, 'bench.db'),
+    outbox: join(dir, 'outbox'),
+    spotify: {
+      ...emulator.credentials,
+      apiUrl: emulator.apiUrl,
+      accountsUrl: emulator.accountsUrl,
+    },
+  });
+  const app = await openApp(config, { access: 'write', logger: silentLogger });
+  const ctx = app.context;
+  const key = playlistKey(EMULATOR_PLAYLISTS.daily);
+  const fetcher = ctx.sources.fetcher(key.source)!;
+  const normaliser = ctx.sources.normaliser(key.source)!;
   const times: number[] = [];
   try {
     const start = Date.parse('2026-01-01T12:00:00Z');
@@ -70,8 +80,8 @@ export async function measureCaptureOverhead(captures: number): Promise<Measurem
       const emulatorBefore = emulator.handlerTimeMs();
       const started = performance.now();
       const run = await captureChart(
-        { store, source, timezone: 'UTC', clock: () => noon },
-        { chartId: EMULATOR_PLAYLISTS.daily, trigger: 'manual' },
+        { ...ctx, fetcher, normaliser, timezone: 'UTC', clock: () => noon },
+        { key, trigger: 'manual' },
       );
       const elapsed = performance.now() - started;
       if (run.state !== 'succeeded') throw new Error(`bench capture failed: ${run.error?.message}`);
@@ -79,14 +89,14 @@ export async function measureCaptureOverhead(captures: number): Promise<Measurem
       if (i >= 3) times.push(elapsed - (emulator.handlerTimeMs() - emulatorBefore));
     }
   } finally {
-    await store.close();
+    await app.close();
     await emulator.close();
     rmSync(dir, { recursive: true, force: true });
   }
   return summarise("one capture, chartkeeper's own work (minus emulator time)", times, 20);
 }
 
-function summarise(name: string, times: number[], target: number): Measurement {
+export function summarise(name: string, times: number[], target: number): Measurement {
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   return { name, unit: 'ms', samples: times.length, median: at(0.5), p90: at(0.9), target };

@@ -6,11 +6,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchPlaylistId, startEmulator } from '../adapters/emulator/emulator.js';
 import { BullMqExecutor } from '../adapters/queue/bullmq/bullmq-executor.js';
 import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
 import type { Run } from '../domain/run.js';
-import { emulatorEnv } from '../test-support/cli.js';
+import { SOURCES } from '../domain/sources.js';
+import { benchPlaylistId, startEmulator } from '../emulator/emulator.js';
+import { emulatorEnvironment as emulatorEnv } from '../emulator/environment.js';
 
 const CLI = fileURLToPath(new URL('../../bin/chartkeeper.js', import.meta.url));
 /** The emulator's window as a share of the configured one (0.95: its limit is 5% higher). */
@@ -178,6 +179,7 @@ async function captureMany(setup: {
     for (const [n, runId] of ids.entries()) {
       await producer.submit({
         runId,
+        source: SOURCES.spotifyPlaylist,
         chartId: benchPlaylistId(n),
         trigger: 'manual',
         scheduledFor: null,

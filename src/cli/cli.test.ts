@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_PLAYLISTS } from '../adapters/emulator/emulator.js';
+import { EMULATOR_PLAYLISTS } from '../emulator/emulator.js';
 import { CLI } from '../test-support/cli.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { echoingSpotify } from '../test-support/echoing-spotify.js';
@@ -48,7 +48,7 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
     const runs = JSON.parse((await cli(['runs', '--json'])).stdout).runs;
     expect(runs).toHaveLength(2);
     expect(runs.every((r: { state: string }) => r.state === 'succeeded')).toBe(true);
-    expect((await cli(['runs'])).stdout).toMatch(/CREATED\s+RUN\s+CHART/);
+    expect((await cli(['runs'])).stdout).toMatch(/^CREATED \(UTC\)\s+RUN\s+CHART/);
 
     const bytes = readFileSync(join(sandbox.dir, 'store.db')).toString('latin1');
     expect(bytes).not.toContain(sandbox.emulator.credentials.clientSecret);
@@ -87,8 +87,11 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
     sandbox.emulator.setMode('development-legacy');
     const result = await cli(['run', '-p', EMULATOR_PLAYLISTS.editorial, '-p', DAILY]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/✗ 37i9dQZEVXbMDoHDwVN2tF: fetch failed: .*404|not found/i);
-    expect(result.stdout).toMatch(/✓ 5FN6Ego7eLX6zHuCMovIR2/);
+    // Failures on stderr, results on stdout.
+    expect(result.stderr).toMatch(/^✗ 37i9dQZEVXbMDoHDwVN2tF: fetch failed: .*(404|not found)/im);
+    expect(result.stderr).toMatch(/^ {2}Only Extended Quota apps/m);
+    expect(result.stdout).toMatch(/^✓ 5FN6Ego7eLX6zHuCMovIR2/m);
+    expect(result.stdout).not.toMatch(/✗/);
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -101,7 +104,7 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
       expect(plain.code).toBe(1);
       expect(json.code).toBe(1);
       // The echo did reach chartkeeper, masked.
-      expect(plain.stdout).toMatch(/403.*Authorization: Bearer \[redacted\]/);
+      expect(plain.stderr).toMatch(/403.*Authorization: Bearer \[redacted\]/);
       const runs = JSON.parse((await cli(['runs', '--json'])).stdout).runs;
       expect(runs).toHaveLength(2);
       expect(JSON.stringify(runs)).toContain('Bearer [redacted]');
@@ -160,7 +163,7 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
   it('says what to do when no chart is stored, and refuses a file that is not a database', async () => {
     const empty = await cli(['chart']);
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toMatch(/no chart of playlist 5FN6Ego7eLX6zHuCMovIR2 is stored/);
+    expect(empty.stderr).toMatch(/No chart of 5FN6Ego7eLX6zHuCMovIR2 is stored in the sqlite /);
     expect(empty.stderr).toMatch(/chartkeeper run/);
 
     writeFileSync(

@@ -8,20 +8,22 @@ import { registerFlush } from './commands/flush.js';
 import { registerImport } from './commands/import.js';
 import { registerImportSeed } from './commands/import-seed.js';
 import { registerLogs } from './commands/logs.js';
-import { registerPause } from './commands/pause.js';
-import { registerResume } from './commands/resume.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
-import { registerServe } from './commands/serve.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerServe, registerWorker } from './commands/serve.js';
 import { registerTrigger } from './commands/trigger.js';
-import { registerWorker } from './commands/worker.js';
 import { EXIT, reportError } from './output.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
 ) as { version: string };
 
-/** The chartkeeper command line, every verb registered. */
+/**
+ * The chartkeeper command line, every verb registered. Each verb's file defines its options and
+ * loads what it needs (the application core, renderers, drivers) only when it runs, so that
+ * `--help` and a quick `chart` start fast.
+ */
 export function buildProgram(): Command {
   const program = new Command('chartkeeper')
     .description('Keeps a daily record of what the world listens to on Spotify.')
@@ -35,8 +37,7 @@ export function buildProgram(): Command {
     registerServe,
     registerWorker,
     registerTrigger,
-    registerPause,
-    registerResume,
+    registerSchedule,
     registerLogs,
     registerDemo,
     registerEmulator,

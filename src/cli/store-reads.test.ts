@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EMULATOR_PLAYLISTS } from '../adapters/emulator/emulator.js';
+import { EMULATOR_PLAYLISTS } from '../emulator/emulator.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 
 const { daily: DAILY, large: LARGE } = EMULATOR_PLAYLISTS;
@@ -20,7 +20,7 @@ describe('chartkeeper chart, runs, logs and run (built binary, emulator, SQLite 
 
     const chart = await cli(['chart', '--json']);
     expect(chart.code).toBe(1);
-    expect(chart.stderr).toMatch(/no chart of playlist 5FN6Ego7eLX6zHuCMovIR2 is stored/);
+    expect(chart.stderr).toMatch(/No chart of 5FN6Ego7eLX6zHuCMovIR2 is stored/);
     expect(chart.stderr).toMatch(/chartkeeper run/);
 
     const logs = await cli(['logs']);
@@ -43,14 +43,14 @@ describe('chartkeeper chart, runs, logs and run (built binary, emulator, SQLite 
     const table = await cli(['chart', '--limit', '3']);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toBe(
-      `No chart of the configured playlist ${DAILY} is stored; showing the latest captured chart, playlist ${LARGE}.`,
+      `No chart of the configured chart ${DAILY} is stored; showing the latest captured chart, ${LARGE}.`,
     );
     expect(table.stdout).toContain(`· ${LARGE} ·`);
 
     // Asked for by name, a chart never captured is still reported missing.
     const named = await cli(['chart', '-p', DAILY]);
     expect(named.code).toBe(1);
-    expect(named.stderr).toMatch(/no chart of playlist 5FN6Ego7eLX6zHuCMovIR2 is stored/);
+    expect(named.stderr).toMatch(/No chart of 5FN6Ego7eLX6zHuCMovIR2 is stored/);
 
     // Once the configured chart has been captured, it is the default again.
     expect((await cli(['run'])).code).toBe(0);

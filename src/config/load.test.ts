@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configDir, configErrorOf } from '../test-support/config.js';
@@ -6,11 +7,13 @@ import { DEFAULT_PLAYLIST, DEFAULT_STORE } from './schema.js';
 
 describe('loadConfig', () => {
   it('uses the embedded defaults when there is no file and no environment', () => {
-    const { config, file } = loadConfig({}, configDir());
+    const cwd = configDir();
+    const { config, file } = loadConfig({}, cwd);
     expect(file).toBeNull();
-    expect(config.store).toBe(DEFAULT_STORE);
+    expect(config.store).toEqual({ kind: 'sqlite', path: join(cwd, DEFAULT_STORE) });
+    expect(config.outbox).toBe(join(cwd, 'chartkeeper-outbox'));
     expect(config.timezone).toBe('UTC');
-    expect(config.charts).toEqual([{ playlist: DEFAULT_PLAYLIST }]);
+    expect(config.charts).toEqual([{ source: 'spotify-playlist', chartId: DEFAULT_PLAYLIST }]);
     expect(config.spotify.apiUrl).toBe('https://api.spotify.com/v1');
     expect(config.spotify.accountsUrl).toBe('https://accounts.spotify.com');
     expect(config.spotify.clientSecret).toBeUndefined();
@@ -29,11 +32,11 @@ describe('loadConfig', () => {
       { CHARTKEEPER_STORE: 'from-env.db', SPOTIFY_CLIENT_SECRET: 's3cret-value' },
       cwd,
     );
-    expect(config.store).toBe('from-env.db');
+    expect(config.store).toEqual({ kind: 'sqlite', path: join(cwd, 'from-env.db') });
     expect(config.timezone).toBe('Europe/Berlin');
     expect(config.charts).toEqual([
-      { playlist: '37i9dQZEVXbMDoHDwVN2tF' },
-      { playlist: DEFAULT_PLAYLIST },
+      { source: 'spotify-playlist', chartId: '37i9dQZEVXbMDoHDwVN2tF' },
+      { source: 'spotify-playlist', chartId: DEFAULT_PLAYLIST },
     ]);
     expect(config.spotify).toMatchObject({ clientId: 'file-id', clientSecret: 's3cret-value' });
   });
@@ -44,7 +47,7 @@ describe('loadConfig', () => {
     });
     const { config, file } = loadConfig({ CHARTKEEPER_CONFIG: 'custom.yaml' }, cwd);
     expect(file).toBe(join(cwd, 'custom.yaml'));
-    expect(config.charts).toEqual([{ playlist: DEFAULT_PLAYLIST }]);
+    expect(config.charts).toEqual([{ source: 'spotify-playlist', chartId: DEFAULT_PLAYLIST }]);
     expect(config.http.timeoutMs).toBe(5000);
     expect(config.http.maxAttempts).toBe(5);
   });
@@ -82,11 +85,61 @@ describe('loadConfig', () => {
   });
 
   it('treats empty environment variables as unset', () => {
+    const cwd = configDir();
+    const { config } = loadConfig({ SPOTIFY_CLIENT_SECRET: '', CHARTKEEPER_STORE: '  ' }, cwd);
+    expect(config.spotify.clientSecret).toBeUndefined();
+    expect(config.store).toEqual({ kind: 'sqlite', path: join(cwd, DEFAULT_STORE) });
+  });
+
+  it('refuses a store setting that looks like a URI but is not a MongoDB one', () => {
+    for (const value of [
+      'postgres://x/y',
+      'mongdb://h/db',
+      'mongodb//h/db',
+      'mongodb:/h/db',
+      'mongo://h/db',
+      'sqlite:store.db',
+      'file:///tmp/x.db',
+    ]) {
+      const error = configErrorOf(() => loadConfig({ CHARTKEEPER_STORE: value }, configDir()));
+      expect(error.message, value).toMatch(
+        /^CHARTKEEPER_STORE .*looks like a URI, but only mongodb:\/\/ and mongodb\+srv:\/\/ URIs are stores/,
+      );
+      expect(error.message).not.toContain('\n');
+    }
+    const file = configDir({ 'chartkeeper.config.json': '{"store": "postgres://u:pw@x/y"}' });
+    expect(configErrorOf(() => loadConfig({}, file)).message).toMatch(
+      /^"store" in .*looks like a URI/,
+    );
+  });
+
+  it('expands ~ to the home directory and refuses ~user', () => {
     const { config } = loadConfig(
-      { SPOTIFY_CLIENT_SECRET: '', CHARTKEEPER_STORE: '  ' },
+      { CHARTKEEPER_STORE: '~/charts/ck.db', CHARTKEEPER_OUTBOX: '~/box' },
       configDir(),
     );
-    expect(config.spotify.clientSecret).toBeUndefined();
-    expect(config.store).toBe(DEFAULT_STORE);
+    expect(config.store).toEqual({ kind: 'sqlite', path: join(homedir(), 'charts', 'ck.db') });
+    expect(config.outbox).toBe(join(homedir(), 'box'));
+    expect(
+      configErrorOf(() => loadConfig({ CHARTKEEPER_STORE: '~bob/ck.db' }, configDir())).message,
+    ).toMatch(/CHARTKEEPER_STORE starts with ~user/);
+  });
+
+  it('keeps a MongoDB URI as it is and reads official charts by their id', () => {
+    const cwd = configDir({
+      'chartkeeper.config.json': JSON.stringify({
+        charts: [{ chart: 'regional-global-daily' }, '5FN6Ego7eLX6zHuCMovIR2'],
+      }),
+    });
+    const { config } = loadConfig({ CHARTKEEPER_STORE: 'mongodb+srv://u:p@c.example.net/db' }, cwd);
+    expect(config.store).toEqual({ kind: 'mongodb', uri: 'mongodb+srv://u:p@c.example.net/db' });
+    expect(config.charts).toEqual([
+      { source: 'spotify-charts', chartId: 'regional-global-daily' },
+      { source: 'spotify-playlist', chartId: '5FN6Ego7eLX6zHuCMovIR2' },
+    ]);
+    const bad = configDir({ 'chartkeeper.config.json': '{"charts": [{"chart": "top-50"}]}' });
+    expect(configErrorOf(() => loadConfig({}, bad)).message).toMatch(
+      /"charts\.0\.chart" .*must be an official chart id/,
+    );
   });
 });

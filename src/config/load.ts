@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { ChartkeeperError } from '../domain/errors.js';
 import { type Config, configSchema } from './schema.js';
+import { resolvePath } from './store-setting.js';
 
 /** Config file names looked for in the working directory, in this order. */
 export const CONFIG_FILES = [
@@ -24,6 +25,8 @@ export const ENVIRONMENT_KEYS = {
   CHARTKEEPER_TIMEZONE: ['timezone'],
   CHARTKEEPER_SCHEDULE: ['schedule'],
   CHARTKEEPER_QUEUE: ['queue', 'url'],
+  CHARTKEEPER_LOG_LEVEL: ['log', 'level'],
+  CHARTKEEPER_LOG_FORMAT: ['log', 'format'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A bad or missing setting: the CLI prints it as one line and exits with code 2. */
@@ -40,7 +43,11 @@ export interface LoadedConfig {
   file: string | null;
 }
 
-/** Reads the config file (if any) and the environment, validates them once, and returns one typed object. */
+/**
+ * Reads the config file (if any) and the environment, validates them once, and returns one typed
+ * object. Paths (the SQLite store, the outbox) come back absolute: relative ones are read from
+ * `cwd`, and `~/` is the home directory.
+ */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
@@ -56,7 +63,10 @@ export function loadConfig(
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw describeIssue(parsed.error.issues[0], file, fromEnv);
-  return { config: parsed.data, file };
+  const config = parsed.data;
+  if (config.store.kind === 'sqlite') config.store.path = resolvePath(config.store.path, cwd);
+  config.outbox = resolvePath(config.outbox, cwd);
+  return { config, file };
 }
 
 function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
@@ -119,20 +129,39 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 }
 
 function describeIssue(
-  issue: z.core.$ZodIssue | undefined,
+  found: z.core.$ZodIssue | undefined,
   file: string | null,
   fromEnv: Map<string, string>,
 ): ConfigError {
+  const issue = found && closestIssue(found);
   if (!issue) return new ConfigError('invalid configuration');
   const key = issue.path.join('.');
   const envName = fromEnv.get(key);
   const where = envName ?? (key ? `"${key}"${file ? ` in ${file}` : ''}` : (file ?? 'config'));
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `${file ?? 'config'}: unknown setting ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`
-      : `${where} ${issue.message.replace(/^Invalid input: /, '')}`;
+  let message: string;
+  if (issue.code === 'unrecognized_keys') {
+    message = `${file ?? 'config'}: unknown setting ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`;
+  } else if (issue.code === 'invalid_union') {
+    message = `${where} must be a playlist id, URI or link, { "playlist": … } or { "chart": … }`;
+  } else {
+    message = `${where} ${issue.message.replace(/^Invalid input: /, '')}`;
+  }
   return new ConfigError(
     message,
     'See "Configuration" in the README for every setting and its default.',
   );
+}
+
+/**
+ * For a value that matched no branch of a union (a chart entry), the issue of the branch it came
+ * closest to (the fewest issues), with the full path; the union's own issue when no branch is
+ * closer than the others.
+ */
+function closestIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const branches = [...issue.errors].sort((a, b) => a.length - b.length);
+  const [best, next] = branches;
+  if (!best?.[0] || (next && next.length === best.length)) return issue;
+  const inner = best[0];
+  return closestIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
 }

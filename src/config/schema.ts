@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import type { ChartKey } from '../domain/chart.js';
+import { parsePlaylistId } from '../domain/chart-ref.js';
+import { SOURCES } from '../domain/sources.js';
 import { cronProblem } from '../lib/cron.js';
-import { parsePlaylistId } from './playlist-id.js';
+import { type StoreSetting, storeSettingProblem } from './store-setting.js';
 
 /** The original system's playlist ("Top 50 - Global" as copied by its author). */
 export const DEFAULT_PLAYLIST = '5FN6Ego7eLX6zHuCMovIR2';
@@ -9,6 +12,8 @@ export const DEFAULT_STORE = 'chartkeeper.db';
 export const DEFAULT_OUTBOX = 'chartkeeper-outbox';
 /** The original DAG's schedule: every day at midnight, here in the configured time zone. */
 export const DEFAULT_SCHEDULE = '@daily';
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
 
 const timezone = z.string().refine(isTimeZone, {
   message: 'is not an IANA time zone (examples: UTC, Europe/Berlin, America/New_York)',
@@ -49,11 +54,43 @@ const playlist = z.string().transform((value, ctx) => {
   return id;
 });
 
-// A chart is written as a bare playlist reference or as { playlist }.
+const OFFICIAL_CHART = /^(regional|viral)-([a-z]{2}|global)-(daily|weekly)$/;
+
+// A chart is a bare playlist reference, { playlist }, or { chart } for an official chart whose
+// files are imported (charts.spotify.com has no API): a union by source, each read into its key.
 const chart = z.preprocess(
   (value) => (typeof value === 'string' ? { playlist: value } : value),
-  z.strictObject({ playlist }),
+  z.union([
+    z
+      .strictObject({ playlist })
+      .transform((c): ChartKey => ({ source: SOURCES.spotifyPlaylist, chartId: c.playlist })),
+    z
+      .strictObject({
+        chart: z
+          .string()
+          .regex(
+            OFFICIAL_CHART,
+            'must be an official chart id such as regional-global-daily or viral-us-weekly',
+          ),
+      })
+      .transform((c): ChartKey => ({ source: SOURCES.spotifyCharts, chartId: c.chart })),
+  ]),
 );
+
+const store = z
+  .string()
+  .trim()
+  .min(1)
+  .superRefine((value, ctx) => {
+    const problem = storeSettingProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform(
+    (value): StoreSetting =>
+      /^mongodb(\+srv)?:\/\//i.test(value)
+        ? { kind: 'mongodb', uri: value }
+        : { kind: 'sqlite', path: value },
+  );
 
 /** The config file's shape; environment variables are merged in before validation. */
 export const configSchema = z.strictObject({
@@ -69,13 +106,10 @@ export const configSchema = z.strictObject({
         .optional(),
     })
     .prefault({}),
-  store: z.string().min(1).default(DEFAULT_STORE),
-  outbox: z.string().min(1).default(DEFAULT_OUTBOX),
+  store: store.prefault(DEFAULT_STORE),
+  outbox: z.string().trim().min(1).default(DEFAULT_OUTBOX),
   timezone: timezone.default('UTC'),
-  charts: z
-    .array(chart)
-    .min(1, 'must list at least one chart')
-    .default([{ playlist: DEFAULT_PLAYLIST }]),
+  charts: z.array(chart).min(1, 'must list at least one chart').prefault([DEFAULT_PLAYLIST]),
   http: z
     .strictObject({
       timeoutMs: z.number().int().min(100).max(300_000).default(15_000),
@@ -109,12 +143,20 @@ export const configSchema = z.strictObject({
       perMs: z.number().int().min(1).max(3_600_000),
     })
     .optional(),
+  log: z
+    .strictObject({
+      /** Unset: `info` for serve and worker, `warn` for one-shot commands. */
+      level: z.enum(LOG_LEVELS).optional(),
+      /** `auto`: human-readable lines on a terminal, JSON lines otherwise. */
+      format: z.enum(LOG_FORMATS).default('auto'),
+    })
+    .prefault({}),
 });
 
 export type Config = z.output<typeof configSchema>;
 export type SpotifySettings = Config['spotify'];
 export type HttpSettings = Config['http'];
-export type ChartSpec = Config['charts'][number];
+export type LogSettings = Config['log'];
 export type RetrySettings = Config['retries'];
 export type QueueSettings = Config['queue'];
 export type RateLimitSettings = NonNullable<Config['rateLimit']>;

@@ -56,6 +56,8 @@ export interface NormalisedChart {
   title: string;
   entries: NormalisedEntry[];
   skipped: SkippedItem[];
+  /** Why items were malformed ("duration_ms: expected number (3 items)"), for the run's log. */
+  problems: string[];
 }
 
 /** The daily chart: one per (source, chartId, chartDate), upserted from the latest capture of that date. */

@@ -1,16 +1,58 @@
 import type { RunError } from './run.js';
 
 /**
+ * Every error code chartkeeper gives a user or keeps in the ledger. Codes are part of the JSON
+ * output and the stored runs: new ones may be added, none renamed.
+ */
+export type ErrorCode =
+  // Input and set-up.
+  | 'config'
+  | 'usage'
+  | 'not-found'
+  | 'port-in-use'
+  // Spotify.
+  | 'spotify-auth'
+  | 'spotify-not-found'
+  | 'spotify-forbidden'
+  | 'spotify-rate-limit'
+  | 'spotify-unavailable'
+  | 'spotify-malformed'
+  | 'spotify-http'
+  // Storage.
+  | 'store-unavailable'
+  | 'store-auth'
+  | 'store-error'
+  | 'store-unreadable'
+  | 'store-damaged'
+  | 'store-too-new'
+  | 'outbox-unwritable'
+  | 'outbox-damaged'
+  | 'queue-unreachable'
+  // Runs.
+  | 'chart-busy'
+  | 'interrupted'
+  | 'missed'
+  | 'not-retried'
+  | 'no-serve'
+  | 'malformed-capture'
+  | 'empty-chart'
+  // Transfer.
+  | 'import-invalid'
+  | 'export-failed'
+  // Anything unexpected: a bug.
+  | 'internal';
+
+/**
  * An error a user can meet, carrying what to do about it. `permanent` tells the pipeline that a
  * retry cannot help (bad credentials, a playlist the app may not read).
  */
 export class ChartkeeperError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | null;
   readonly permanent: boolean;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { hint?: string | null; permanent?: boolean; cause?: unknown } = {},
   ) {
@@ -20,6 +62,11 @@ export class ChartkeeperError extends Error {
     this.hint = options.hint ?? null;
     this.permanent = options.permanent ?? false;
   }
+}
+
+/** Whether an error is a ChartkeeperError with one of the given codes. */
+export function hasCode(error: unknown, ...codes: ErrorCode[]): error is ChartkeeperError {
+  return error instanceof ChartkeeperError && codes.includes(error.code);
 }
 
 /** Turns anything thrown into the ledger's error shape; unknown errors are treated as transient. */

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { ChartKey } from './chart.js';
+import type { ErrorCode } from './errors.js';
 
 export type Trigger = 'manual' | 'schedule' | 'api';
 /**
@@ -30,7 +30,7 @@ export interface LogLine {
 
 /** A failure as the ledger keeps it: what happened, what to do, and whether a retry could help. */
 export interface RunError {
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string | null;
   permanent: boolean;
@@ -96,22 +96,22 @@ export function newRun(init: {
   };
 }
 
-/**
- * The run id of a chart's capture for one schedule slot. Deterministic, so every scheduler and
- * worker that handles the slot names the same ledger row and the slot is captured once.
- */
-export function scheduledRunId(chartId: string, slot: string): string {
-  return uuidFrom(`schedule|${chartId}|${slot}`);
+/** Whether the run has ended (succeeded, failed or missed). */
+export function isFinished(run: Run): boolean {
+  return FINAL_RUN_STATES.includes(run.state);
 }
 
-/** The id of the run that retries `runId` after it was interrupted; deterministic for the same reason. */
-export function retryRunId(runId: string): string {
-  return uuidFrom(`retry|${runId}`);
+/** Whether the run failed because whoever ran it stopped part-way. */
+export function isInterrupted(run: Run): boolean {
+  return run.state === 'failed' && run.error?.code === 'interrupted';
 }
 
-// Shaped like a UUID (version nibble 5, as name-based UUIDs have), so every id looks alike.
-function uuidFrom(name: string): string {
-  const hex = createHash('sha256').update(name).digest('hex');
-  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+/** The task that failed, if one did. */
+export function failedTask(run: Run): TaskRecord | undefined {
+  return run.tasks.find((task) => task.state === 'failed');
+}
+
+/** The first characters of a run id, as listings show it. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
 }

@@ -40,7 +40,7 @@ export function startCli(
     child,
     pid: child.pid as number,
     output: () => text,
-    waitFor: (pattern, timeoutMs = 10_000) =>
+    waitFor: (pattern, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
           if (!pattern.test(text)) return;

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../adapters/emulator/emulator.js';
 import { SqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
-import type { ChartStore } from '../domain/ports.js';
+import type { ChartStore } from '../domain/ports/chart-store.js';
+import { type RunningEmulator, startEmulator } from '../emulator/emulator.js';
 import { type CliResult, emulatorEnv, runCli } from './cli.js';
 import { type CliProcess, killAllStarted, startCli } from './cli-process.js';
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RunningEmulator } from '../adapters/emulator/emulator.js';
+import { emulatorEnvironment } from '../emulator/environment.js';
 
 /** The built CLI entry point (npm test builds before testing). */
 export const CLI = fileURLToPath(new URL('../../bin/chartkeeper.js', import.meta.url));
@@ -37,15 +37,4 @@ export function runCli(
 }
 
 /** An environment pointing chartkeeper at the emulator's credentials and URLs, plus `overrides`. */
-export function emulatorEnv(
-  emulator: Pick<RunningEmulator, 'credentials' | 'apiUrl' | 'accountsUrl'>,
-  overrides: NodeJS.ProcessEnv = {},
-): NodeJS.ProcessEnv {
-  return {
-    SPOTIFY_CLIENT_ID: emulator.credentials.clientId,
-    SPOTIFY_CLIENT_SECRET: emulator.credentials.clientSecret,
-    SPOTIFY_API_URL: emulator.apiUrl,
-    SPOTIFY_ACCOUNTS_URL: emulator.accountsUrl,
-    ...overrides,
-  };
-}
+export const emulatorEnv = emulatorEnvironment;

@@ -1,12 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { ConfigError } from '../config/load.js';
 
-/** A fresh temporary directory holding `files` (name to text), for loadConfig to read. */
+/**
+ * A fresh temporary directory holding `files` (name to text), for loadConfig to read; removed when
+ * the test ends.
+ */
 export function configDir(files: Record<string, string> = {}): string {
   const path = mkdtempSync(join(tmpdir(), 'ck-config-'));
+  onTestFinished(() => rmSync(path, { recursive: true, force: true }));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(path, name), text);
   return path;
 }

@@ -3,11 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A careless stand-in for Spotify: it issues a fresh access token per token request and refuses
- * every Web API call with a 403 whose message echoes the request's Authorization header, so the
- * token ends up in the error chartkeeper records and prints.
+ * A careless stand-in for Spotify: it issues a fresh access token per token request (or, with
+ * `refuseToken`, refuses the credentials quoting the Basic header) and refuses every Web API call
+ * with a 403 whose message echoes the request's Authorization header, so the secret ends up in
+ * the error chartkeeper records and prints unless it is masked.
  */
-export async function echoingSpotify(): Promise<{
+export async function echoingSpotify(options: { refuseToken?: boolean } = {}): Promise<{
   apiUrl: string;
   accountsUrl: string;
   /** Every access token issued so far. */
@@ -20,6 +21,17 @@ export async function echoingSpotify(): Promise<{
     req.resume();
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
+      if (req.method === 'POST' && req.url === '/api/token' && options.refuseToken) {
+        // As a careless accounts service might: the refusal quotes the Basic credential.
+        res.statusCode = 400;
+        res.end(
+          JSON.stringify({
+            error: 'invalid_client',
+            error_description: `Invalid client for Authorization: ${req.headers.authorization}`,
+          }),
+        );
+        return;
+      }
       if (req.method === 'POST' && req.url === '/api/token') {
         const token = `echo-token-${randomUUID()}`;
         tokens.push(token);

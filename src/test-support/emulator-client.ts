@@ -1,9 +1,6 @@
 import { afterAll, afterEach } from 'vitest';
-import {
-  type EmulatorOptions,
-  type RunningEmulator,
-  startEmulator,
-} from '../adapters/emulator/emulator.js';
+import type { SpotifyPage, SpotifyPlaylistItem } from '../adapters/spotify/schemas.js';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator/emulator.js';
 
 /** An emulator reply body; tests check it with assertions, not the compiler. */
 // biome-ignore lint/suspicious/noExplicitAny: replies are checked by the assertions, not the compiler
@@ -66,3 +63,8 @@ export async function get(emu: RunningEmulator, pathOrUrl: string, bearer?: stri
   const reply = await fetch(url, { headers });
   return { status: reply.status, headers: reply.headers, body: (await reply.json()) as Json };
 }
+
+/** A playlist entry as a test reads it (the schemas keep the track itself unchecked). */
+export type Item = SpotifyPlaylistItem & { item?: Json; track?: Json };
+/** A page of entries as a test reads it. */
+export type Page = Omit<SpotifyPage, 'items'> & { items: Item[] };

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorOptions } from '../adapters/queue/in-process-executor.js';
-import type { CaptureJob, Executor, JobHandler, JobOutcome } from '../domain/ports.js';
-import { scheduledRunId } from '../domain/run.js';
+import type { CaptureJob, Executor, JobHandler, JobOutcome } from '../domain/ports/executor.js';
 
 /** Options every contract test opens its executor with. */
 export const CONTRACT_OPTIONS: ExecutorOptions = {
@@ -15,13 +14,16 @@ export function job(
   chartId: string,
   runId = `${chartId}-${Math.random().toString(36).slice(2)}`,
 ): CaptureJob {
-  return { runId, chartId, trigger: 'manual', scheduledFor: null };
+  return { runId, source: 'spotify-playlist', chartId, trigger: 'manual', scheduledFor: null };
 }
 
-/** Resolves once `check` holds, polling; fails after `timeoutMs`. */
+/**
+ * Resolves once `check` holds, polling; fails after `timeoutMs`, a bound on how long to wait for
+ * an outcome on a busy machine, not a measure of speed.
+ */
 export async function until(
   check: () => boolean,
-  timeoutMs = 5_000,
+  timeoutMs = 30_000,
   what = 'condition',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -174,37 +176,10 @@ export function describeExecutorContract(name: string, open: () => Promise<Execu
       expect(most).toBe(CONTRACT_OPTIONS.concurrency);
     });
 
-    it('queues a job per chart at each slot of the schedule, with the slot in its run id', async () => {
-      await executor.work(recording());
-      const started = Date.now();
-      await executor.schedule({
-        cron: '* * * * * *',
-        timezone: 'UTC',
-        chartIds: ['chart-a', 'chart-b'],
-      });
-      await until(() => calls.length >= 4, 5_000, 'two slots');
-      await executor.schedule(null);
-      await sleep(1_300);
-      const seen = calls.map((c) => c.job);
-      const slots = [...new Set(seen.map((j) => j.scheduledFor))];
-      expect(slots.length).toBeGreaterThanOrEqual(2);
-      for (const slot of slots) {
-        expect(Date.parse(slot as string) % 1000).toBe(0);
-        expect(Date.parse(slot as string)).toBeGreaterThan(started - 1000);
-        const ofSlot = seen.filter((j) => j.scheduledFor === slot);
-        expect(ofSlot.map((j) => j.chartId).sort()).toStrictEqual(['chart-a', 'chart-b']);
-        for (const each of ofSlot) {
-          expect(each).toStrictEqual({
-            runId: scheduledRunId(each.chartId, slot as string),
-            chartId: each.chartId,
-            trigger: 'schedule',
-            scheduledFor: slot,
-          });
-        }
-      }
-      // Nothing after the schedule was removed (a slot already due may still be delivered).
-      const last = Math.max(...slots.map((slot) => Date.parse(slot as string)));
-      expect(last).toBeLessThan(Date.now() - 1_000);
+    it('says the queue is intact while nothing has been lost', async () => {
+      await executor.submit(job('chart-a'));
+      expect(await executor.intact()).toBe(true);
+      expect(await executor.intact()).toBe(true);
     });
 
     it('waits for a running job when closing, but only as long as it is told', async () => {
@@ -228,11 +203,15 @@ export function describeExecutorContract(name: string, open: () => Promise<Execu
           return { kind: 'done' };
         }),
       );
+      let slowFinished = false;
       await executor.submit(job('chart-b'));
       await until(() => calls.length === 2);
-      const closing = Date.now();
+      void sleep(3_000).then(() => {
+        slowFinished = true;
+      });
       await executor.close(200);
-      expect(Date.now() - closing).toBeLessThan(1_500);
+      // Closing gave up waiting before the job (3 s) could finish.
+      expect(slowFinished).toBe(false);
     });
   });
 }

@@ -28,15 +28,16 @@ export function ferretDbBinary(): string {
  * Starts a private FerretDB on a free loopback port (SQLite backend, temporary data directory).
  * `args` adds flags, for example to require authentication.
  */
-export async function startPrivateFerretDb(args: string[] = []): Promise<Service<PrivateFerretDb>> {
+export async function startPrivateFerretDb(
+  args: string[] = [],
+  options: { quiet?: boolean } = {},
+): Promise<Service<PrivateFerretDb>> {
   const binary = ferretDbBinary();
   try {
     accessSync(binary, constants.X_OK);
   } catch {
-    return unavailable(
-      'FerretDB',
-      `no FerretDB binary at ${binary}; build it with scripts/ferretdb.sh build, or set FERRETDB_BIN`,
-    );
+    const reason = `no FerretDB binary at ${binary}; build it with scripts/ferretdb.sh build, or set FERRETDB_BIN`;
+    return options.quiet ? { available: false, reason } : unavailable('FerretDB', reason);
   }
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'ck-ferretdb-'));

@@ -1,4 +1,4 @@
-import type { ChartStore } from '../domain/ports.js';
+import type { ChartStore } from '../domain/ports/chart-store.js';
 import type { Run } from '../domain/run.js';
 
 /** A cron expression firing once a day, `secondsAhead` from now (UTC). */

@@ -1,4 +1,4 @@
-import { EMULATOR_PLAYLISTS, startEmulator } from '../adapters/emulator/emulator.js';
+import { EMULATOR_PLAYLISTS, startEmulator } from '../emulator/emulator.js';
 
 /**
  * Documents as the original Airflow DAG inserted them into spotify.currency_collection: the raw

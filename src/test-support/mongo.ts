@@ -1,49 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import { MongoClient } from 'mongodb';
-import { type Service, unavailable } from './services.js';
+import { inject } from 'vitest';
+import type { Service } from './services.js';
 
 /** A MongoDB-compatible server for tests. */
 export interface MongoTestServer {
   uri: string;
-  /** Stops the server if this process started it. */
+  /** Kept for the tests' symmetry; the shared server is stopped after all files. */
   stop(): Promise<void>;
 }
 
-const HOW_TO =
-  'set MONGODB_URI to a MongoDB-compatible server (eval "$(scripts/ferretdb.sh start)" starts FerretDB)';
-
 /**
- * The server in MONGODB_URI; else a real mongod from mongodb-memory-server-core, which downloads
- * MongoDB on first use; else why neither is there (a skip locally, a failure under CI=true).
+ * The MongoDB-compatible server the whole run shares (found once by global-setup.ts), or why
+ * there is none; the reason was printed once already.
  */
 export async function mongoTestServer(): Promise<Service<MongoTestServer>> {
-  const uri = process.env.MONGODB_URI?.trim();
-  if (uri) return { available: true, value: { uri, stop: async () => {} } };
-  try {
-    const { MongoMemoryServer, DryMongoBinary } = await import('mongodb-memory-server-core');
-    const options = await DryMongoBinary.generateOptions();
-    if (!(await DryMongoBinary.locateBinary(options))) {
-      // Without this check an offline machine spends seconds retrying the download, per file.
-      const { MONGOMS_DOWNLOAD_URL, MONGOMS_DOWNLOAD_MIRROR } = process.env;
-      const from = MONGOMS_DOWNLOAD_URL || MONGOMS_DOWNLOAD_MIRROR || 'https://fastdl.mongodb.org';
-      const host = new URL(from).hostname;
-      await lookup(host).catch((error: Error) => {
-        throw new Error(`mongod is not cached and ${host} cannot be reached (${error.message})`);
-      });
-    }
-    const server = await MongoMemoryServer.create();
-    return {
-      available: true,
-      value: { uri: server.getUri(), stop: () => server.stop().then(() => {}) },
-    };
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    return unavailable(
-      'MongoDB',
-      `MONGODB_URI is not set and mongodb-memory-server-core could not start mongod: ${reason}; ${HOW_TO}`,
-    );
-  }
+  const mongo = inject('mongo');
+  if ('reason' in mongo) return { available: false, reason: mongo.reason };
+  return { available: true, value: { uri: mongo.uri, stop: async () => {} } };
 }
 
 /** A database name no other test uses. */

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type RunningEmulator, startEmulator } from '../adapters/emulator/emulator.js';
-import { SpotifyPlaylistSource } from '../adapters/spotify/spotify-source.js';
+import { SpotifyPlaylistFetcher } from '../adapters/spotify/spotify-source.js';
 import type { HttpSettings, SpotifySettings } from '../config/schema.js';
-import type { Log } from '../domain/ports.js';
+import type { Log } from '../domain/ports/sources.js';
+import { type RunningEmulator, startEmulator } from '../emulator/emulator.js';
 
 type EmulatorOptions = NonNullable<Parameters<typeof startEmulator>[0]>;
 
@@ -34,7 +34,7 @@ export async function harness(
   const log: Log = (level, message) => {
     logs.push(`${level}: ${message}`);
   };
-  const source = new SpotifyPlaylistSource(spotify, http, {
+  const source = new SpotifyPlaylistFetcher(spotify, http, {
     sleep: async (ms) => {
       waits.push(ms);
     },
@@ -50,8 +50,8 @@ export function emulatorSource(
   emulator: RunningEmulator,
   http: HttpSettings,
   spotify: Partial<SpotifySettings> = {},
-): SpotifyPlaylistSource {
-  return new SpotifyPlaylistSource(
+): SpotifyPlaylistFetcher {
+  return new SpotifyPlaylistFetcher(
     {
       ...emulator.credentials,
       apiUrl: emulator.apiUrl,

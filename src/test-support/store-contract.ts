@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChartKey, ChartSnapshot } from '../domain/chart.js';
-import type { ChartStore, StoreRecord } from '../domain/ports.js';
+import type { ChartStore } from '../domain/ports/chart-store.js';
+import type { StoreRecord } from '../domain/ports/record-export.js';
 import { makeCapture, makeChart, makeEntry, makeRun, TEST_KEY } from './fixtures.js';
+
+/** The latest capture of a key, read as the pipeline reads it: its head, then the capture. */
+async function latestOf(store: ChartStore, key: ChartKey) {
+  const head = await store.latestCaptureHead(key);
+  return head ? store.getCapture(head.id) : null;
+}
 
 const OTHER_CHART: ChartKey = { source: TEST_KEY.source, chartId: '37i9dQZEVXbMDoHDwVN2tF' };
 const OTHER_SOURCE: ChartKey = { source: 'charts-csv', chartId: TEST_KEY.chartId };
@@ -32,9 +39,9 @@ export function describeChartStoreContract(
         const capture = makeCapture();
         expect(await store.saveCapture(capture)).toStrictEqual({ capture, created: true });
         expect(await store.getCapture(capture.id)).toStrictEqual(capture);
-        expect(await store.latestCapture(TEST_KEY)).toStrictEqual(capture);
+        expect(await latestOf(store, TEST_KEY)).toStrictEqual(capture);
         expect(await store.getCapture('no-such-capture')).toBeNull();
-        expect(await store.latestCapture(OTHER_CHART)).toBeNull();
+        expect(await latestOf(store, OTHER_CHART)).toBeNull();
       });
 
       it('does not store an identical consecutive capture twice', async () => {
@@ -43,7 +50,7 @@ export function describeChartStoreContract(
         await store.saveCapture(first);
         expect(await store.saveCapture(again)).toStrictEqual({ capture: first, created: false });
         expect(await store.getCapture(again.id)).toBeNull();
-        expect(await store.latestCapture(TEST_KEY)).toStrictEqual(first);
+        expect(await latestOf(store, TEST_KEY)).toStrictEqual(first);
       });
 
       it('stores A, B, A as three captures: only consecutive duplicates are dropped', async () => {
@@ -56,7 +63,7 @@ export function describeChartStoreContract(
         for (const capture of captures) {
           expect(await store.getCapture(capture.id)).toStrictEqual(capture);
         }
-        expect(await store.latestCapture(TEST_KEY)).toStrictEqual(captures[2]);
+        expect(await latestOf(store, TEST_KEY)).toStrictEqual(captures[2]);
       });
 
       it('compares against the latest capture of the same key only', async () => {
@@ -65,7 +72,7 @@ export function describeChartStoreContract(
         for (const key of [OTHER_CHART, OTHER_SOURCE]) {
           const capture = makeCapture({ ...key, payload });
           expect(await store.saveCapture(capture)).toStrictEqual({ capture, created: true });
-          expect(await store.latestCapture(key)).toStrictEqual(capture);
+          expect(await latestOf(store, key)).toStrictEqual(capture);
         }
       });
 
@@ -81,7 +88,7 @@ export function describeChartStoreContract(
           created: false,
         });
         expect(await store.getCapture(original.id)).toStrictEqual(original);
-        expect(await store.latestCapture(TEST_KEY)).toStrictEqual(newer);
+        expect(await latestOf(store, TEST_KEY)).toStrictEqual(newer);
       });
 
       it("gives the latest capture's id and version without its payload", async () => {
@@ -113,12 +120,12 @@ export function describeChartStoreContract(
         const earlier = makeCapture({ capturedAt: '2026-02-01T09:00:00.000Z', payload: { v: 2 } });
         await store.saveCapture(later);
         await store.saveCapture(earlier);
-        expect(await store.latestCapture(TEST_KEY)).toStrictEqual(later);
+        expect(await latestOf(store, TEST_KEY)).toStrictEqual(later);
         expect((await store.latestCaptureHead(TEST_KEY))?.id).toBe(later.id);
         // Same time as `later`, saved after it: now the latest.
         const tie = makeCapture({ capturedAt: later.capturedAt, payload: { v: 3 } });
         await store.saveCapture(tie);
-        expect(await store.latestCapture(TEST_KEY)).toStrictEqual(tie);
+        expect(await latestOf(store, TEST_KEY)).toStrictEqual(tie);
         expect(await store.latestCaptureHead(TEST_KEY)).toStrictEqual({
           id: tie.id,
           version: tie.version,
@@ -305,7 +312,7 @@ export function describeChartStoreContract(
           ...base,
           state: 'failed' as const,
           error: {
-            code: 'fetch-failed',
+            code: 'spotify-unavailable' as const,
             message: 'Spotify said 503 — “try later”',
             hint: null,
             permanent: false,
@@ -316,15 +323,20 @@ export function describeChartStoreContract(
                   ...task,
                   state: 'succeeded' as const,
                   attempts: 1,
-                  startedAt: 'a',
-                  finishedAt: 'b',
+                  startedAt: '2026-01-01T06:00:01.000Z',
+                  finishedAt: '2026-01-01T06:00:01.500Z',
                 }
               : index === 1
                 ? {
                     ...task,
                     state: 'failed' as const,
                     attempts: 3,
-                    error: { code: 'http', message: 'boom', hint: 'Wait.', permanent: true },
+                    error: {
+                      code: 'spotify-http' as const,
+                      message: 'boom',
+                      hint: 'Wait.',
+                      permanent: true,
+                    },
                     logs: [
                       {
                         at: '2026-01-01T06:00:02.000Z',
@@ -396,6 +408,15 @@ export function describeChartStoreContract(
     });
 
     describe('leases', () => {
+      it('tells who holds a lease and until when, without taking it', async () => {
+        expect(await store.getLease('capture/x')).toBeNull();
+        const held = await store.acquireLease('capture/x', 'host#1#a', 60_000);
+        expect(await store.getLease('capture/x')).toStrictEqual(held);
+        expect((await store.acquireLease('capture/x', 'host#2#b', 60_000)).owner).toBe('host#1#a');
+        await store.releaseLease('capture/x', 'host#1#a');
+        expect(await store.getLease('capture/x')).toBeNull();
+      });
+
       it('gives a free lease to the first owner and refuses others until it is released', async () => {
         const taken = await store.acquireLease('chart:a', 'one', 60_000);
         expect(taken.owner).toBe('one');
@@ -438,18 +459,43 @@ export function describeChartStoreContract(
       });
     });
 
-    describe('settings', () => {
-      it('keeps, replaces and removes small values by key', async () => {
-        expect(await store.getSetting('schedule.paused')).toBeNull();
-        await store.setSetting('schedule.paused', '2026-01-01T00:00:00.000Z');
-        await store.setSetting('other', 'x – ü');
-        expect(await store.getSetting('schedule.paused')).toBe('2026-01-01T00:00:00.000Z');
-        await store.setSetting('schedule.paused', 'again');
-        expect(await store.getSetting('schedule.paused')).toBe('again');
-        await store.setSetting('schedule.paused', null);
-        await store.setSetting('never-set', null);
-        expect(await store.getSetting('schedule.paused')).toBeNull();
-        expect(await store.getSetting('other')).toBe('x – ü');
+    describe('scheduler state', () => {
+      it('keeps, replaces and removes typed values by key and scope', async () => {
+        expect(await store.getState('schedule.paused')).toBeNull();
+        await store.setState('schedule.paused', '2026-01-01T00:00:00.000Z');
+        await store.setState('schedule.last-slot', '2026-01-02T00:00:00.000Z', 'a/b – ü');
+        expect(await store.getState('schedule.paused')).toBe('2026-01-01T00:00:00.000Z');
+        expect(await store.getState('schedule.last-slot', 'a/b – ü')).toBe(
+          '2026-01-02T00:00:00.000Z',
+        );
+        expect(await store.getState('schedule.last-slot')).toBeNull();
+        expect(await store.getState('schedule.last-slot', 'other')).toBeNull();
+        const heartbeat = { at: '2026-01-01T00:00:01.000Z', owner: 'host#1#abc' };
+        await store.setState('serve.heartbeat', heartbeat);
+        expect(await store.getState('serve.heartbeat')).toStrictEqual(heartbeat);
+        await store.setState('schedule.paused', null);
+        await store.setState('schedule.checked-slot', null, 'never-set');
+        expect(await store.getState('schedule.paused')).toBeNull();
+      });
+    });
+
+    describe('run look-ups by id prefix', () => {
+      it('finds the runs whose id starts with the prefix, in id order, up to the limit', async () => {
+        const ids = ['abc12345-1', 'abc12345-2', 'abd00000-1', 'ab'];
+        for (const id of ids) await store.saveRun(makeRun({ id }));
+        expect((await store.findRunsByPrefix('abc', 10)).map((r) => r.id)).toStrictEqual([
+          'abc12345-1',
+          'abc12345-2',
+        ]);
+        expect((await store.findRunsByPrefix('ab', 2)).map((r) => r.id)).toStrictEqual([
+          'ab',
+          'abc12345-1',
+        ]);
+        expect(await store.findRunsByPrefix('abd00000-1', 10)).toHaveLength(1);
+        expect(await store.findRunsByPrefix('zz', 10)).toStrictEqual([]);
+        // Characters with a meaning in patterns are only characters.
+        expect(await store.findRunsByPrefix('a.*', 10)).toStrictEqual([]);
+        expect(await store.findRunsByPrefix('', 10)).toStrictEqual([]);
       });
     });
 

@@ -1,5 +1,5 @@
 import { ChartkeeperError } from '../domain/errors.js';
-import type { ChartStore } from '../domain/ports.js';
+import type { ChartStore } from '../domain/ports/chart-store.js';
 
 /** The error a store throws when its server cannot be reached. */
 export function unreachable(): ChartkeeperError {

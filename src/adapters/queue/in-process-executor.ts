@@ -1,12 +1,5 @@
-import type {
-  CaptureJob,
-  Executor,
-  JobHandler,
-  JobOutcome,
-  ScheduleSpec,
-} from '../../domain/ports.js';
-import { scheduledRunId } from '../../domain/run.js';
-import { CronSchedule } from '../../lib/cron.js';
+import type { CaptureJob, Executor, JobHandler, JobOutcome } from '../../domain/ports/executor.js';
+import type { EventSink } from '../../domain/ports/observability.js';
 
 export interface ExecutorOptions {
   /** Jobs run at once; never two of the same chart. */
@@ -17,6 +10,8 @@ export interface ExecutorOptions {
   backoffMs: (attempt: number) => number;
   /** Problems worth a line on the process's output. */
   warn?: (line: string) => void;
+  /** Where `job-retried` events go. */
+  events?: EventSink;
 }
 
 // setTimeout cannot wait longer than about 24.8 days; longer waits are taken in steps.
@@ -26,9 +21,8 @@ const REMEMBERED = 10_000;
 
 /**
  * Runs capture jobs in this process: a FIFO queue with a concurrency bound, one job per chart at
- * a time, retries and postponements on timers, and the schedule on a timer computed from the
- * cron expression. Nothing here outlives the process: after a restart, `serve` finds unfinished
- * work in the ledger and submits it again.
+ * a time, retries and postponements on timers. Nothing here outlives the process: after a
+ * restart, `serve` finds unfinished work in the ledger and submits it again.
  */
 export class InProcessExecutor implements Executor {
   readonly kind = 'in-process';
@@ -40,7 +34,6 @@ export class InProcessExecutor implements Executor {
   private readonly busyCharts = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private scheduleTimer: NodeJS.Timeout | null = null;
   private handler: JobHandler | null = null;
   private closed = false;
 
@@ -53,41 +46,18 @@ export class InProcessExecutor implements Executor {
     this.pump();
   }
 
-  async schedule(spec: ScheduleSpec | null): Promise<void> {
-    if (this.scheduleTimer) clearTimeout(this.scheduleTimer);
-    this.scheduleTimer = null;
-    if (!spec || this.closed) return;
-    const cron = new CronSchedule(spec.cron, spec.timezone);
-    const chartIds = [...spec.chartIds];
-    const arm = (slot: Date | null) => {
-      if (!slot || this.closed) return;
-      const wait = Math.min(MAX_TIMER_MS, Math.max(0, slot.getTime() - Date.now()));
-      this.scheduleTimer = setTimeout(() => {
-        if (Date.now() < slot.getTime()) return arm(slot);
-        const at = slot.toISOString();
-        for (const chartId of chartIds) {
-          void this.submit({
-            runId: scheduledRunId(chartId, at),
-            chartId,
-            trigger: 'schedule',
-            scheduledFor: at,
-          });
-        }
-        // From the slot, not from now: a late timer never skips or repeats a slot.
-        arm(cron.next(slot));
-      }, wait);
-    };
-    arm(cron.next(new Date()));
-  }
-
   async work(handler: JobHandler): Promise<void> {
     this.handler = handler;
     this.pump();
   }
 
+  /** Nothing here can be lost while the process lives. */
+  async intact(): Promise<boolean> {
+    return true;
+  }
+
   async close(timeoutMs: number): Promise<void> {
     this.closed = true;
-    if (this.scheduleTimer) clearTimeout(this.scheduleTimer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.pending.length = 0;
@@ -105,14 +75,14 @@ export class InProcessExecutor implements Executor {
     const handler = this.handler;
     if (!handler) return;
     while (!this.closed && this.running.size < this.options.concurrency) {
-      const index = this.pending.findIndex((job) => !this.busyCharts.has(job.chartId));
+      const index = this.pending.findIndex((job) => !this.busyCharts.has(chartOf(job)));
       if (index < 0) return;
       const [job] = this.pending.splice(index, 1) as [CaptureJob];
       this.known.set(job.runId, 'running');
-      this.busyCharts.add(job.chartId);
+      this.busyCharts.add(chartOf(job));
       const run = this.deliver(handler, job).finally(() => {
         this.running.delete(run);
-        this.busyCharts.delete(job.chartId);
+        this.busyCharts.delete(chartOf(job));
         this.pump();
       });
       this.running.add(run);
@@ -142,7 +112,15 @@ export class InProcessExecutor implements Executor {
       if (this.known.size > REMEMBERED) this.forgetOldestFinished();
       return;
     }
-    if (outcome.kind === 'retry') this.attempts.set(job.runId, attempt);
+    if (outcome.kind === 'retry') {
+      this.attempts.set(job.runId, attempt);
+      this.options.events?.emit('job-retried', {
+        job,
+        attempt,
+        delayMs: outcome.delayMs,
+        reason: outcome.reason,
+      });
+    }
     this.later(job, outcome.delayMs);
   }
 
@@ -169,4 +147,8 @@ export class InProcessExecutor implements Executor {
     );
     this.timers.add(timer);
   }
+}
+
+function chartOf(job: CaptureJob): string {
+  return `${job.source}/${job.chartId}`;
 }

@@ -1,5 +1,5 @@
 import type { QueueSettings, RateLimitSettings } from '../../config/schema.js';
-import type { Executor, RateLimiter } from '../../domain/ports.js';
+import type { Executor, RateLimiter } from '../../domain/ports/executor.js';
 import { type ExecutorOptions, InProcessExecutor } from './in-process-executor.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
 

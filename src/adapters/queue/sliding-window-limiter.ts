@@ -1,4 +1,4 @@
-import type { RateLimiter } from '../../domain/ports.js';
+import type { RateLimiter } from '../../domain/ports/executor.js';
 
 /** At most `max` calls in any `perMs` window, within this process. */
 export class SlidingWindowLimiter implements RateLimiter {

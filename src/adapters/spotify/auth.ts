@@ -1,5 +1,5 @@
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
-import type { Log } from '../../domain/ports.js';
+import type { Log } from '../../domain/ports/sources.js';
 import type { Redactor } from '../../lib/redact.js';
 import { explainTokenError, missingCredentialsError } from './errors.js';
 import { type HttpDeps, realHttpDeps, requestJson } from './http.js';
@@ -55,6 +55,8 @@ export class TokenProvider {
       ...(clientSecret ? [] : ['SPOTIFY_CLIENT_SECRET']),
     ];
     if (!clientId || !clientSecret) throw missingCredentialsError(missing);
+    // Masked in every form before it is sent: a server may echo the header in its error body.
+    this.deps.redactor?.addBasicCredential(clientId, clientSecret);
     const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
     const reply = await requestJson(
       {
@@ -73,7 +75,7 @@ export class TokenProvider {
       this.http,
       this.deps,
     );
-    if (!reply.ok) throw explainTokenError(reply, [clientId, clientSecret]);
+    if (!reply.ok) throw explainTokenError(reply);
     // Before anything else sees it: an error that echoes the token must find it masked.
     this.deps.redactor?.add(reply.data.access_token);
     const lifetimeMs = reply.data.expires_in * 1000;

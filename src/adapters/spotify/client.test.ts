@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { EMULATOR_PLAYLISTS } from '../../emulator/constants.js';
 import { rewritingProxy } from '../../test-support/spotify-harness.js';
 import { failure, harnessPerTest } from '../../test-support/spotify-setup.js';
-import { EMULATOR_PLAYLISTS } from '../emulator/constants.js';
 import { SpotifyClient } from './client.js';
 import { normalisePlaylist } from './normalise.js';
-import { SpotifyPlaylistSource } from './spotify-source.js';
+import { SpotifyPlaylistFetcher } from './spotify-source.js';
 
 const { daily, editorial, large, awkward } = EMULATOR_PLAYLISTS;
 const { cleanups, setup } = harnessPerTest();
@@ -38,7 +38,7 @@ describe('SpotifyClient paging', () => {
     const h = await setup();
     const proxy = await rewritingProxy(h.emulator.apiUrl);
     cleanups.push(proxy.close);
-    const source = new SpotifyPlaylistSource({ ...h.spotify, apiUrl: proxy.url }, h.http, {
+    const source = new SpotifyPlaylistFetcher({ ...h.spotify, apiUrl: proxy.url }, h.http, {
       sleep: async () => {},
     });
     const log = () => {};
@@ -46,7 +46,7 @@ describe('SpotifyClient paging', () => {
     expect(result.kind).toBe('fetched');
     const payload = result.kind === 'fetched' ? result.payload : null;
     expect(JSON.stringify(payload)).toContain('https://api.spotify.com');
-    expect(source.normalise(payload).entries).toHaveLength(200);
+    expect(normalisePlaylist(payload).entries).toHaveLength(200);
     expect(proxy.seen.filter((url) => url.includes('/items'))).toHaveLength(4);
   });
 

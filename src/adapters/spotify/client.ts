@@ -1,17 +1,16 @@
 import type { z } from 'zod';
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
-import type { Log } from '../../domain/ports.js';
+import type { Log } from '../../domain/ports/sources.js';
 import { type TokenDeps, TokenProvider, trimSlash } from './auth.js';
 import { apiErrorOf, explainPlaylistError, SpotifyError } from './errors.js';
 import { type JsonReply, realHttpDeps, requestJson } from './http.js';
 import { nextPageUrl, PageGuard } from './paging.js';
-import { pageSchema, playlistSchema } from './schemas.js';
-import type { SpotifyPage, SpotifyPlaylist, SpotifyPlaylistItem } from './wire.js';
+import { pageSchema, playlistSchema, type SpotifyPage, type SpotifyPlaylist } from './schemas.js';
 
 /** Every page of a playlist's items as received, and which endpoint gave them. */
 export interface PlaylistItemPages {
   endpoint: 'items' | 'tracks';
-  pages: SpotifyPage<SpotifyPlaylistItem>[];
+  pages: SpotifyPage[];
 }
 
 /**
@@ -47,8 +46,7 @@ export class SpotifyClient {
     if (!reply.ok)
       throw explainPlaylistError(reply, { playlistId: id, endpoint: 'playlist', label });
     this.readable.add(id);
-    // Validated for what chartkeeper relies on; the rest is kept as Spotify sent it.
-    return reply.data as unknown as SpotifyPlaylist;
+    return reply.data;
   }
 
   /**
@@ -68,23 +66,18 @@ export class SpotifyClient {
     id: string,
     endpoint: 'items' | 'tracks',
     log?: Log,
-  ): Promise<SpotifyPage<SpotifyPlaylistItem>[] | null> {
+  ): Promise<SpotifyPage[] | null> {
     const base = `${this.apiUrl}/playlists/${encodeURIComponent(id)}/${endpoint}`;
     const label = `GET /playlists/${id}/${endpoint}`;
     const first = new URL(base);
     first.searchParams.set('limit', String(PAGE_LIMIT[endpoint]));
     if (this.spotify.market) first.searchParams.set('market', this.spotify.market);
     const guard = new PageGuard(label);
-    const pages: SpotifyPage<SpotifyPlaylistItem>[] = [];
+    const pages: SpotifyPage[] = [];
     let url: string | null = first.toString();
     let expected = 1;
     while (url !== null) {
-      const reply: JsonReply<z.output<typeof pageSchema>> = await this.get(
-        url,
-        label,
-        pageSchema,
-        log,
-      );
+      const reply: JsonReply<SpotifyPage> = await this.get(url, label, pageSchema, log);
       if (!reply.ok) {
         // Only a missing first page of /items means the endpoint itself is missing.
         const fallBack = reply.status === 404 && endpoint === 'items' && pages.length === 0;
@@ -93,7 +86,7 @@ export class SpotifyClient {
       }
       const page = reply.data;
       if (pages.length === 0) expected = guard.expected(page);
-      pages.push(page as unknown as SpotifyPage<SpotifyPlaylistItem>);
+      pages.push(page);
       log?.(
         'info',
         `page ${pages.length}/${Math.max(expected, pages.length)}: ${page.items.length} items`,

@@ -74,22 +74,35 @@ describe('explainPlaylistError', () => {
 
 describe('explainTokenError', () => {
   it('says the credentials were refused and never repeats them', () => {
-    const error = explainTokenError(
-      {
-        status: 400,
-        body: {
-          error: 'invalid_client',
-          error_description: 'Invalid client secret s3cr3t-value for id my-client-id',
-        },
+    const error = explainTokenError({
+      status: 400,
+      body: {
+        error: 'invalid_client',
+        error_description: 'Invalid client secret s3cr3t-value for id my-client-id',
       },
-      ['my-client-id', 's3cr3t-value'],
-    );
+    });
     expect(error).toMatchObject({ code: 'spotify-auth', permanent: true });
-    expect(error.message).toMatch(/invalid_client/);
+    expect(error.message).toMatch(/invalid_client: the client id or client secret is wrong/);
     const text = `${error.message} ${error.hint}`;
     expect(text).not.toContain('s3cr3t-value');
     expect(text).not.toContain('my-client-id');
     expect(error.hint).toMatch(/SPOTIFY_CLIENT_ID.*SPOTIFY_CLIENT_SECRET/);
+  });
+
+  it('never quotes what the accounts service sent, whatever it echoed', () => {
+    const basic = Buffer.from('my-client-id:s3cr3t-value').toString('base64');
+    for (const body of [
+      { error: 'invalid_client', error_description: `Authorization: Basic ${basic}` },
+      { error: `Basic ${basic}` },
+      `<html>Bad request for Basic ${basic}</html>`,
+      `Basic ${basic}`,
+    ]) {
+      const error = explainTokenError({ status: 400, body });
+      const text = `${error.message} ${error.hint}`;
+      expect(text).not.toContain(basic);
+      expect(text).not.toContain('s3cr3t-value');
+      expect(text).toMatch(/^Spotify refused the app credentials: HTTP 400/);
+    }
   });
 });
 

@@ -1,16 +1,11 @@
-import { DEFAULT_PLAYLIST } from '../../config/schema.js';
-import { ChartkeeperError } from '../../domain/errors.js';
+import { ChartkeeperError, type ErrorCode } from '../../domain/errors.js';
+import { apiErrorBodySchema, oauthErrorBodySchema } from './schemas.js';
+
+/** The user-owned copy of "Top 50 - Global" that the original system read. */
+const MIRROR_PLAYLIST = '5FN6Ego7eLX6zHuCMovIR2';
 
 /** Error codes the Spotify adapter raises; the ledger and the CLI show them as they are. */
-export type SpotifyErrorCode =
-  | 'config'
-  | 'spotify-auth'
-  | 'spotify-not-found'
-  | 'spotify-forbidden'
-  | 'spotify-rate-limit'
-  | 'spotify-unavailable'
-  | 'spotify-malformed'
-  | 'spotify-http';
+export type SpotifyErrorCode = Extract<ErrorCode, 'config' | `spotify-${string}`>;
 
 /** A failure talking to Spotify, with the HTTP status when there was one. */
 export class SpotifyError extends ChartkeeperError {
@@ -34,14 +29,20 @@ export class SpotifyError extends ChartkeeperError {
 /** Which Spotify endpoint answered: the playlist's metadata, its items, or the legacy tracks. */
 export type PlaylistEndpoint = 'playlist' | 'items' | 'tracks';
 
-/** What api.spotify.com put in its `{"error":{"status","message","reason"}}` body, if anything. */
+/**
+ * What api.spotify.com said in its `{"error":{"status","message","reason"}}` body. A body that is
+ * plain text (Spotify sends some refusals so) gives its first line as the message.
+ */
 export function apiErrorOf(body: unknown): { message: string | null; reason: string | null } {
-  const error = isRecord(body) ? body.error : undefined;
-  if (!isRecord(error)) return { message: null, reason: null };
-  return {
-    message: typeof error.message === 'string' && error.message ? oneLine(error.message) : null,
-    reason: typeof error.reason === 'string' && error.reason ? error.reason : null,
-  };
+  const parsed = apiErrorBodySchema.safeParse(body);
+  if (parsed.success) {
+    const { message, reason } = parsed.data.error;
+    return { message: message ? oneLine(message) : null, reason: reason || null };
+  }
+  if (typeof body === 'string' && body.trim() && !body.trimStart().startsWith('<')) {
+    return { message: oneLine(body).slice(0, 200), reason: null };
+  }
+  return { message: null, reason: null };
 }
 
 /** Playlists Spotify owns (editorial, algorithmic) have ids starting with 37i9. */
@@ -70,7 +71,7 @@ export function explainPlaylistError(
       {
         status,
         permanent: true,
-        hint: `Only Extended Quota apps (organisations) can read it; capture a user-owned playlist that mirrors the chart instead (such as ${DEFAULT_PLAYLIST}), or ${CHARTS_CSV}`,
+        hint: `Only Extended Quota apps (organisations) can read it; capture a user-owned playlist that mirrors the chart instead (such as ${MIRROR_PLAYLIST}), or ${CHARTS_CSV}`,
       },
     );
   }
@@ -136,28 +137,32 @@ export function explainPlaylistError(
   });
 }
 
+/** What the standard OAuth error codes of the token endpoint mean for an app-only token. */
+const OAUTH_ERRORS: Record<string, string> = {
+  invalid_client: 'the client id or client secret is wrong, or the app was deleted',
+  invalid_request: 'the token request was malformed',
+  unauthorized_client: 'this app may not use the client credentials flow',
+  unsupported_grant_type: 'the token endpoint does not support the client credentials flow',
+  invalid_grant: 'the grant was refused',
+  invalid_scope: 'a requested scope was refused',
+};
+
 /**
- * Explains a refusal by the token endpoint. `secrets` (client id and secret) are cut out of
- * anything Spotify echoed back, so no credential reaches a message or a log.
+ * Explains a refusal by the token endpoint. Its body is never quoted: an accounts service may
+ * echo what it was sent (the Basic credential). Only a standard OAuth error code is named.
  */
-export function explainTokenError(
-  reply: { status: number; body: unknown },
-  secrets: readonly string[],
-): SpotifyError {
-  const body = isRecord(reply.body) ? reply.body : {};
-  const api = apiErrorOf(body);
-  if (reply.status === 403 && api.message && /premium/i.test(api.message)) {
+export function explainTokenError(reply: { status: number; body: unknown }): SpotifyError {
+  if (reply.status === 403 && /premium/i.test(apiErrorOf(reply.body).message ?? '')) {
     return explainPlaylistError(reply, {
       playlistId: '',
       endpoint: 'playlist',
       label: 'the token request',
     });
   }
-  const code = typeof body.error === 'string' ? body.error : null;
-  const description =
-    typeof body.error_description === 'string' ? body.error_description : api.message;
-  const detail = [code, description].filter(Boolean).join(': ');
-  const said = detail ? ` (${redact(detail, secrets)})` : '';
+  const oauth = oauthErrorBodySchema.safeParse(reply.body);
+  const code = oauth.success ? oauth.data.error : null;
+  const meaning = code ? OAUTH_ERRORS[code] : undefined;
+  const said = meaning ? ` (${code}: ${meaning})` : '';
   return new SpotifyError(
     'spotify-auth',
     `Spotify refused the app credentials: HTTP ${reply.status} from the token endpoint${said}`,
@@ -181,20 +186,6 @@ export function missingCredentialsError(missing: readonly string[]): SpotifyErro
   );
 }
 
-/** Replaces every occurrence of each secret (of a plausible length) with "[redacted]". */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    // Very short values would mangle ordinary words and cannot be meaningful credentials.
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out;
-}
-
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

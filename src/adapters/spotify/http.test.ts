@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { EMULATOR_PLAYLISTS } from '../../emulator/constants.js';
 import { stubServer } from '../../test-support/spotify-harness.js';
 import { failure, harnessPerTest } from '../../test-support/spotify-setup.js';
-import { EMULATOR_PLAYLISTS } from '../emulator/constants.js';
 import { requestJson } from './http.js';
 
 const { daily } = EMULATOR_PLAYLISTS;

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { HttpSettings } from '../../config/schema.js';
-import type { Log } from '../../domain/ports.js';
+import type { Log } from '../../domain/ports/sources.js';
+import { describeIssues } from '../../lib/describe-issues.js';
 import { apiErrorOf } from './errors.js';
 import { exhausted, overRateBudget, type Retryable, retryLine } from './http-failures.js';
-import { describeIssues } from './schemas.js';
 
 /** The I/O tests replace: the network, waiting, and the jitter of backoff. */
 export interface HttpDeps {

@@ -3,7 +3,7 @@ import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
 import { Redactor } from '../../lib/redact.js';
 import { failure } from '../../test-support/spotify-setup.js';
 import { SpotifyClient } from './client.js';
-import { SpotifyPlaylistSource } from './spotify-source.js';
+import { SpotifyPlaylistFetcher } from './spotify-source.js';
 
 /* Replies the emulator does not produce, answered by a fake fetch. */
 
@@ -68,9 +68,9 @@ describe('token replies', () => {
     );
   });
 
-  it('passes the redactor through SpotifyPlaylistSource', async () => {
+  it('passes the redactor through SpotifyPlaylistFetcher', async () => {
     const redactor = new Redactor([]);
-    const source = new SpotifyPlaylistSource(SPOTIFY, HTTP, {
+    const source = new SpotifyPlaylistFetcher(SPOTIFY, HTTP, {
       fetch: fakeFetch(() => ({ body: { access_token: 'source-token-abcdef', expires_in: 60 } })),
       redactor,
     });

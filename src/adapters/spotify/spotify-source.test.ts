@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { EMULATOR_PLAYLISTS } from '../../emulator/constants.js';
 import { harnessPerTest } from '../../test-support/spotify-setup.js';
-import { EMULATOR_PLAYLISTS } from '../emulator/constants.js';
-import type { SpotifyPlaylistPayload } from './wire.js';
+import { normalisePlaylist } from './normalise.js';
+import type { SpotifyPlaylistPayload } from './schemas.js';
 
 const { daily } = EMULATOR_PLAYLISTS;
 const { setup } = harnessPerTest();
 
-describe('SpotifyPlaylistSource', () => {
+describe('SpotifyPlaylistFetcher', () => {
   it('authenticates once and says how long the token lasts, never what it is', async () => {
     const h = await setup({ tokenLifetimeSeconds: 3600 });
     await h.source.authenticate(h.log);
@@ -26,7 +27,7 @@ describe('SpotifyPlaylistSource', () => {
     expect(payload.playlist.id).toBe(daily);
     expect(result.version).toBe(payload.playlist.snapshot_id);
     expect(payload.pages.flatMap((p) => p.items)).toHaveLength(50);
-    const chart = h.source.normalise(payload);
+    const chart = normalisePlaylist(payload);
     expect(chart.title).toBe(payload.playlist.name);
     expect(chart.entries).toHaveLength(50);
   });

@@ -1,11 +1,10 @@
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
-import type { NormalisedChart } from '../../domain/chart.js';
-import type { ChartSource, FetchResult, Log } from '../../domain/ports.js';
+import type { ChartFetcher, FetchResult, Log } from '../../domain/ports/sources.js';
+import { SOURCES } from '../../domain/sources.js';
 import type { Redactor } from '../../lib/redact.js';
 import { SpotifyClient } from './client.js';
 import { realHttpDeps } from './http.js';
-import { normalisePlaylist } from './normalise.js';
-import type { SpotifyPlaylistPayload } from './wire.js';
+import type { SpotifyPlaylistPayload } from './schemas.js';
 
 /** Replaceable I/O, for tests; each defaults to the real thing. */
 export interface SpotifySourceDeps {
@@ -17,9 +16,12 @@ export interface SpotifySourceDeps {
   redactor?: Redactor;
 }
 
-/** Spotify playlists read through the Web API with an app-only (client credentials) token. */
-export class SpotifyPlaylistSource implements ChartSource {
-  readonly source = 'spotify-playlist';
+/**
+ * Spotify playlists fetched through the Web API with an app-only (client credentials) token.
+ * Their captures are read by `spotifyPlaylistNormaliser`.
+ */
+export class SpotifyPlaylistFetcher implements ChartFetcher {
+  readonly source = SOURCES.spotifyPlaylist;
   readonly client: SpotifyClient;
 
   constructor(spotify: SpotifySettings, http: HttpSettings, deps: SpotifySourceDeps = {}) {
@@ -71,10 +73,5 @@ export class SpotifyPlaylistSource implements ChartSource {
     );
     const payload: SpotifyPlaylistPayload = { playlist, endpoint, pages };
     return { kind: 'fetched', payload, version };
-  }
-
-  /** Reads a payload this source fetched; see normalisePlaylist. */
-  normalise(payload: unknown): NormalisedChart {
-    return normalisePlaylist(payload);
   }
 }

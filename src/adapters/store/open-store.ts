@@ -1,32 +1,28 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { ChartStore } from '../../domain/ports.js';
-
-const MONGODB_URI = /^mongodb(\+srv)?:\/\//i;
+import type { StoreSetting } from '../../config/store-setting.js';
+import type { ChartStore } from '../../domain/ports/chart-store.js';
 
 export interface OpenStoreOptions {
   /**
-   * For commands that only read: a SQLite file that does not exist is not created (nor its
-   * directory); an empty store in memory stands in for it, so the command finds nothing stored.
+   * `read` never writes: a SQLite file that does not exist reads as an empty store (nothing is
+   * created), and a MongoDB database gets no collection, index or migration.
    */
-  ifMissing?: 'create' | 'empty';
+  access: 'read' | 'write';
+  /** Told when reading everything had to skip records of a damaged store. */
+  onDamagedRecords?: (what: string, count: number) => void;
 }
 
-/** Opens the store named by CHARTKEEPER_STORE: a MongoDB URI, or else a SQLite file path. */
+/**
+ * Opens the configured store: a SQLite file, or MongoDB. Each is loaded only when chosen, so a
+ * command never pays for the driver it does not use.
+ */
 export async function openStore(
-  location: string,
-  cwd: string = process.cwd(),
-  options: OpenStoreOptions = {},
+  setting: StoreSetting,
+  options: OpenStoreOptions,
 ): Promise<ChartStore> {
-  if (MONGODB_URI.test(location)) {
+  if (setting.kind === 'mongodb') {
     const { openMongoStore } = await import('./mongo/mongo-store.js');
-    return openMongoStore(location);
+    return openMongoStore(setting.uri, { access: options.access });
   }
-  // Loaded on demand so that commands that need no store start fast.
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
-  const path = resolve(cwd, location);
-  if (options.ifMissing === 'empty' && !existsSync(path)) {
-    return SqliteStore.open(':memory:');
-  }
-  return SqliteStore.open(path);
+  return SqliteStore.open(setting.path, options);
 }

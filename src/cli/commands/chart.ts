@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { redactUrlPassword } from '../../lib/redact.js';
-import { readConfig, withReadOnlyStore } from '../context.js';
+import type { ChartKey } from '../../domain/chart.js';
 import { parseCount, parseDate, parsePlaylist } from '../options.js';
-import { CliError, EXIT, printJson } from '../output.js';
-import { renderChart } from '../render/chart.js';
-
-const SOURCE = 'spotify-playlist';
+import { CliError, EXIT, printJson, say } from '../output.js';
+import { withApp } from '../session.js';
 
 /** `chartkeeper chart`: shows a stored chart, the latest by default. */
 export function registerChart(program: Command): void {
@@ -25,43 +22,33 @@ export function registerChart(program: Command): void {
     .option('-n, --limit <n>', 'show only the first n entries', parseCount(1, 10_000))
     .option('--json', 'print the chart as JSON')
     .action(
-      async (options: { playlist?: string; date?: string; limit?: number; json?: boolean }) => {
-        const config = readConfig();
-        const configured = config.charts[0]?.playlist ?? '';
-        const chartId = options.playlist ?? configured;
-        const { chart, fallback } = await withReadOnlyStore(config, async (store) => {
-          const key = { source: SOURCE, chartId };
-          const chart = await store.getChart(key, options.date);
-          if (chart || options.playlist) return { chart, fallback: false };
-          // Not asked for a chart, and the default one was never captured (`run -p` captured
-          // another): the chart captured most recently is what the user most likely wants.
-          if (options.date && (await store.listCharts({ key, limit: 1 })).length > 0) {
-            return { chart, fallback: false };
+      async (options: { playlist?: ChartKey; date?: string; limit?: number; json?: boolean }) => {
+        const { renderChart } = await import('../render/chart.js');
+        await withApp({ access: 'read' }, async (app) => {
+          const { chart, key, fallback } = await app.findChart({
+            key: options.playlist,
+            date: options.date,
+          });
+          if (!chart) {
+            throw new CliError(
+              `No chart of ${key.chartId}${options.date ? ` for ${options.date}` : ''} is stored in the ${app.storeLocation}.`,
+              {
+                exitCode: EXIT.failed,
+                code: 'not-found',
+                hint: options.date
+                  ? 'List the stored dates with: chartkeeper runs'
+                  : 'Capture it first with: chartkeeper run',
+              },
+            );
           }
-          const [latest] = await store.listCharts({ limit: 1 });
-          if (!latest) return { chart, fallback: false };
-          const other = { source: latest.source, chartId: latest.chartId };
-          return { chart: await store.getChart(other, options.date), fallback: true };
+          if (options.json) return printJson(chart);
+          if (fallback) {
+            say(
+              `No chart of the configured chart ${key.chartId} is stored; showing the latest captured chart, ${chart.chartId}.\n`,
+            );
+          }
+          say(renderChart(chart, app.config.timezone, options.limit));
         });
-        if (!chart) {
-          throw new CliError(
-            `no chart of playlist ${chartId}${options.date ? ` for ${options.date}` : ''} is stored in ${redactUrlPassword(config.store)}`,
-            {
-              exitCode: EXIT.failed,
-              code: 'not-found',
-              hint: options.date
-                ? 'List the stored dates with: chartkeeper runs'
-                : 'Capture it first with: chartkeeper run',
-            },
-          );
-        }
-        if (fallback && !options.json) {
-          process.stdout.write(
-            `No chart of the configured playlist ${configured} is stored; showing the latest captured chart, playlist ${chart.chartId}.\n\n`,
-          );
-        }
-        if (options.json) printJson(chart);
-        else process.stdout.write(`${renderChart(chart, options.limit)}\n`);
       },
     );
 }

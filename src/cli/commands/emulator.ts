@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import { parseFaultSpec } from '../../adapters/emulator/faults.js';
-import { parseAppMode } from '../../adapters/emulator/modes.js';
-import type { AppMode, Fault } from '../../adapters/emulator/types.js';
 import { parseCount } from '../options.js';
+import { say } from '../output.js';
+import { untilStopSignal } from '../process.js';
 
 /** `chartkeeper emulator`: a local fake of the Spotify Web API, for trying chartkeeper offline. */
 export function registerEmulator(program: Command): void {
@@ -17,34 +15,32 @@ export function registerEmulator(program: Command): void {
     .option(
       '--mode <mode>',
       'app mode to behave like: extended, development-legacy or development',
-      asArgument(parseAppMode),
-      'extended' as AppMode,
+      'extended',
     )
     .option('--no-premium', 'behave as if the app owner had no Spotify Premium (every call 403)')
     .option(
       '--fault <spec>',
       'inject a fault, kind[:times[:path[:param]]], e.g. rate-limit:2:items:3; repeatable',
-      (value: string, previous: Fault[] = []) => [...previous, asArgument(parseFaultSpec)(value)],
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .action(
       async (options: {
         port: number;
         host: string;
-        mode: AppMode;
+        mode: string;
         premium: boolean;
-        fault?: Fault[];
+        fault?: string[];
       }) => {
-        // Loaded here so that other commands do not pay for the emulator's catalogue at start-up.
-        const { startEmulator } = await import('../../adapters/emulator/emulator.js');
-        const emulator = await startEmulator({
+        const { startSpotifyEmulator } = await import('../../app/emulator.js');
+        const emulator = await startSpotifyEmulator({
           port: options.port,
           host: options.host,
           mode: options.mode,
-          ownerHasPremium: options.premium,
+          premium: options.premium,
+          faults: options.fault ?? [],
         });
-        for (const fault of options.fault ?? []) emulator.inject(fault);
         const { clientId, clientSecret } = emulator.credentials;
-        process.stdout.write(
+        say(
           [
             `Spotify emulator listening on ${emulator.url} (mode: ${options.mode})`,
             'Point chartkeeper at it with:',
@@ -53,24 +49,10 @@ export function registerEmulator(program: Command): void {
             `  export SPOTIFY_CLIENT_ID=${clientId}`,
             `  export SPOTIFY_CLIENT_SECRET=${clientSecret}`,
             'Press Ctrl+C to stop.',
-            '',
           ].join('\n'),
         );
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
+        await untilStopSignal();
         await emulator.close();
       },
     );
-}
-
-function asArgument<T>(parse: (value: string) => T): (value: string) => T {
-  return (value) => {
-    try {
-      return parse(value);
-    } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
-    }
-  };
 }

@@ -1,50 +1,36 @@
 import type { Command } from 'commander';
-import type { FlushReport } from '../../adapters/store/outbox/outbox-store.js';
-import { ChartkeeperError } from '../../domain/errors.js';
-import { readConfig } from '../context.js';
-import { EXIT, printJson } from '../output.js';
-import { openOutboxStore } from '../stores.js';
+import type { FlushReport } from '../../app/flush.js';
+import { complain, EXIT, printJson, say } from '../output.js';
+import { type LogOptions, withApp } from '../session.js';
+import { withLogOptions } from './common.js';
 
 /** `chartkeeper flush`: writes what waits in the outbox into the configured store. */
 export function registerFlush(program: Command): void {
-  program
-    .command('flush')
-    .description(
-      'write the captures and runs waiting in the outbox (kept while the store was unreachable) into the store',
-    )
-    .option('--json', 'print what was written as JSON')
-    .action(async (options: { json?: boolean }) => {
-      const config = readConfig();
-      const store = await openOutboxStore(config);
-      const { dir } = store.outbox;
-      let report: FlushReport;
-      try {
-        const waiting = store.outbox.count();
-        report = waiting ? await store.flush() : { captures: 0, charts: 0, runs: 0, failed: [] };
-      } catch (error) {
-        if (!(error instanceof ChartkeeperError)) throw error;
-        const left = store.outbox.count();
-        throw new ChartkeeperError(
-          error.code,
-          `${error.message.replace(/\.$/, '')}. ${left} record${left === 1 ? '' : 's'} still wait in the outbox ${dir}.`,
-          { hint: error.hint, permanent: error.permanent },
-        );
-      } finally {
-        await store.close();
-      }
+  withLogOptions(
+    program
+      .command('flush')
+      .description(
+        'write the captures and runs waiting in the outbox (kept while the store was unreachable) into the store',
+      )
+      .option('--json', 'print what was written as JSON'),
+    'warn',
+  ).action(async (options: { json?: boolean } & LogOptions) => {
+    await withApp({ access: 'write', log: options }, async (app) => {
+      const report = await app.flush();
       const left = report.failed.length;
       if (options.json) {
-        printJson({ ok: left === 0, outbox: dir, store: store.location, ...report, waiting: left });
+        printJson({ ok: left === 0, store: app.storeLocation, ...report, waiting: left });
       } else {
-        process.stdout.write(`${describe(report, dir, store.location)}\n`);
+        say(describe(report, report.outbox, app.storeLocation));
         for (const failure of report.failed) {
-          process.stderr.write(
-            `chartkeeper: ${failure.type} ${failure.id} stays in the outbox: ${failure.message}\n`,
+          complain(
+            `chartkeeper: ${failure.type} ${failure.id} stays in the outbox: ${failure.message}`,
           );
         }
       }
       process.exitCode = left === 0 ? EXIT.ok : EXIT.failed;
     });
+  });
 }
 
 function describe(report: FlushReport, dir: string, location: string): string {
@@ -53,5 +39,5 @@ function describe(report: FlushReport, dir: string, location: string): string {
     return `Nothing waits in the outbox ${dir}.`;
   }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `Wrote ${plural(captures, 'capture')} (${plural(charts, 'chart')} built from them) and ${plural(runs, 'run')} from the outbox ${dir} into ${location}.`;
+  return `Wrote ${plural(captures, 'capture')} (${plural(charts, 'chart')} built from them) and ${plural(runs, 'run')} from the outbox ${dir} into the ${location}.`;
 }

@@ -2,49 +2,55 @@ import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import type { RecordCounts } from '../../services/transfer/export-records.js';
-import { type ImportSummary, importRecords } from '../../services/transfer/import-records.js';
-import { readConfig } from '../context.js';
-import { CliError, EXIT, printJson } from '../output.js';
+import type { ImportSummary, RecordCounts } from '../../app/transfer.js';
+import { CliError, complain, EXIT, printJson, say } from '../output.js';
 import { progressReporter } from '../progress.js';
-import { withPlainStore } from '../stores.js';
+import { type LogOptions, withApp } from '../session.js';
+import { withLogOptions } from './common.js';
 
 /** `chartkeeper import FILE`: reads an export into the configured store; safe to repeat. */
 export function registerImport(program: Command): void {
-  program
-    .command('import')
-    .description(
-      'read an export (from `chartkeeper export`) into the configured store; importing again adds nothing twice',
-    )
-    .argument('<file>', 'the NDJSON export, or - for stdin')
-    .option('--json', 'print a summary as JSON')
-    .action(async (file: string, options: { json?: boolean }) => {
-      const config = readConfig();
-      const name = file === '-' ? 'stdin' : resolve(file);
-      if (file !== '-') checkReadable(name);
+  withLogOptions(
+    program
+      .command('import')
+      .description(
+        'read an export (from `chartkeeper export`) into the configured store; importing again adds nothing twice',
+      )
+      .argument('<file>', 'the NDJSON export, or - for stdin')
+      .option('--strict', 'stop at the first invalid record instead of skipping it')
+      .option('--json', 'print a summary as JSON'),
+    'warn',
+  ).action(async (file: string, options: { strict?: boolean; json?: boolean } & LogOptions) => {
+    const name = file === '-' ? 'stdin' : resolve(file);
+    if (file !== '-') checkReadable(name);
+    let summary: ImportSummary | null = null;
+    const progress = progressReporter(() => `imported ${describe(summary?.imported)}`);
+    await withApp({ access: 'write', log: options }, async (app) => {
       const lines = readLines(file === '-' ? process.stdin : createReadStream(name));
-      let summary: ImportSummary | null = null;
-      const progress = progressReporter(() => `imported ${describe(summary?.imported)}`);
-      const { result, location } = await withPlainStore(config, async (store) => ({
-        result: await importRecords(store, lines, {
-          name,
-          progress: (now) => {
-            summary = now;
-            progress.tick();
-          },
-        }),
-        location: store.location,
-      }));
-      summary = result;
+      summary = await app.importFrom(lines, {
+        name,
+        strict: options.strict,
+        progress: (now) => {
+          summary = now;
+          progress.tick();
+        },
+        onInvalid: (problem) => {
+          if (!options.json)
+            complain(`chartkeeper: ${name} line ${problem.line} skipped: ${problem.message}`);
+        },
+      });
       progress.done();
+      const result: ImportSummary = summary;
       if (options.json) {
-        printJson({ ok: true, file: name, store: location, ...result });
-        return;
+        printJson({ ok: result.invalid === 0, file: name, store: app.storeLocation, ...result });
+      } else {
+        say(
+          `Imported ${describe(result.imported)} into the ${app.storeLocation}; already there: ${describe(result.unchanged)}${result.invalid ? `; ${result.invalid} invalid line(s) skipped` : ''}.`,
+        );
       }
-      process.stdout.write(
-        `Imported ${describe(result.imported)} into ${location}; already there: ${describe(result.unchanged)}.\n`,
-      );
+      process.exitCode = result.invalid === 0 ? EXIT.ok : EXIT.failed;
     });
+  });
 }
 
 function describe(counts: RecordCounts | undefined): string {

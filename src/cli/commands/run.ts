@@ -1,52 +1,68 @@
 import type { Command } from 'commander';
-import { configSecrets, Redactor } from '../../lib/redact.js';
-import { captureChart } from '../../services/capture-chart.js';
-import { withChartLease } from '../../services/chart-lease.js';
-import { readConfig, requireSpotifyCredentials, withStore } from '../context.js';
+import type { ChartKey } from '../../domain/chart.js';
+import { shortId } from '../../domain/run.js';
 import { collectPlaylist } from '../options.js';
-import { EXIT, printJson } from '../output.js';
-import { renderRunOutcome } from '../render/runs.js';
-import { openSpotifySource } from '../stores.js';
+import { complain, EXIT, printJson, say } from '../output.js';
+import { onStopSignal } from '../process.js';
+import { type LogOptions, openFor } from '../session.js';
+import { withLogOptions } from './common.js';
 
 /** `chartkeeper run`: captures the configured charts (or --playlist ones) now, once. */
 export function registerRun(program: Command): void {
-  program
-    .command('run')
-    .description(
-      'capture the configured charts now, once; exits 0 only if every chart was captured',
-    )
-    .option(
-      '-p, --playlist <id>',
-      'capture this playlist (id, spotify: URI or link) instead of the configured charts; repeatable',
-      collectPlaylist,
-    )
-    .option('--json', 'print the runs as JSON')
-    .action(async (options: { playlist?: string[]; json?: boolean }) => {
-      const config = readConfig();
-      requireSpotifyCredentials(config);
-      const chartIds = options.playlist ?? config.charts.map((c) => c.playlist);
-      // The client secret, the store's and queue's passwords, and every token the source obtains.
-      const redactor = new Redactor(configSecrets(config));
-      // Paced by the configured rate limit (config `rateLimit`), as in `serve` and `worker`.
-      const opened = await openSpotifySource(config, { redactor });
-      const { source } = opened;
-      const runs = await withStore(config, async (store) => {
-        const done = [];
-        for (const chartId of chartIds) {
-          // Never alongside a capture of the same chart by `serve` or a worker.
-          const run = await withChartLease(store, { source: source.source, chartId }, () =>
-            captureChart(
-              { store, source, timezone: config.timezone, redactor },
-              { chartId, trigger: 'manual' },
-            ),
-          );
-          if (!options.json) process.stdout.write(`${renderRunOutcome(run)}\n`);
-          done.push(run);
-        }
-        return done;
-      }).finally(() => opened.close());
-      const ok = runs.every((run) => run.state === 'succeeded');
-      if (options.json) printJson({ ok, runs });
-      process.exitCode = ok ? EXIT.ok : EXIT.failed;
-    });
+  withLogOptions(
+    program
+      .command('run')
+      .description(
+        'capture the configured charts now, once; exits 0 only if every chart was captured',
+      )
+      .option(
+        '-p, --playlist <id>',
+        'capture this playlist (id, spotify: URI or link) instead of the configured charts; repeatable',
+        collectPlaylist,
+      )
+      .option('--no-retry', 'fail at the first error instead of retrying transient failures')
+      .option('--json', 'print the runs as JSON'),
+    'error',
+  ).action(
+    async (options: { playlist?: ChartKey[]; retry: boolean; json?: boolean } & LogOptions) => {
+      const { renderRunOutcome } = await import('../render/runs.js');
+      const { fetchedCharts } = await import('../../app/config.js');
+      // The outcome lines say how each capture went; task logs only with --log-level info.
+      const app = await openFor({ access: 'write', log: options, defaultLevel: 'error' });
+      // Ctrl+C or SIGTERM: the runs under way are marked interrupted before the process ends.
+      const stopListening = onStopSignal((signal) => {
+        void app
+          .interrupt(`stopped by ${signal} before it finished`)
+          .then((runs) => {
+            for (const run of runs) complain(renderRunOutcome(run));
+          })
+          .finally(() => process.exit(EXIT.interrupted));
+      });
+      try {
+        const keys = options.playlist ?? fetchedCharts(app.config);
+        const runs = await app.captureNow({
+          keys,
+          retry: options.retry,
+          onRetryWait: (wait) => {
+            const seconds = (wait.waitMs / 1000).toFixed(1);
+            complain(
+              `${wait.run.chartId}: ${wait.task} failed (attempt ${wait.attempt} of ${wait.attempts}): ${(wait.run.error?.message ?? 'unknown error').replace(/\.$/, '')}; trying again in ${seconds} s (run ${shortId(wait.run.id)}; --no-retry fails at once)`,
+            );
+          },
+          onRunEnd: (run) => {
+            if (options.json) return;
+            if (run.state === 'succeeded') say(renderRunOutcome(run));
+            else complain(renderRunOutcome(run));
+          },
+        });
+        const ok = runs.every((run) => run.state === 'succeeded');
+        if (options.json) printJson({ ok, store: app.storeLocation, runs });
+        else if (runs.length > 0) say(`Stored in the ${app.storeLocation}.`);
+        process.exitCode = ok ? EXIT.ok : EXIT.failed;
+      } finally {
+        stopListening();
+        await app.close();
+      }
+    },
+  );
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { readConfig, withReadOnlyStore } from '../context.js';
 import { parseCount } from '../options.js';
-import { printJson } from '../output.js';
-import { renderRuns } from '../render/runs.js';
+import { printJson, say } from '../output.js';
+import { withApp } from '../session.js';
 
 /** `chartkeeper runs`: the run ledger, newest first. */
 export function registerRuns(program: Command): void {
@@ -15,11 +14,11 @@ export function registerRuns(program: Command): void {
       'print the runs (with every task, its attempts, timings, error and log) as JSON',
     )
     .action(async (options: { limit: number; json?: boolean }) => {
-      const config = readConfig();
-      const runs = await withReadOnlyStore(config, (store) =>
-        store.listRuns({ limit: options.limit }),
-      );
-      if (options.json) printJson({ runs });
-      else process.stdout.write(`${renderRuns(runs)}\n`);
+      const { renderRuns } = await import('../render/runs.js');
+      await withApp({ access: 'read' }, async (app) => {
+        const runs = await app.listRuns(options.limit);
+        if (options.json) printJson({ runs });
+        else say(renderRuns(runs, app.config.timezone));
+      });
     });
 }

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EMULATOR_PLAYLISTS } from '../../adapters/emulator/emulator.js';
+import { EMULATOR_PLAYLISTS } from '../../emulator/emulator.js';
 import { cliSandbox } from '../../test-support/cli-sandbox.js';
 import { startAuthenticatingFerretDb } from '../../test-support/ferretdb.js';
 import { legacyDocuments } from '../../test-support/legacy-seed.js';
@@ -49,7 +49,7 @@ describe('flush, export, import and import-seed (built binary)', () => {
     const missingDir = await cli(['export', '--output', file]);
     expect(missingDir.code).toBe(1);
     expect(missingDir.stderr).toMatch(
-      /^chartkeeper: cannot write the export to .*dump\.ndjson: ENOENT/,
+      /^chartkeeper: Cannot write the export to .*dump\.ndjson: ENOENT/,
     );
     expect(missingDir.stderr.trim().split('\n')).toHaveLength(2);
     expect((await cli(['export', '--json'])).stderr).toMatch(/--json needs --output/);
@@ -57,6 +57,44 @@ describe('flush, export, import and import-seed (built binary)', () => {
     const missing = await cli(['import', join(sandbox.dir, 'nope.ndjson')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^chartkeeper: cannot read .*nope\.ndjson: no such file\n/);
+  });
+
+  it('never exports onto the store or over a file, unless told to replace a file', async () => {
+    expect((await cli(['run'])).code).toBe(0);
+    const store = join(sandbox.dir, 'store.db');
+    const before = readFileSync(store);
+    for (const target of [store, `${store}-wal`, 'store.db', './store.db-shm']) {
+      for (const force of [[], ['--force']]) {
+        const refused = await cli(['export', '-o', target, ...force]);
+        expect(refused.code, target).toBe(2);
+        expect(refused.stderr).toMatch(
+          /is the store's own file; exporting onto it would destroy the store/,
+        );
+      }
+    }
+    expect(readFileSync(store).equals(before)).toBe(true);
+    expect(JSON.parse((await cli(['runs', '--json'])).stdout).runs).toHaveLength(1);
+
+    const file = join(sandbox.dir, 'mine.ndjson');
+    writeFileSync(file, 'my own notes\n');
+    const kept = await cli(['export', '-o', file]);
+    expect(kept.code).toBe(2);
+    expect(kept.stderr).toMatch(
+      /mine\.ndjson already exists; it was left as it is\.\n {2}.*--force/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('my own notes\n');
+
+    const replaced = await cli(['export', '-o', file, '--force', '--json']);
+    expect(replaced.code).toBe(0);
+    expect(JSON.parse(replaced.stdout)).toMatchObject({
+      ok: true,
+      captures: 1,
+      charts: 1,
+      runs: 1,
+    });
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toMatch(/"type":"chartkeeper-export"/);
+    // Nothing left over from writing.
+    expect(readdirSync(sandbox.dir).filter((name) => name.includes('partial'))).toStrictEqual([]);
   });
 
   it('flushes an empty outbox, saying so', async () => {
@@ -88,7 +126,7 @@ describe('flush, export, import and import-seed (built binary)', () => {
       const first = await cli(['import', file], target);
       expect(first.stderr).toBe('');
       expect(first.stdout).toMatch(
-        /^Imported 1 captures, 1 charts and 1 runs into mongodb:\/\/.*; already there: 0 captures, 0 charts and 0 runs\.\n$/,
+        /^Imported 1 captures, 1 charts and 1 runs into the mongodb store mongodb:\/\/.*; already there: 0 captures, 0 charts and 0 runs\.\n$/,
       );
       const again = JSON.parse((await cli(['import', file, '--json'], target)).stdout);
       expect(again).toMatchObject({
@@ -170,9 +208,9 @@ describe('flush, export, import and import-seed (built binary)', () => {
     it('keeps the capture in the outbox, fails the run, and `flush` writes it; never prints the password', async () => {
       const mongoEnv = { CHARTKEEPER_STORE: store('s3cret-pass') };
       await server.stop();
-      const run = await cli(['run'], mongoEnv);
+      const run = await cli(['run', '--no-retry'], mongoEnv);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(
+      expect(run.stderr).toMatch(
         new RegExp(
           `^✗ ${DAILY}: persist-capture failed: MongoDB at mongodb://ck:\\[redacted\\]@127\\.0\\.0\\.1:${port}/chartkeeper is unreachable: .*Capture [\\w-]+ is kept in the outbox .*outbox; the next run or \`chartkeeper flush\` writes it\\.\\n`,
         ),

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { currentRun, queueManualRun, serveIsAlive, waitForRuns } from '../../services/trigger.js';
-import { readConfig, withStore } from '../context.js';
+import type { ChartKey } from '../../domain/chart.js';
+import { shortId } from '../../domain/run.js';
 import { collectPlaylist, parseCount } from '../options.js';
-import { EXIT, printJson } from '../output.js';
-import { renderRunOutcome } from '../render/runs.js';
-
-/** The source scheduled and triggered captures read. */
-const SOURCE = 'spotify-playlist';
+import { complain, EXIT, printJson, say } from '../output.js';
+import { withApp } from '../session.js';
 
 /** `chartkeeper trigger`: asks the running `serve` to capture now, through the ledger. */
 export function registerTrigger(program: Command): void {
@@ -24,46 +21,51 @@ export function registerTrigger(program: Command): void {
     .option('--timeout <seconds>', 'with --wait: how long to wait', parseCount(1, 86_400), 300)
     .option('--json', 'print the runs as JSON')
     .action(
-      async (options: { playlist?: string[]; wait?: boolean; timeout: number; json?: boolean }) => {
-        const config = readConfig();
-        const chartIds = options.playlist ?? config.charts.map((c) => c.playlist);
-        await withStore(config, async (store) => {
-          const queued = [];
-          for (const chartId of chartIds) {
-            queued.push(await queueManualRun(store, { source: SOURCE, chartId }));
-          }
-          const alive = await serveIsAlive(store);
-          if (!options.json) {
-            for (const run of queued) {
-              process.stdout.write(`queued run ${run.id.slice(0, 8)} for ${run.chartId}\n`);
-            }
-          }
-          if (!alive) {
-            process.stderr.write(
-              'chartkeeper: no `chartkeeper serve` has been seen on this store in the last few seconds; the runs wait until one starts.\n',
-            );
-          }
-          if (!options.wait) {
-            if (options.json) printJson({ ok: true, runs: queued });
-            return;
-          }
-          const { runs, finished } = await waitForRuns(
-            store,
-            queued.map((run) => run.id),
-            { timeoutMs: options.timeout * 1000 },
-          );
-          const ok = finished && runs.every((run) => run.state === 'succeeded');
+      async (options: {
+        playlist?: ChartKey[];
+        wait?: boolean;
+        timeout: number;
+        json?: boolean;
+      }) => {
+        const { renderRunOutcome } = await import('../render/runs.js');
+        const { fetchedCharts } = await import('../../app/config.js');
+        await withApp({ access: 'write' }, async (app) => {
+          const keys = options.playlist ?? fetchedCharts(app.config);
+          const { queued, runs, serving, end } = await app.trigger({
+            keys,
+            waitMs: options.wait ? options.timeout * 1000 : undefined,
+          });
+          const ok =
+            end === null ? true : end === 'finished' && runs.every((r) => r.state === 'succeeded');
           if (options.json) {
-            printJson({ ok, runs });
+            printJson({ ok, serving, end, runs });
           } else {
-            for (const run of runs) process.stdout.write(`${renderRunOutcome(run)}\n`);
-            if (!finished) {
-              const left = [];
-              for (const run of queued) left.push((await currentRun(store, run.id))?.state);
-              process.stderr.write(
-                `chartkeeper: not finished after ${options.timeout} s (states: ${left.join(', ')}); they still run in serve.\n`,
-              );
+            for (const run of queued) say(`queued run ${shortId(run.id)} for ${run.chartId}`);
+          }
+          if (!options.json && end !== null) {
+            for (const run of runs) {
+              if (run.state === 'succeeded') say(renderRunOutcome(run));
+              else complain(renderRunOutcome(run));
             }
+          }
+          if (!serving) {
+            complain(
+              options.wait
+                ? 'chartkeeper: no `chartkeeper serve` is running on this store, so nothing will run these captures; they stay queued until one starts.'
+                : 'chartkeeper: no `chartkeeper serve` has been seen on this store in the last few seconds; the runs wait until one starts.',
+            );
+            if (options.wait)
+              complain(
+                '  Start one with: chartkeeper serve (or capture at once with: chartkeeper run)',
+              );
+          } else if (end === 'timeout') {
+            complain(
+              `chartkeeper: not finished after ${options.timeout} s; they still run in serve.`,
+            );
+          } else if (end === 'no-serve') {
+            complain(
+              'chartkeeper: the `chartkeeper serve` stopped while the runs waited; they stay queued until one starts.',
+            );
           }
           process.exitCode = ok ? EXIT.ok : EXIT.failed;
         });

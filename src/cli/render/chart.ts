@@ -1,5 +1,6 @@
 import type { ChartEntry, ChartSnapshot } from '../../domain/chart.js';
 import { renderTable } from './table.js';
+import { localTimeWithZone } from './time.js';
 
 /** ▲3, ▼2, = , NEW or RE: how an entry moved since the previous chart. */
 export function movementLabel(entry: ChartEntry): string {
@@ -17,15 +18,30 @@ export function movementLabel(entry: ChartEntry): string {
   }
 }
 
-/** The chart as a heading and a table of entries. */
-export function renderChart(chart: ChartSnapshot, limit?: number): string {
+/** The chart as a heading and a table of entries, times in `timeZone`. */
+export function renderChart(chart: ChartSnapshot, timeZone: string, limit?: number): string {
   const entries = limit ? chart.entries.slice(0, limit) : chart.entries;
-  const heading = `${chart.title} · ${chart.chartId} · ${chart.chartDate} · ${chart.entries.length} entries (captured ${chart.capturedAt})`;
+  const streams = chart.entries.some((e) => e.streams !== null);
+  const heading = `${chart.title} · ${chart.chartId} · ${chart.chartDate} · ${chart.entries.length} entries (captured ${localTimeWithZone(chart.capturedAt, timeZone)})`;
   const table = renderTable(entries, [
     { header: '#', value: (e) => String(e.position), align: 'right' },
     { header: 'MOVE', value: movementLabel },
-    { header: 'TITLE', value: (e) => e.name, max: 40 },
-    { header: 'ARTISTS', value: (e) => e.artists.map((a) => a.name).join(', '), max: 36 },
+    { header: 'TITLE', value: (e) => e.name, max: 40, shrinks: true },
+    {
+      header: 'ARTISTS',
+      value: (e) => e.artists.map((a) => a.name).join(', '),
+      max: 36,
+      shrinks: true,
+    },
+    ...(streams
+      ? [
+          {
+            header: 'STREAMS',
+            value: (e: ChartEntry) => (e.streams === null ? '' : e.streams.toLocaleString('en-US')),
+            align: 'right' as const,
+          },
+        ]
+      : []),
     { header: 'DAYS', value: (e) => String(e.daysOnChart), align: 'right' },
     { header: 'PEAK', value: (e) => String(e.peak), align: 'right' },
   ]);

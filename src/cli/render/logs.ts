@@ -1,17 +1,20 @@
 import type { Run } from '../../domain/run.js';
 import { runDuration } from './runs.js';
+import { localTime } from './time.js';
 
-/** A run's task logs, task by task, as Airflow shows a task instance's log. */
-export function renderRunLogs(run: Run, onlyTask?: string): string {
+/** A run's task logs, task by task, as Airflow shows a task instance's log; times in `timeZone`. */
+export function renderRunLogs(run: Run, timeZone: string, onlyTask?: string): string {
   const lines = [
-    `run ${run.id}  ${run.chartId}  ${run.trigger}${run.scheduledFor ? ` for ${run.scheduledFor}` : ''}  ${run.state}${run.chartDate ? `  ${run.chartDate}` : ''}${run.startedAt ? `  ${runDuration(run)}` : ''}`,
+    `run ${run.id}  ${run.chartId}  ${run.trigger}${run.scheduledFor ? ` for ${localTime(run.scheduledFor, timeZone)}` : ''}  ${run.state}${run.chartDate ? `  ${run.chartDate}` : ''}${run.startedAt ? `  ${runDuration(run)}` : ''}  (times in ${timeZone})`,
   ];
   for (const task of run.tasks) {
     if (onlyTask && task.name !== onlyTask) continue;
     const attempts = task.attempts === 1 ? '1 attempt' : `${task.attempts} attempts`;
     lines.push('', `── ${task.name}: ${task.state}${task.attempts ? `, ${attempts}` : ''}`);
     for (const log of task.logs) {
-      lines.push(`   ${log.at.slice(11, 23)} ${log.level.padEnd(5)} ${log.message}`);
+      lines.push(
+        `   ${localTime(log.at, timeZone).slice(11)} ${log.level.padEnd(5)} ${log.message}`,
+      );
     }
   }
   if (run.error) {

@@ -1,5 +1,6 @@
-import type { Run } from '../../domain/run.js';
+import { failedTask, type Run, shortId } from '../../domain/run.js';
 import { renderTable } from './table.js';
+import { localTime } from './time.js';
 
 /** How long a run took, as "1.2s", or "" when it has not finished. */
 export function runDuration(run: Run): string {
@@ -8,13 +9,13 @@ export function runDuration(run: Run): string {
   return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** The run ledger as a table, newest first. */
-export function renderRuns(runs: readonly Run[]): string {
+/** The run ledger as a table, newest first, times in `timeZone` (named in the heading). */
+export function renderRuns(runs: readonly Run[], timeZone: string): string {
   if (runs.length === 0) return 'No runs yet. Capture a chart with: chartkeeper run';
   return renderTable(runs, [
-    { header: 'CREATED', value: (r) => r.createdAt.replace('T', ' ').slice(0, 19) },
-    { header: 'RUN', value: (r) => r.id.slice(0, 8) },
-    { header: 'CHART', value: (r) => r.chartId },
+    { header: `CREATED (${timeZone})`, value: (r) => localTime(r.createdAt, timeZone) },
+    { header: 'RUN', value: (r) => shortId(r.id) },
+    { header: 'CHART', value: (r) => r.chartId, shrinks: true },
     { header: 'TRIGGER', value: (r) => r.trigger },
     { header: 'STATE', value: (r) => r.state },
     { header: 'DATE', value: (r) => r.chartDate ?? '' },
@@ -24,34 +25,40 @@ export function renderRuns(runs: readonly Run[]): string {
       align: 'right',
     },
     { header: 'TOOK', value: runDuration, align: 'right' },
-    {
-      header: 'ERROR',
-      // A missed slot has no failed task: its message says why nothing ran.
-      value: (r) =>
-        r.error
-          ? r.state === 'missed'
-            ? r.error.message
-            : `${failedTask(r)}: ${r.error.message}`
-          : '',
-      max: 70,
-    },
+    { header: 'ERROR', value: describeError, max: 70, shrinks: true },
   ]);
+}
+
+/** Why a run failed or waits, in one line: the failed task and its message. */
+function describeError(run: Run): string {
+  if (!run.error) return '';
+  // A missed slot has no failed task: its message says why nothing ran.
+  if (run.state === 'missed') return run.error.message;
+  return `${failedTask(run)?.name ?? 'run'}: ${run.error.message}`;
 }
 
 /** One line per run of a capture command: ✓ or ✗, the chart, and what happened. */
 export function renderRunOutcome(run: Run): string {
-  if (run.state === 'succeeded') {
-    return `✓ ${run.chartId} ${run.chartDate}: ${run.entryCount} entries stored (run ${run.id.slice(0, 8)}, ${runDuration(run)})`;
+  switch (run.state) {
+    case 'succeeded':
+      return `✓ ${run.chartId} ${run.chartDate}: ${run.entryCount} entries stored (run ${shortId(run.id)}, ${runDuration(run)})`;
+    case 'missed':
+      return withHint(
+        run,
+        `– ${run.chartId} ${run.chartDate}: missed: ${run.error?.message ?? 'no capture ran'}`,
+      );
+    case 'failed':
+      return withHint(
+        run,
+        `✗ ${run.chartId}: ${failedTask(run)?.name ?? 'run'} failed: ${run.error?.message ?? 'no reason was recorded'}`,
+      );
+    case 'queued':
+      return `… ${run.chartId}: still queued (run ${shortId(run.id)}): waiting for a \`chartkeeper serve\` to run it${run.error ? `; its last attempt failed: ${run.error.message}` : ''}`;
+    case 'running':
+      return `… ${run.chartId}: still running (run ${shortId(run.id)})`;
   }
-  const lines = [
-    run.state === 'missed'
-      ? `– ${run.chartId} ${run.chartDate}: missed: ${run.error?.message ?? 'no capture ran'}`
-      : `✗ ${run.chartId}: ${failedTask(run)} failed: ${run.error?.message ?? 'unknown error'}`,
-  ];
-  if (run.error?.hint) lines.push(`  ${run.error.hint}`);
-  return lines.join('\n');
 }
 
-function failedTask(run: Run): string {
-  return run.tasks.find((t) => t.state === 'failed')?.name ?? 'run';
+function withHint(run: Run, line: string): string {
+  return run.error?.hint ? `${line}\n  ${run.error.hint}` : line;
 }

@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_PLAYLISTS } from '../../adapters/emulator/emulator.js';
-import { SpotifyPlaylistSource } from '../../adapters/spotify/spotify-source.js';
+import { spotifyPlaylistNormaliser } from '../../adapters/spotify/normalise.js';
 import { openLegacyCollection } from '../../adapters/store/mongo/legacy-collection.js';
 import { SqliteStore } from '../../adapters/store/sqlite/sqlite-store.js';
-import { configSchema } from '../../config/schema.js';
-import type { StoreRecord } from '../../domain/ports.js';
+import type { StoreRecord } from '../../domain/ports/record-export.js';
+import { EMULATOR_PLAYLISTS } from '../../emulator/emulator.js';
 import { legacyDocuments } from '../../test-support/legacy-seed.js';
 import {
   independentClient,
@@ -32,8 +31,6 @@ if (!mongo.available) {
   describe("importSeed (the original system's documents in a real MongoDB)", async () => {
     const { uri } = mongo.value;
     const admin = independentClient(uri);
-    const defaults = configSchema.parse({});
-    const source = new SpotifyPlaylistSource(defaults.spotify, defaults.http);
     const pages = await legacyDocuments(['2024-11-18', '2024-11-19', '2024-11-20']);
     let database: string;
     let dir: string;
@@ -58,8 +55,9 @@ if (!mongo.available) {
       const legacy = openLegacyCollection(uri, { database });
       try {
         return await importSeed({
-          store,
-          source,
+          captures: store,
+          charts: store,
+          normaliser: spotifyPlaylistNormaliser,
           documents: legacy.documents(),
           timezone: 'UTC',
           ...options,

@@ -1,8 +1,10 @@
 import type { Capture } from '../../domain/capture.js';
 import { chartDateOf } from '../../domain/chart-date.js';
-import type { ChartSource, ChartStore } from '../../domain/ports.js';
-import { contentHash } from '../capture-chart.js';
-import { storeChartOf } from '../chart-of-capture.js';
+import type { CaptureLog } from '../../domain/ports/capture-log.js';
+import type { ChartArchive } from '../../domain/ports/chart-archive.js';
+import type { ChartNormaliser } from '../../domain/ports/sources.js';
+import { buildChartFromLateCapture } from '../capture/chart-builder.js';
+import { contentHash } from '../capture/content-hash.js';
 import { type LegacySkip, readLegacyPage } from './legacy-page.js';
 
 /** A document of the original collection: its id, its insertion time if known, its fields. */
@@ -13,9 +15,10 @@ export interface SeedDocument {
 }
 
 export interface SeedOptions {
-  store: ChartStore;
-  /** The source whose captures these become (Spotify playlists) and whose normaliser reads them. */
-  source: Pick<ChartSource, 'source' | 'normalise'>;
+  captures: CaptureLog;
+  charts: ChartArchive;
+  /** The source whose captures these become (Spotify playlists); its normaliser reads them. */
+  normaliser: ChartNormaliser;
   documents: AsyncIterable<SeedDocument>;
   /** The zone that decides a capture's chart date, as for live captures. */
   timezone: string;
@@ -41,7 +44,8 @@ export interface SeedSummary {
  * built after all captures, oldest day first, from the latest capture of each day.
  */
 export async function importSeed(options: SeedOptions): Promise<SeedSummary> {
-  const { store, source } = options;
+  const { captures, charts, normaliser } = options;
+  const source = normaliser.source;
   const summary: SeedSummary = {
     documents: 0,
     captures: { imported: 0, duplicates: 0 },
@@ -59,11 +63,11 @@ export async function importSeed(options: SeedOptions): Promise<SeedSummary> {
     if ('skip' in read) {
       summary.skipped[read.skip]++;
     } else {
-      const key = { source: source.source, chartId: read.playlistId };
+      const key = { source, chartId: read.playlistId };
       let title = titles.get(read.playlistId);
       if (title === undefined) {
         title =
-          options.title ?? (await store.getChart(key))?.title ?? `Playlist ${read.playlistId}`;
+          options.title ?? (await charts.getChart(key))?.title ?? `Playlist ${read.playlistId}`;
         titles.set(read.playlistId, title);
       }
       const payload = {
@@ -79,7 +83,7 @@ export async function importSeed(options: SeedOptions): Promise<SeedSummary> {
       if (capture?.contentHash === hash) {
         summary.captures.duplicates++;
       } else {
-        const saved = await store.saveCapture({
+        const saved = await captures.saveCapture({
           id: `legacy-${doc.id}`,
           ...key,
           runId: null,
@@ -103,7 +107,7 @@ export async function importSeed(options: SeedOptions): Promise<SeedSummary> {
 
   const ordered = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [, { capture, chartDate }] of ordered) {
-    const chart = await storeChartOf(store, capture, chartDate, (p) => source.normalise(p));
+    const chart = await buildChartFromLateCapture(charts, capture, chartDate, normaliser);
     if (chart) summary.charts.written++;
     else summary.charts.kept++;
   }

@@ -1,4 +1,4 @@
-import type { ChartStore } from '../../domain/ports.js';
+import type { RecordExport } from '../../domain/ports/record-export.js';
 
 /** The first line of every export: what the file is, and the version of its format. */
 export const EXPORT_HEADER_TYPE = 'chartkeeper-export';
@@ -17,7 +17,7 @@ export interface RecordCounts {
  * held at once; `write` is awaited, so a slow reader slows the export instead of filling memory.
  */
 export async function exportRecords(
-  store: ChartStore,
+  store: RecordExport & { readonly kind: string },
   write: (line: string) => Promise<void>,
   options: { now?: () => Date; progress?: (counts: RecordCounts) => void } = {},
 ): Promise<RecordCounts> {

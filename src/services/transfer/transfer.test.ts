@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type MongoStore, openMongoStore } from '../../adapters/store/mongo/mongo-store.js';
 import { SqliteStore } from '../../adapters/store/sqlite/sqlite-store.js';
-import type { ChartStore, StoreRecord } from '../../domain/ports.js';
+import type { ChartStore } from '../../domain/ports/chart-store.js';
+import type { StoreRecord } from '../../domain/ports/record-export.js';
 import {
   makeCapture,
   makeChart,
@@ -18,6 +19,7 @@ import {
   randomDatabaseName,
   withDatabase,
 } from '../../test-support/mongo.js';
+import { roles } from '../../test-support/roles.js';
 import { titleFor } from '../../test-support/services.js';
 import { exportRecords } from './export-records.js';
 import { importRecords } from './import-records.js';
@@ -83,25 +85,27 @@ function roundTrip(name: string, openTarget: () => Promise<ChartStore>) {
       });
       expect(lines).toHaveLength(1 + 3 + 2 + 2);
 
-      const first = await importRecords(target, linesOf(lines));
+      const first = await importRecords(roles(target), linesOf(lines));
       expect(first).toStrictEqual({
         imported: { captures: 3, charts: 2, runs: 2 },
         unchanged: { captures: 0, charts: 0, runs: 0 },
+        invalid: 0,
+        problems: [],
       });
       expect(canonical(await records(target))).toStrictEqual(canonical(await records(from)));
       // Captures keep their order of saving, so "latest" means the same in both stores.
-      expect(await target.latestCapture(TEST_KEY)).toStrictEqual(
-        await from.latestCapture(TEST_KEY),
+      expect(await target.latestCaptureHead(TEST_KEY)).toStrictEqual(
+        await from.latestCaptureHead(TEST_KEY),
       );
 
-      const again = await importRecords(target, linesOf(lines));
+      const again = await importRecords(roles(target), linesOf(lines));
       expect(again.imported).toStrictEqual({ captures: 0, charts: 0, runs: 0 });
       expect(again.unchanged).toStrictEqual({ captures: 3, charts: 2, runs: 2 });
       expect(canonical(await records(target))).toStrictEqual(canonical(await records(from)));
 
       // And back: the export of the copy imports into an empty SQLite store as the original.
       const back = sqlite();
-      await importRecords(back, linesOf(await exported(target)));
+      await importRecords(roles(back), linesOf(await exported(target)));
       expect(canonical(await records(back))).toStrictEqual(canonical(await records(from)));
       await back.close();
     } finally {
@@ -114,7 +118,49 @@ function roundTrip(name: string, openTarget: () => Promise<ChartStore>) {
 describe('export and import (NDJSON)', () => {
   roundTrip('SQLite', async () => sqlite());
 
-  it('stops at the first line that is not a record, naming it, after importing what came before', async () => {
+  it('skips and reports records whose insides are wrong, keeping the store readable', async () => {
+    const store = sqlite();
+    const lines = await exported(await filled(sqlite()));
+    const run = JSON.parse(lines.at(-1)!) as { run: Record<string, unknown> };
+    const chart = JSON.parse(lines[4]!) as { chart: { entries: unknown[] } };
+    const bad = [
+      '{"type":"capture","capture":{"id":"x"}}',
+      JSON.stringify({ type: 'run', run: { ...run.run, id: 'bad-run', tasks: [1, 2, 3] } }),
+      JSON.stringify({
+        type: 'chart',
+        chart: { ...chart.chart, chartDate: '2026-02-01', entries: [{ foo: 1 }] },
+      }),
+      '{"type":"run"',
+      '{"type":"playlist"}',
+    ];
+    const seen: number[] = [];
+    const summary = await importRecords(
+      roles(store),
+      linesOf([...lines.slice(0, 3), ...bad, ...lines.slice(3)]),
+      {
+        name: 'dump.ndjson',
+        onInvalid: (problem) => seen.push(problem.line),
+      },
+    );
+    expect(summary.invalid).toBe(5);
+    expect(seen).toStrictEqual([4, 5, 6, 7, 8]);
+    expect(summary.problems.map((p) => p.message)).toStrictEqual([
+      expect.stringMatching(/^invalid capture: capture\.source: /),
+      expect.stringMatching(/^invalid run: run\.tasks\.0: /),
+      expect.stringMatching(/^invalid chart: chart\.entries\.0\./),
+      expect.stringMatching(/^not JSON/),
+      'not a capture, chart or run record (type "playlist")',
+    ]);
+    expect(summary.imported).toStrictEqual({ captures: 3, charts: 2, runs: 2 });
+    // Every record that got in reads back.
+    expect(await store.getRun('bad-run')).toBeNull();
+    expect(await store.getChart(TEST_KEY, '2026-02-01')).toBeNull();
+    expect((await records(store)).length).toBe(7);
+    expect(await store.listRuns({ limit: 10 })).toHaveLength(2);
+    await store.close();
+  });
+
+  it('stops at the first invalid record with strict, naming the file and line', async () => {
     const store = sqlite();
     const lines = await exported(await filled(sqlite()));
     const broken = [
@@ -123,24 +169,27 @@ describe('export and import (NDJSON)', () => {
       ...lines.slice(3),
     ];
     await expect(
-      importRecords(store, linesOf(broken), { name: 'dump.ndjson' }),
+      importRecords(roles(store), linesOf(broken), { name: 'dump.ndjson', strict: true }),
     ).rejects.toMatchObject({
       code: 'import-invalid',
-      message:
-        'dump.ndjson line 4: the capture lacks source, chartId, capturedAt, chartDate, contentHash',
-      hint: expect.stringMatching(/importing again is safe/),
+      message: expect.stringMatching(/^dump\.ndjson line 4: invalid capture: /),
+      hint: expect.stringMatching(/importing again is safe/i),
     });
     expect((await records(store)).length).toBe(2);
-    await expect(importRecords(store, linesOf(['{"type":"run"']), { name: 'f' })).rejects.toThrow(
-      /^f line 1 is not JSON/,
-    );
     await expect(
-      importRecords(store, linesOf(['{"href":"x","items":[]}']), { name: 'f' }),
+      importRecords(roles(store), linesOf(['{"type":"run"']), { name: 'f' }),
     ).rejects.toThrow(/^f is not a chartkeeper export/);
     await expect(
-      importRecords(store, linesOf(['{"type":"chartkeeper-export","version":2}']), { name: 'f' }),
+      importRecords(roles(store), linesOf(['{"href":"x","items":[]}']), { name: 'f' }),
+    ).rejects.toThrow(/^f is not a chartkeeper export/);
+    await expect(
+      importRecords(roles(store), linesOf(['{"type":"chartkeeper-export","version":2}']), {
+        name: 'f',
+      }),
     ).rejects.toThrow(/written by a newer chartkeeper/);
-    await expect(importRecords(store, linesOf([]), { name: 'f' })).rejects.toThrow(/^f is empty/);
+    await expect(importRecords(roles(store), linesOf([]), { name: 'f' })).rejects.toThrow(
+      /^f is empty/,
+    );
     await store.close();
   });
 
@@ -150,7 +199,10 @@ describe('export and import (NDJSON)', () => {
       capturedAt: '2026-01-01T18:00:00.000Z',
     });
     await store.saveChart(newer);
-    const summary = await importRecords(store, linesOf(await exported(await filled(sqlite()))));
+    const summary = await importRecords(
+      roles(store),
+      linesOf(await exported(await filled(sqlite()))),
+    );
     expect(summary.unchanged.charts).toBe(1);
     expect(await store.getChart(TEST_KEY, '2026-01-01')).toStrictEqual(newer);
     await store.close();

@@ -1,15 +1,14 @@
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type {
   CaptureJob,
   Executor,
   JobHandler,
   JobOutcome,
-  ScheduleSpec,
-} from '../../../domain/ports.js';
-import { scheduledRunId } from '../../../domain/run.js';
-import { CronSchedule } from '../../../lib/cron.js';
+} from '../../../domain/ports/executor.js';
+import { SOURCES } from '../../../domain/sources.js';
 import type { ExecutorOptions } from '../in-process-executor.js';
-import { describeRedisUrl } from './redis-connection.js';
+import { connectRedis, describeRedisUrl } from './redis-connection.js';
 
 export interface BullMqExecutorOptions extends ExecutorOptions {
   /** redis:// or rediss:// URL. */
@@ -19,11 +18,13 @@ export interface BullMqExecutorOptions extends ExecutorOptions {
   lockMs: number;
 }
 
-/** Job names in the queue: a capture, or the schedule's tick that fans out to one capture per chart. */
 const CAPTURE = 'capture';
-const TICK = 'tick';
-/** One Job Scheduler for the whole schedule; every `serve` upserts the same one. */
-const SCHEDULER_ID = 'chartkeeper-schedule';
+/**
+ * Earlier versions kept the schedule in Redis as this Job Scheduler, which went on producing
+ * `tick` jobs with no `serve` alive. The schedule now belongs to `serve`; a leftover is removed.
+ */
+const LEGACY_SCHEDULER_ID = 'chartkeeper-schedule';
+const LEGACY_TICK = 'tick';
 const DAY_S = 86_400;
 
 /** A handler's "try again later", carrying its own delay to the backoff strategy. */
@@ -37,18 +38,11 @@ class RetryLater extends Error {
   }
 }
 
-// Slots come from the same cron code as the in-process timer, not from BullMQ's own parser.
-const repeatStrategy = (millis: number, opts: { pattern?: string; tz?: string }) => {
-  if (!opts.pattern) return undefined;
-  return new CronSchedule(opts.pattern, opts.tz ?? 'UTC').next(new Date(millis))?.getTime();
-};
-
 /**
  * Capture jobs in a BullMQ queue on Redis, taken by any number of `chartkeeper worker`
  * processes on any number of machines. A capture's job id is its run id, so a chart's slot is
- * queued once however many schedulers run; the schedule is a Job Scheduler in Redis, so it
- * survives restarts and is shared; retries use BullMQ's attempts and backoff; a job whose worker
- * died is taken back when its lock runs out (a stalled job) and delivered again.
+ * queued once however many schedulers submit it; retries use BullMQ's attempts and backoff; a
+ * job whose worker died is taken back when its lock runs out (a stalled job) and delivered again.
  */
 export class BullMqExecutor implements Executor {
   readonly kind = 'bullmq';
@@ -57,18 +51,21 @@ export class BullMqExecutor implements Executor {
   private readonly queue: Queue;
   private worker: Worker | null = null;
   private readonly active = new Map<string, { job: Job; token: string }>();
+  /** A key that exists while Redis keeps what it was given; its absence means it lost its data. */
+  private readonly markerKey: string;
+  private marked = false;
+  private redis: Promise<Redis> | null = null;
 
   constructor(private readonly options: BullMqExecutorOptions) {
     this.location = `${describeRedisUrl(options.url)} queue ${options.queueName}`;
     this.connection = { url: options.url };
-    this.queue = new Queue(options.queueName, {
-      connection: this.connection,
-      settings: { repeatStrategy },
-    });
+    this.markerKey = `chartkeeper:${options.queueName}:alive-since`;
+    this.queue = new Queue(options.queueName, { connection: this.connection });
     this.queue.on('error', (error) => this.warn(`queue: ${error.message}`));
   }
 
   async submit(job: CaptureJob): Promise<void> {
+    await this.mark();
     await this.queue.add(CAPTURE, job, {
       jobId: job.runId,
       attempts: this.options.maxAttempts,
@@ -79,20 +76,29 @@ export class BullMqExecutor implements Executor {
     });
   }
 
-  async schedule(spec: ScheduleSpec | null): Promise<void> {
-    if (!spec) {
-      await this.queue.removeJobScheduler(SCHEDULER_ID);
-      return;
+  async intact(): Promise<boolean> {
+    if (!this.marked) {
+      await this.mark();
+      return true;
     }
-    await this.queue.upsertJobScheduler(
-      SCHEDULER_ID,
-      { pattern: spec.cron, tz: spec.timezone },
-      {
-        name: TICK,
-        data: { chartIds: [...spec.chartIds] },
-        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
-      },
-    );
+    if ((await (await this.client()).exists(this.markerKey)) === 1) return true;
+    this.marked = false;
+    await this.mark();
+    return false;
+  }
+
+  /** Leaves the marker that `intact` looks for, and removes an earlier version's schedule. */
+  private async mark(): Promise<void> {
+    if (this.marked) return;
+    await (await this.client()).set(this.markerKey, new Date().toISOString(), 'NX');
+    await this.queue.removeJobScheduler(LEGACY_SCHEDULER_ID);
+    this.marked = true;
+  }
+
+  /** A connection of its own for the marker (BullMQ keeps its connections to itself). */
+  private client(): Promise<Redis> {
+    this.redis ??= connectRedis(this.options.url);
+    return this.redis;
   }
 
   async work(handler: JobHandler): Promise<void> {
@@ -108,7 +114,6 @@ export class BullMqExecutor implements Executor {
         // A job whose worker keeps dying is delivered a few times, then failed.
         maxStalledCount: 3,
         settings: {
-          repeatStrategy,
           backoffStrategy: (attemptsMade, _type, error) =>
             error instanceof RetryLater || error?.name === 'RetryLater'
               ? (error as RetryLater).delayMs
@@ -121,8 +126,10 @@ export class BullMqExecutor implements Executor {
   }
 
   private async process(handler: JobHandler, job: Job, token: string | undefined): Promise<void> {
-    if (job.name === TICK) return this.fanOut(job);
-    const capture = job.data as CaptureJob;
+    if (job.name === LEGACY_TICK) return;
+    // Jobs queued by earlier versions name only a playlist.
+    const data = job.data as Partial<CaptureJob> & Omit<CaptureJob, 'source'>;
+    const capture: CaptureJob = { ...data, source: data.source ?? SOURCES.spotifyPlaylist };
     this.active.set(job.id as string, { job, token: token as string });
     let outcome: JobOutcome;
     try {
@@ -136,25 +143,17 @@ export class BullMqExecutor implements Executor {
       case 'failed':
         throw new UnrecoverableError(outcome.reason);
       case 'retry':
+        this.options.events?.emit('job-retried', {
+          job: capture,
+          attempt: job.attemptsMade + 1,
+          delayMs: outcome.delayMs,
+          reason: outcome.reason,
+        });
         throw new RetryLater(outcome.reason, outcome.delayMs);
       case 'postpone':
         // Back to the delayed set without using an attempt.
         await job.moveToDelayed(Date.now() + outcome.delayMs, token);
         throw new DelayedError(outcome.reason);
-    }
-  }
-
-  /** One tick of the schedule: a capture job per chart, each with the slot's deterministic id. */
-  private async fanOut(job: Job): Promise<void> {
-    const slot = new Date(job.opts.prevMillis ?? job.timestamp).toISOString();
-    const { chartIds } = job.data as { chartIds: string[] };
-    for (const chartId of chartIds) {
-      await this.submit({
-        runId: scheduledRunId(chartId, slot),
-        chartId,
-        trigger: 'schedule',
-        scheduledFor: slot,
-      });
     }
   }
 
@@ -182,6 +181,7 @@ export class BullMqExecutor implements Executor {
       }
     }
     await this.queue.close();
+    (await this.redis?.catch(() => null))?.disconnect();
   }
 
   private warn(line: string): void {

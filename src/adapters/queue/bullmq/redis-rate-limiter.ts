@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { RateLimiter } from '../../../domain/ports.js';
+import type { RateLimiter } from '../../../domain/ports/executor.js';
 
 // A sliding-window log in one sorted set, kept by one atomic script on Redis's own clock, so
 // every worker on every machine draws from the same window however their clocks differ.

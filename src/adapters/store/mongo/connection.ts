@@ -8,8 +8,9 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
+import { ConnectionString } from 'mongodb-connection-string-url';
 import { ChartkeeperError } from '../../../domain/errors.js';
-import { Redactor, redactUrlPassword } from '../../../lib/redact.js';
+import { Redactor } from '../../../lib/redact.js';
 
 /** The database used when the URI names none. */
 export const DEFAULT_DATABASE = 'chartkeeper';
@@ -47,49 +48,90 @@ const SOCKET_ERRORS = new Set([
   'ENETUNREACH',
 ]);
 
-const URI_PARTS = /^(mongodb(?:\+srv)?:\/\/)(?:([^@/?]*)@)?([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/i;
+// Characters MongoDB does not allow in a database name (and "." would be read as a collection).
+const BAD_DATABASE_CHARACTER = /[/\\. "$*<>:|?\0]/;
+/** MongoDB's limit on the length of a database name, in bytes. */
+const MAX_DATABASE_BYTES = 63;
 
 /**
- * Reads a mongodb:// or mongodb+srv:// URI. `setting` names where it came from, for the message
- * when it is malformed (the URI itself is never echoed: it may hold a password).
+ * Reads a mongodb:// or mongodb+srv:// URI with the driver's own parser
+ * (mongodb-connection-string-url). `setting` names where it came from, for the message when it is
+ * malformed (the URI itself is never echoed: it may hold a password).
  */
 export function parseMongoUri(uri: string, setting: string): MongoTarget {
-  const parts = URI_PARTS.exec(uri.trim());
-  if (!parts?.[3]) {
+  // An unescaped '@' in the password would make the rest of it look like a host name.
+  const authority =
+    uri
+      .trim()
+      .replace(/^[^:]*:\/\//, '')
+      .split(/[/?]/)[0] ?? '';
+  if ((authority.match(/@/g) ?? []).length > 1) {
+    throw invalidUri(setting, 'the user name or password contains "@"; percent-encode it as %40');
+  }
+  let parsed: ConnectionString;
+  try {
+    parsed = new ConnectionString(uri.trim());
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalidUri(setting, describeParseError(reason));
+  }
+  const hosts = parsed.hosts;
+  if (hosts.length === 0 || hosts.some((host: string) => host === '')) {
     throw invalidUri(
       setting,
       'expected mongodb://[user:password@]host[:port][/database][?options]',
     );
   }
-  const [, scheme, userinfo, hosts, path, query] = parts as unknown as string[];
-  // An unescaped '@' in the password would otherwise make the rest of it look like a host name.
-  if (hosts?.includes('@')) {
-    throw invalidUri(setting, 'the user name or password contains "@"; percent-encode it as %40');
-  }
   let uriDatabase: string | null;
   try {
-    uriDatabase = decodeURIComponent(path ?? '') || null;
+    uriDatabase = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || null;
   } catch {
     throw invalidUri(setting, 'the database name is not valid percent-encoding');
   }
-  const [user, ...rest] = (userinfo ?? '').split(':');
-  const password = rest.join(':');
-  const who = userinfo === undefined ? '' : `${user}${rest.length ? ':[redacted]' : ''}@`;
-  const secrets = [password, safeDecode(password), ...secretOptions(query)];
+  if (uriDatabase !== null) checkDatabaseName(uriDatabase, setting);
+  const user = parsed.username;
+  const password = parsed.password;
+  const who = user || password ? `${user}${password ? ':[redacted]' : ''}@` : '';
+  const secrets = [password, safeDecode(password), ...secretOptions(parsed.searchParams)];
   const database = uriDatabase ?? DEFAULT_DATABASE;
   return {
     uri: uri.trim(),
     database,
     uriDatabase,
-    location: `${scheme}${who}${hosts}/${database}`,
+    location: `${parsed.protocol}//${who}${hosts.join(',')}/${database}`,
     redactor: new Redactor(secrets),
   };
 }
 
+/** Refuses a database name MongoDB would refuse, as a configuration error naming the setting. */
+export function checkDatabaseName(name: string, setting: string): void {
+  const bad = BAD_DATABASE_CHARACTER.exec(name)?.[0];
+  if (bad !== undefined) {
+    throw invalidUri(
+      setting,
+      `the database name "${name}" contains ${JSON.stringify(bad)}, which MongoDB does not allow in database names`,
+    );
+  }
+  if (Buffer.byteLength(name) > MAX_DATABASE_BYTES) {
+    throw invalidUri(setting, `the database name is longer than ${MAX_DATABASE_BYTES} bytes`);
+  }
+}
+
+/** The parser's complaint in a user's words; it never holds the URI. */
+function describeParseError(reason: string): string {
+  if (/scheme/i.test(reason))
+    return 'expected mongodb://[user:password@]host[:port][/database][?options]';
+  if (/port/i.test(reason)) return 'a port is not a number from 1 to 65535';
+  if (/host/i.test(reason))
+    return 'expected mongodb://[user:password@]host[:port][/database][?options]';
+  return 'expected mongodb://[user:password@]host[:port][/database][?options]';
+}
+
 /** A client with chartkeeper's timeouts wherever the URI does not set its own; it connects lazily. */
 export function createClient(target: MongoTarget, setting: string): MongoClient {
-  const query = target.uri.split('?')[1] ?? '';
-  const given = new Set([...new URLSearchParams(query).keys()].map((k) => k.toLowerCase()));
+  const given = new Set(
+    [...new ConnectionString(target.uri).searchParams.keys()].map((k) => k.toLowerCase()),
+  );
   const options: MongoClientOptions = { appName: 'chartkeeper' };
   for (const [name, value] of Object.entries(CONNECTION_DEFAULTS)) {
     if (!given.has(name.toLowerCase())) (options as Record<string, unknown>)[name] = value;
@@ -171,13 +213,13 @@ function invalidUri(setting: string, reason: string): ChartkeeperError {
 function reasonOf(error: unknown, target: MongoTarget): string {
   const message = error instanceof Error ? error.message : String(error);
   const line = message.split('\n')[0]?.replace(/\.$/, '') ?? '';
-  return target.redactor.redact(redactUrlPassword(line)) || 'unknown error';
+  return target.redactor.redact(line) || 'unknown error';
 }
 
 // Options such as tlsCertificateKeyFilePassword carry secrets of their own.
-function secretOptions(query: string | undefined): string[] {
+function secretOptions(query: URLSearchParams): string[] {
   const values: string[] = [];
-  for (const [name, value] of new URLSearchParams(query ?? '')) {
+  for (const [name, value] of query) {
     if (/password|secret|token/i.test(name)) values.push(value);
     if (/^authMechanismProperties$/i.test(name)) values.push(...value.split(/[,:]/).slice(1));
   }
@@ -189,5 +231,22 @@ function safeDecode(text: string): string {
     return decodeURIComponent(text);
   } catch {
     return text;
+  }
+}
+
+/**
+ * The secrets a MongoDB URI carries (its password, as written and decoded, and secret options),
+ * to mask wherever they could surface; none when the URI cannot be read.
+ */
+export function uriSecrets(uri: string): string[] {
+  try {
+    const parsed = new ConnectionString(uri.trim());
+    return [
+      parsed.password,
+      safeDecode(parsed.password),
+      ...secretOptions(parsed.searchParams),
+    ].filter((secret) => secret.length > 0);
+  } catch {
+    return [];
   }
 }

@@ -1,13 +1,19 @@
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartEntry, ChartSnapshot, ChartSummary } from '../../../domain/chart.js';
-import type { Run } from '../../../domain/run.js';
+import type { LogLine, Run, TaskRecord } from '../../../domain/run.js';
 import { decodePayload, encodePayload, type StoredPayload } from './payload.js';
 
 /*
- * The documents as they lie in MongoDB. Field names follow the domain (camelCase), times stay
- * ISO 8601 strings (they sort correctly and read back exactly), and every mapping lists its
- * fields so that nothing a driver or server adds (such as `_id`) leaks into the domain.
+ * The documents as they lie in MongoDB. Field names follow the domain (camelCase); instants are
+ * BSON dates, so that `$gte: ISODate(…)`, TTL indexes, Compass and Atlas Charts work on them
+ * (chart dates stay "YYYY-MM-DD": they are calendar days, not instants). Every mapping lists its
+ * fields, so that nothing a driver or server adds (such as `_id`) leaks into the domain. Reading
+ * accepts the ISO strings of stores written before schema version 2, for read-only users who
+ * cannot migrate.
  */
+
+/** An instant as stored: a BSON date (an ISO string before schema version 2). */
+type Instant = Date | string;
 
 /** `captures`: one raw fetch; `seq` records the order of saving across processes. */
 export type CaptureDoc = {
@@ -15,7 +21,7 @@ export type CaptureDoc = {
   source: string;
   chartId: string;
   runId: string | null;
-  capturedAt: string;
+  capturedAt: Instant;
   chartDate: string;
   contentHash: string;
   version: string | null;
@@ -30,15 +36,50 @@ export interface ChartDoc {
   title: string;
   captureId: string;
   runId: string | null;
-  capturedAt: string;
+  capturedAt: Instant;
   /** Kept beside the entries so listings need not read them (FerretDB 1.x lacks $size). */
   entryCount: number;
   entries: ChartEntry[];
   skipped: ChartSnapshot['skipped'];
 }
 
+type LogDoc = Omit<LogLine, 'at'> & { at: Instant };
+type TaskDoc = Omit<TaskRecord, 'startedAt' | 'finishedAt' | 'logs'> & {
+  startedAt: Instant | null;
+  finishedAt: Instant | null;
+  logs: LogDoc[];
+};
+
 /** `runs`: the ledger, keyed by run id. */
-export type RunDoc = Omit<Run, 'id'> & { _id: string };
+export type RunDoc = Omit<
+  Run,
+  'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'scheduledFor' | 'tasks'
+> & {
+  _id: string;
+  createdAt: Instant;
+  startedAt: Instant | null;
+  finishedAt: Instant | null;
+  scheduledFor: Instant | null;
+  tasks: TaskDoc[];
+};
+
+/** A domain time (ISO 8601) as a BSON date. */
+export function toDate(iso: string): Date {
+  return new Date(iso);
+}
+
+function toDateOrNull(iso: string | null | undefined): Date | null {
+  return iso === null || iso === undefined ? null : new Date(iso);
+}
+
+/** A stored instant as the domain writes it (ISO 8601, UTC, milliseconds). */
+export function toIso(value: Instant): string {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function toIsoOrNull(value: Instant | null | undefined): string | null {
+  return value === null || value === undefined ? null : toIso(value);
+}
 
 export function fromCapture(capture: Capture, seq: number): CaptureDoc {
   return {
@@ -46,7 +87,7 @@ export function fromCapture(capture: Capture, seq: number): CaptureDoc {
     source: capture.source,
     chartId: capture.chartId,
     runId: capture.runId ?? null,
-    capturedAt: capture.capturedAt,
+    capturedAt: toDate(capture.capturedAt),
     chartDate: capture.chartDate,
     contentHash: capture.contentHash,
     version: capture.version ?? null,
@@ -61,7 +102,7 @@ export function toCapture(doc: CaptureDoc): Capture {
     source: doc.source,
     chartId: doc.chartId,
     runId: doc.runId,
-    capturedAt: doc.capturedAt,
+    capturedAt: toIso(doc.capturedAt),
     chartDate: doc.chartDate,
     contentHash: doc.contentHash,
     version: doc.version,
@@ -77,7 +118,7 @@ export function fromChart(chart: ChartSnapshot): ChartDoc {
     title: chart.title,
     captureId: chart.captureId,
     runId: chart.runId ?? null,
-    capturedAt: chart.capturedAt,
+    capturedAt: toDate(chart.capturedAt),
     entryCount: chart.entries.length,
     entries: chart.entries.map(toEntry),
     skipped: chart.skipped.map((s) => ({ position: s.position, reason: s.reason, name: s.name })),
@@ -92,7 +133,7 @@ export function toChart(doc: ChartDoc): ChartSnapshot {
     title: doc.title,
     captureId: doc.captureId,
     runId: doc.runId,
-    capturedAt: doc.capturedAt,
+    capturedAt: toIso(doc.capturedAt),
     entries: doc.entries.map(toEntry),
     skipped: doc.skipped.map((s) => ({ position: s.position, reason: s.reason, name: s.name })),
   };
@@ -105,7 +146,7 @@ export function toSummary(doc: Omit<ChartDoc, 'entries' | 'skipped'>): ChartSumm
     chartDate: doc.chartDate,
     title: doc.title,
     entryCount: doc.entryCount,
-    capturedAt: doc.capturedAt,
+    capturedAt: toIso(doc.capturedAt),
   };
 }
 
@@ -138,9 +179,30 @@ function toEntry(entry: ChartEntry): ChartEntry {
 }
 
 export function fromRun(run: Run): RunDoc {
-  // toRun lists exactly the domain's fields, absent ones as null; the document keys them by _id.
-  const { id, ...fields } = toRun({ ...run, _id: run.id });
-  return { _id: id, ...fields };
+  return {
+    _id: run.id,
+    source: run.source,
+    chartId: run.chartId,
+    trigger: run.trigger,
+    scheduledFor: toDateOrNull(run.scheduledFor),
+    chartDate: run.chartDate ?? null,
+    state: run.state,
+    createdAt: toDate(run.createdAt),
+    startedAt: toDateOrNull(run.startedAt),
+    finishedAt: toDateOrNull(run.finishedAt),
+    captureId: run.captureId ?? null,
+    entryCount: run.entryCount ?? null,
+    error: run.error ?? null,
+    tasks: run.tasks.map((task) => ({
+      name: task.name,
+      state: task.state,
+      attempts: task.attempts,
+      startedAt: toDateOrNull(task.startedAt),
+      finishedAt: toDateOrNull(task.finishedAt),
+      error: task.error ?? null,
+      logs: task.logs.map((l) => ({ at: toDate(l.at), level: l.level, message: l.message })),
+    })),
+  };
 }
 
 export function toRun(doc: RunDoc): Run {
@@ -149,12 +211,12 @@ export function toRun(doc: RunDoc): Run {
     source: doc.source,
     chartId: doc.chartId,
     trigger: doc.trigger,
-    scheduledFor: doc.scheduledFor ?? null,
+    scheduledFor: toIsoOrNull(doc.scheduledFor),
     chartDate: doc.chartDate ?? null,
     state: doc.state,
-    createdAt: doc.createdAt,
-    startedAt: doc.startedAt ?? null,
-    finishedAt: doc.finishedAt ?? null,
+    createdAt: toIso(doc.createdAt),
+    startedAt: toIsoOrNull(doc.startedAt),
+    finishedAt: toIsoOrNull(doc.finishedAt),
     captureId: doc.captureId ?? null,
     entryCount: doc.entryCount ?? null,
     error: doc.error ?? null,
@@ -162,10 +224,10 @@ export function toRun(doc: RunDoc): Run {
       name: task.name,
       state: task.state,
       attempts: task.attempts,
-      startedAt: task.startedAt ?? null,
-      finishedAt: task.finishedAt ?? null,
+      startedAt: toIsoOrNull(task.startedAt),
+      finishedAt: toIsoOrNull(task.finishedAt),
       error: task.error ?? null,
-      logs: task.logs.map((l) => ({ at: l.at, level: l.level, message: l.message })),
+      logs: task.logs.map((l) => ({ at: toIso(l.at), level: l.level, message: l.message })),
     })),
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ChartkeeperError } from '../../../domain/errors.js';
-import type { ChartStore } from '../../../domain/ports.js';
+import type { ChartStore } from '../../../domain/ports/chart-store.js';
 import { startAuthenticatingFerretDb } from '../../../test-support/ferretdb.js';
 import { makeCapture, makeChart, makeRun, TEST_KEY } from '../../../test-support/fixtures.js';
 import {
@@ -128,7 +128,7 @@ if (mongo.available) {
         source: TEST_KEY.source,
         chartId: TEST_KEY.chartId,
         runId: 'run-1',
-        capturedAt: capture.capturedAt,
+        capturedAt: new Date(capture.capturedAt),
         chartDate: capture.chartDate,
         contentHash: capture.contentHash,
         version: 'snap-1',
@@ -153,6 +153,84 @@ if (mongo.available) {
       expect(storedRun?.tasks.map((t: { name: string }) => t.name)).toStrictEqual(
         run.tasks.map((t) => t.name),
       );
+      // Instants are BSON dates: date queries, TTL indexes and Atlas Charts work on them.
+      expect(stored?.capturedAt).toBeInstanceOf(Date);
+      expect(storedRun?.createdAt).toBeInstanceOf(Date);
+      const since = new Date(Date.parse(run.createdAt) - 1);
+      expect(await db.collection('runs').countDocuments({ createdAt: { $gte: since } })).toBe(1);
+    });
+
+    it('moves instants written as strings by earlier versions to BSON dates, once', async () => {
+      const database = randomDatabaseName();
+      const db = admin.db(database);
+      const capture = makeCapture();
+      const run = { ...makeRun({ id: 'old-run' }), startedAt: '2026-01-01T06:00:01.000Z' };
+      run.tasks[0] = {
+        ...run.tasks[0]!,
+        startedAt: '2026-01-01T06:00:02.000Z',
+        logs: [{ at: '2026-01-01T06:00:03.000Z', level: 'info', message: 'x' }],
+      };
+      const chart = makeChart(TEST_KEY, '2026-01-01', ['a']);
+      // As version 1 wrote them: every instant an ISO string.
+      const { id: captureId, payload, ...captureFields } = capture;
+      await db
+        .collection('captures')
+        .insertOne({ _id: captureId as never, ...captureFields, seq: 1, payload });
+      await db.collection('charts').insertOne({ ...chart, entryCount: 1 });
+      const { id: runId, ...runFields } = run;
+      await db.collection('runs').insertOne({ _id: runId as never, ...runFields });
+      await db
+        .collection('leases')
+        .insertOne({ _id: 'capture/x' as never, owner: 'o', expiresAt: Date.now() + 60_000 });
+
+      // A read-only user reads the old documents as they are, and changes nothing.
+      const reader = await openMongoStore(withDatabase(uri, database), { access: 'read' });
+      expect(await reader.getRun('old-run')).toStrictEqual(run);
+      await reader.close();
+      expect(typeof (await db.collection('runs').findOne({}))?.createdAt).toBe('string');
+
+      for (let i = 0; i < 2; i++) {
+        const store = await open(database);
+        expect(await store.getRun('old-run')).toStrictEqual(run);
+        expect(await store.getCapture(capture.id)).toStrictEqual(capture);
+        expect(await store.getChart(TEST_KEY, '2026-01-01')).toStrictEqual(chart);
+        expect((await store.getLease('capture/x'))?.owner).toBe('o');
+      }
+      const stored = await db.collection('runs').findOne({});
+      expect(stored?.createdAt).toBeInstanceOf(Date);
+      expect(stored?.startedAt).toBeInstanceOf(Date);
+      expect(stored?.tasks[0].startedAt).toBeInstanceOf(Date);
+      expect(stored?.tasks[0].logs[0].at).toBeInstanceOf(Date);
+      expect((await db.collection('captures').findOne({}))?.capturedAt).toBeInstanceOf(Date);
+      expect((await db.collection('charts').findOne({}))?.capturedAt).toBeInstanceOf(Date);
+      expect((await db.collection('leases').findOne({}))?.expiresAt).toBeInstanceOf(Date);
+      expect(await db.collection('migrations').findOne({ _id: 'schema' as never })).toMatchObject({
+        version: 2,
+      });
+    });
+
+    it('opened for reading, creates no database, collection or index', async () => {
+      const database = randomDatabaseName();
+      const reader = await openMongoStore(withDatabase(uri, database), { access: 'read' });
+      expect(await reader.listRuns({ limit: 5 })).toStrictEqual([]);
+      expect(await reader.getChart(TEST_KEY)).toBeNull();
+      expect(await reader.findRunsByPrefix('ab', 5)).toStrictEqual([]);
+      for await (const _ of reader.records()) throw new Error('an empty database has no records');
+      await reader.close();
+      expect(await admin.db(database).listCollections().toArray()).toStrictEqual([]);
+    });
+
+    it('refuses a database name MongoDB would refuse, as a configuration error', async () => {
+      for (const name of ['my.db', 'a%20b', 'x$y', 'q%22z']) {
+        const error = await openMongoStore(withDatabase(uri, name)).then(
+          () => null,
+          (e: unknown) => e as ChartkeeperError,
+        );
+        expect(error, name).toMatchObject({ code: 'config', permanent: true });
+        expect(error?.message).toMatch(
+          /^CHARTKEEPER_STORE is not a valid MongoDB URI: the database name/,
+        );
+      }
     });
 
     it('creates its indexes once, idempotently: unique chart key, multikey track id, runs by creation and start time', async () => {
@@ -205,7 +283,7 @@ if (mongo.available) {
       const b = makeCapture({ payload: { v: 'b' }, capturedAt: a.capturedAt });
       await one.saveCapture(a);
       await two.saveCapture(b);
-      expect(await one.latestCapture(TEST_KEY)).toStrictEqual(b);
+      expect((await one.latestCaptureHead(TEST_KEY))?.id).toBe(b.id);
       expect(await two.saveCapture(makeCapture({ payload: { v: 'b' } }))).toMatchObject({
         created: false,
       });

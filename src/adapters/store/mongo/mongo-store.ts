@@ -1,8 +1,12 @@
 import type { Collection, Db, MongoClient } from 'mongodb';
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
-import type { CaptureHead, ChartStore, Lease, StoreRecord } from '../../../domain/ports.js';
+import type { CaptureHead } from '../../../domain/ports/capture-log.js';
+import type { ChartStore } from '../../../domain/ports/chart-store.js';
+import type { Lease } from '../../../domain/ports/coordination.js';
+import type { StoreRecord } from '../../../domain/ports/record-export.js';
 import type { Run, RunState } from '../../../domain/run.js';
+import { type StateKey, type StateValues, stateName } from '../../../domain/state.js';
 import { createClient, type MongoTarget, parseMongoUri, toStoreError } from './connection.js';
 import {
   type CaptureDoc,
@@ -16,10 +20,13 @@ import {
   toRun,
   toSummary,
 } from './documents.js';
-import { COLLECTIONS, ensureIndexes } from './schema.js';
+import { COLLECTIONS, checkSchema, ensureIndexes, migrateDocuments } from './schema.js';
 
-type LeaseDoc = { _id: string; owner: string; expiresAt: number };
-type SettingDoc = { _id: string; value: string };
+type LeaseDoc = { _id: string; owner: string; expiresAt: Date };
+type SettingDoc = { _id: string; value: unknown };
+
+/** `write` prepares the database (indexes, migrations); `read` never writes a thing. */
+export type MongoAccess = 'read' | 'write';
 
 /** MongoDB's code for a unique index violation. */
 const DUPLICATE_KEY = 11000;
@@ -31,15 +38,18 @@ const DUPLICATE_KEY = 11000;
  */
 export async function openMongoStore(
   uri: string,
-  setting = 'CHARTKEEPER_STORE',
+  options: { access?: MongoAccess; setting?: string } = {},
 ): Promise<MongoStore> {
+  const setting = options.setting ?? 'CHARTKEEPER_STORE';
   const target = parseMongoUri(uri, setting);
-  return new MongoStore(createClient(target, setting), target);
+  return new MongoStore(createClient(target, setting), target, options.access ?? 'write');
 }
 
 /**
  * Captures, charts and the run ledger in MongoDB (or a server speaking its protocol, such as
- * FerretDB). Each write is one single-document operation, so no transactions are needed.
+ * FerretDB). Each write is one single-document operation, so no transactions are needed. Opened
+ * for reading only, it creates nothing (no database, collection or index), so that a read-only
+ * database user can use it.
  */
 export class MongoStore implements ChartStore {
   readonly kind = 'mongodb';
@@ -50,6 +60,7 @@ export class MongoStore implements ChartStore {
   constructor(
     private readonly client: MongoClient,
     private readonly target: MongoTarget,
+    private readonly access: MongoAccess = 'write',
   ) {
     this.location = target.location;
     this.database = target.database;
@@ -86,15 +97,6 @@ export class MongoStore implements ChartStore {
   async getCapture(id: string): Promise<Capture | null> {
     return this.use(async (db) => {
       const doc = await db.collection<CaptureDoc>(COLLECTIONS.captures).findOne({ _id: id });
-      return doc ? toCapture(doc) : null;
-    });
-  }
-
-  async latestCapture(key: ChartKey): Promise<Capture | null> {
-    return this.use(async (db) => {
-      const captures = db.collection<CaptureDoc>(COLLECTIONS.captures);
-      const head = await this.latestHead(captures, key);
-      const doc = head ? await captures.findOne({ _id: head._id }) : null;
       return doc ? toCapture(doc) : null;
     });
   }
@@ -216,6 +218,21 @@ export class MongoStore implements ChartStore {
     });
   }
 
+  async findRunsByPrefix(prefix: string, limit: number): Promise<Run[]> {
+    if (prefix === '' || limit <= 0) return [];
+    // Anchored and with no special characters, the expression is served by the _id index.
+    const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+    const docs = await this.use((db) =>
+      db
+        .collection<RunDoc>(COLLECTIONS.runs)
+        .find({ _id: { $regex: pattern } } as never)
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    return docs.map(toRun);
+  }
+
   async listRuns(options: {
     limit: number;
     key?: ChartKey;
@@ -241,8 +258,8 @@ export class MongoStore implements ChartStore {
   async acquireLease(name: string, owner: string, ttlMs: number): Promise<Lease> {
     return this.use(async (db) => {
       const leases = db.collection<LeaseDoc>(COLLECTIONS.leases);
-      const now = Date.now();
-      const lease = { owner, expiresAt: now + Math.max(0, ttlMs) };
+      const now = new Date();
+      const lease = { owner, expiresAt: new Date(now.getTime() + Math.max(0, ttlMs)) };
       // One atomic step: matches only a lease that is ours or expired; a lease held by someone
       // else makes the upsert collide with its _id instead, and then it is read and returned.
       try {
@@ -260,6 +277,15 @@ export class MongoStore implements ChartStore {
     });
   }
 
+  async getLease(name: string): Promise<Lease | null> {
+    return this.use(async (db) => {
+      const held = await db.collection<LeaseDoc>(COLLECTIONS.leases).findOne({ _id: name });
+      return held
+        ? { name, owner: held.owner, expiresAt: new Date(held.expiresAt).toISOString() }
+        : null;
+    });
+  }
+
   async releaseLease(name: string, owner: string): Promise<boolean> {
     return this.use(async (db) => {
       const result = await db
@@ -269,18 +295,26 @@ export class MongoStore implements ChartStore {
     });
   }
 
-  async getSetting(key: string): Promise<string | null> {
+  async getState<K extends StateKey>(key: K, scope?: string): Promise<StateValues[K] | null> {
     return this.use(async (db) => {
-      const doc = await db.collection<SettingDoc>(COLLECTIONS.settings).findOne({ _id: key });
-      return doc?.value ?? null;
+      const doc = await db
+        .collection<SettingDoc>(COLLECTIONS.settings)
+        .findOne({ _id: stateName(key, scope) });
+      // Kept as native values, readable in any MongoDB tool.
+      return doc ? (doc.value as StateValues[K]) : null;
     });
   }
 
-  async setSetting(key: string, value: string | null): Promise<void> {
+  async setState<K extends StateKey>(
+    key: K,
+    value: StateValues[K] | null,
+    scope?: string,
+  ): Promise<void> {
     await this.use(async (db) => {
       const settings = db.collection<SettingDoc>(COLLECTIONS.settings);
-      if (value === null) await settings.deleteOne({ _id: key });
-      else await settings.replaceOne({ _id: key }, { value }, { upsert: true });
+      const _id = stateName(key, scope);
+      if (value === null) await settings.deleteOne({ _id });
+      else await settings.replaceOne({ _id }, { value }, { upsert: true });
     });
   }
 
@@ -321,7 +355,12 @@ export class MongoStore implements ChartStore {
     this.ready ??= (async () => {
       await this.client.connect();
       const db = this.client.db(this.target.database);
-      await ensureIndexes(db, this.location);
+      if (this.access === 'write') {
+        await ensureIndexes(db, this.location);
+        await migrateDocuments(db, this.location);
+      } else {
+        await checkSchema(db, this.location);
+      }
       return db;
     })().catch((error) => {
       // Not cached: the next operation tries again, so a server that comes back is used.

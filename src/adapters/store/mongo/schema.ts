@@ -1,5 +1,6 @@
 import type { Db, IndexDescription } from 'mongodb';
 import { ChartkeeperError } from '../../../domain/errors.js';
+import { fromRun, type RunDoc, toRun } from './documents.js';
 
 /** Collection names, shared with tests and tools that read the database directly. */
 export const COLLECTIONS = {
@@ -11,6 +12,8 @@ export const COLLECTIONS = {
   /** The scheduler's leases (one per name) and small settings, keyed by name. */
   leases: 'leases',
   settings: 'settings',
+  /** One document, `{_id: "schema", version}`: the schema version the documents follow. */
+  migrations: 'migrations',
 } as const;
 
 /** Every index chartkeeper relies on, by collection. Named, so that creating them is idempotent. */
@@ -61,5 +64,94 @@ export async function ensureIndexes(db: Db, location: string): Promise<void> {
         },
       );
     }
+  }
+}
+
+/** One step of the documents' schema; `version` is what the migrations document holds after it. */
+interface Migration {
+  version: number;
+  description: string;
+  apply(db: Db): Promise<void>;
+}
+
+/** Every schema step, oldest first. Append only; each step is idempotent. */
+const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'captures, charts, runs, leases and settings', apply: async () => {} },
+  {
+    version: 2,
+    description: 'instants (capturedAt, createdAt, startedAt, finishedAt...) as BSON dates',
+    apply: instantsAsDates,
+  },
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 1;
+
+/**
+ * Brings the documents up to SCHEMA_VERSION, step by step, once: each step is idempotent, so two
+ * processes migrating at once, or a migration cut short and run again, do no harm. Refuses a
+ * database written by a newer chartkeeper.
+ */
+export async function migrateDocuments(db: Db, location: string): Promise<void> {
+  const meta = db.collection<{ _id: string; version: number }>(COLLECTIONS.migrations);
+  const current = (await meta.findOne({ _id: 'schema' }))?.version ?? 1;
+  if (current > SCHEMA_VERSION) throw tooNew(location, current);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    await migration.apply(db);
+    await meta.updateOne(
+      { _id: 'schema' },
+      { $max: { version: migration.version } },
+      { upsert: true },
+    );
+  }
+}
+
+/** Checks, without writing, that this code can read the database's documents. */
+export async function checkSchema(db: Db, location: string): Promise<void> {
+  const meta = db.collection<{ _id: string; version: number }>(COLLECTIONS.migrations);
+  const current = (await meta.findOne({ _id: 'schema' }))?.version ?? 1;
+  if (current > SCHEMA_VERSION) throw tooNew(location, current);
+}
+
+function tooNew(location: string, version: number): ChartkeeperError {
+  return new ChartkeeperError(
+    'store-too-new',
+    `MongoDB at ${location} was written by a newer chartkeeper (schema version ${version}; this one knows up to ${SCHEMA_VERSION}).`,
+    { hint: 'Upgrade chartkeeper to use this database.', permanent: true },
+  );
+}
+
+/**
+ * Version 2: instants stored as ISO strings by earlier versions become BSON dates. Only fields
+ * that are still strings are touched, each update conditional on the value read.
+ */
+async function instantsAsDates(db: Db): Promise<void> {
+  for (const name of [COLLECTIONS.captures, COLLECTIONS.charts] as const) {
+    const collection = db.collection<{ _id: unknown; capturedAt: unknown }>(name);
+    const old = collection.find(
+      { capturedAt: { $type: 'string' } },
+      { projection: { capturedAt: 1 } },
+    );
+    for await (const doc of old) {
+      if (typeof doc.capturedAt !== 'string') continue;
+      await collection.updateOne(
+        { _id: doc._id, capturedAt: doc.capturedAt },
+        { $set: { capturedAt: new Date(doc.capturedAt) } },
+      );
+    }
+  }
+  const runs = db.collection<RunDoc>(COLLECTIONS.runs);
+  for await (const doc of runs.find({ createdAt: { $type: 'string' } })) {
+    const { _id, ...converted } = fromRun(toRun(doc));
+    await runs.replaceOne({ _id, createdAt: doc.createdAt }, converted);
+  }
+  const leases = db.collection<{ _id: string; expiresAt: unknown }>(COLLECTIONS.leases);
+  for await (const lease of leases.find({})) {
+    if (typeof lease.expiresAt !== 'number') continue;
+    await leases.updateOne(
+      { _id: lease._id, expiresAt: lease.expiresAt },
+      { $set: { expiresAt: new Date(lease.expiresAt) } },
+    );
   }
 }

@@ -19,14 +19,14 @@ describe('Outbox (files on disk)', () => {
     const run = makeRun();
     const outbox = new Outbox(join(dir, 'nested', 'outbox'));
     expect(outbox.count()).toBe(0);
-    expect(outbox.pending()).toStrictEqual([]);
+    expect(outbox.pending().records).toStrictEqual([]);
     outbox.put({ type: 'run', run });
     outbox.put({ type: 'capture', capture: later });
     outbox.put({ type: 'capture', capture: earlier });
 
     const again = new Outbox(join(dir, 'nested', 'outbox'));
     expect(again.count()).toBe(3);
-    expect(again.pending()).toStrictEqual([
+    expect(again.pending().records).toStrictEqual([
       { type: 'capture', capture: earlier },
       { type: 'capture', capture: later },
       { type: 'run', run },
@@ -41,7 +41,7 @@ describe('Outbox (files on disk)', () => {
     const failed = { ...run, state: 'failed' as const };
     outbox.put({ type: 'run', run });
     outbox.put({ type: 'run', run: failed });
-    expect(outbox.pending()).toStrictEqual([{ type: 'run', run: failed }]);
+    expect(outbox.pending().records).toStrictEqual([{ type: 'run', run: failed }]);
     outbox.remove({ type: 'run', run: failed });
     outbox.remove({ type: 'run', run: failed });
     expect(outbox.count()).toBe(0);
@@ -53,16 +53,26 @@ describe('Outbox (files on disk)', () => {
     outbox.put({ type: 'capture', capture });
     expect(readdirSync(dir)).toHaveLength(1);
     expect(readdirSync(dir)[0]).toMatch(/^capture-[0-9a-f]{64}\.json$/);
-    expect(outbox.pending()).toStrictEqual([{ type: 'capture', capture }]);
+    expect(outbox.pending().records).toStrictEqual([{ type: 'capture', capture }]);
   });
 
-  it('names a damaged file and says what to do, and names an unwritable directory', () => {
+  it('reports a damaged or invalid file without losing it, and names an unwritable directory', () => {
     const outbox = new Outbox(dir);
+    const capture = makeCapture();
+    outbox.put({ type: 'capture', capture });
     writeFileSync(join(dir, 'capture-x.json'), '{"type":"capture","capt');
-    const error = catchError(() => outbox.pending());
-    expect(error).toMatchObject({ code: 'outbox-damaged' });
-    expect(error.message).toContain(join(dir, 'capture-x.json'));
-    expect(error.hint).toMatch(/Move the file/);
+    writeFileSync(
+      join(dir, 'run-y.json'),
+      JSON.stringify({ type: 'run', run: { id: 'y', tasks: [1, 2, 3] } }),
+    );
+    const { records, damaged } = outbox.pending();
+    expect(records).toStrictEqual([{ type: 'capture', capture }]);
+    expect(damaged.map((d) => d.file).sort()).toStrictEqual([
+      join(dir, 'capture-x.json'),
+      join(dir, 'run-y.json'),
+    ]);
+    expect(damaged.find((d) => d.file.endsWith('run-y.json'))?.problem).toMatch(/run\./);
+    expect(readdirSync(dir).sort()).toContain('capture-x.json');
 
     const file = join(dir, 'a-file');
     writeFileSync(file, '');

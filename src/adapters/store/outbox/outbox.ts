@@ -12,7 +12,9 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ChartkeeperError } from '../../../domain/errors.js';
-import type { StoreRecord } from '../../../domain/ports.js';
+import type { StoreRecord } from '../../../domain/ports/record-export.js';
+import { describeIssues } from '../../../lib/describe-issues.js';
+import { storeRecordSchema } from '../../../lib/record-schemas.js';
 
 /** What the outbox keeps: captures and runs that could not be written to the store. */
 export type OutboxRecord = Extract<StoreRecord, { type: 'capture' | 'run' }>;
@@ -67,14 +69,23 @@ export class Outbox {
     return this.files().length;
   }
 
-  /** Every waiting record: captures oldest first, then runs oldest first. */
-  pending(): OutboxRecord[] {
-    const records = this.files().map((name) => this.read(name));
+  /**
+   * Every waiting record, captures oldest first, then runs oldest first; and the files that
+   * cannot be read as a record (they stay, and are reported, never deleted).
+   */
+  pending(): { records: OutboxRecord[]; damaged: { file: string; problem: string }[] } {
+    const records: OutboxRecord[] = [];
+    const damaged: { file: string; problem: string }[] = [];
+    for (const name of this.files()) {
+      const read = this.read(name);
+      if ('problem' in read) damaged.push({ file: join(this.dir, name), problem: read.problem });
+      else records.push(read.record);
+    }
     const captures = records.filter((r) => r.type === 'capture');
     const runs = records.filter((r) => r.type === 'run');
     captures.sort((a, b) => a.capture.capturedAt.localeCompare(b.capture.capturedAt));
     runs.sort((a, b) => a.run.createdAt.localeCompare(b.run.createdAt));
-    return [...captures, ...runs];
+    return { records: [...captures, ...runs], damaged };
   }
 
   /** Forgets a record once the store holds it. */
@@ -91,18 +102,16 @@ export class Outbox {
     }
   }
 
-  private read(name: string): OutboxRecord {
-    const path = join(this.dir, name);
+  private read(name: string): { record: OutboxRecord } | { problem: string } {
     try {
-      const record = JSON.parse(readFileSync(path, 'utf8')) as OutboxRecord;
-      if (record.type === 'capture' ? record.capture?.id : record.run?.id) return record;
-      throw new Error('not a capture or run record');
-    } catch (error) {
-      throw new ChartkeeperError(
-        'outbox-damaged',
-        `The outbox file ${path} cannot be read: ${(error as Error).message}`,
-        { hint: 'Move the file out of the outbox directory and try again.', permanent: true },
+      const parsed = storeRecordSchema.safeParse(
+        JSON.parse(readFileSync(join(this.dir, name), 'utf8')),
       );
+      if (!parsed.success) return { problem: describeIssues(parsed.error) };
+      if (parsed.data.type === 'chart') return { problem: 'a chart record does not belong here' };
+      return { record: parsed.data };
+    } catch (error) {
+      return { problem: (error as Error).message };
     }
   }
 }

@@ -105,6 +105,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+/** The schema version this code writes. */
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
 /**
  * Brings the file's schema up to the newest version, each step in its own write transaction.
  * Refuses files this code must not touch: another program's database, or a newer schema.
@@ -116,18 +119,25 @@ export function migrate(
 ): void {
   const latest = migrations.at(-1)?.version ?? 0;
   // Checked without a lock first, so opening an up-to-date file never waits for a writer.
-  if (checkedVersion(db, location, latest) === latest) return;
+  if (checkIdentity(db, location, latest) === latest) return;
   const apply = db.transaction((migration: Migration) => {
     // Another process may have migrated since the unlocked check: decide again under the lock.
-    if (checkedVersion(db, location, latest) >= migration.version) return;
+    if (checkIdentity(db, location, latest) >= migration.version) return;
     db.exec(migration.sql);
     db.pragma(`user_version = ${migration.version}`);
   });
   for (const migration of migrations) apply.immediate(migration);
 }
 
-/** The file's schema version, after making sure it is ours and not newer than this code. */
-function checkedVersion(db: Database.Database, location: string, latest: number): number {
+/**
+ * The file's schema version, after making sure it is chartkeeper's (or empty) and not newer than
+ * this code. Only reads: a file that fails the check has not been written to.
+ */
+export function checkIdentity(
+  db: Database.Database,
+  location: string,
+  latest: number = LATEST_VERSION,
+): number {
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   const version = db.pragma('user_version', { simple: true }) as number;
   const { tables } = db.prepare('SELECT count(*) AS tables FROM sqlite_schema').get() as {

@@ -38,12 +38,31 @@ describe('SqliteStore', () => {
     }
   };
 
-  it('creates missing directories and reports its absolute path', () => {
-    const path = join(dir, 'nested', randomUUID(), 'chartkeeper.db');
+  it('creates the file in an existing directory and reports its absolute path', () => {
+    const path = join(dir, `${randomUUID()}.db`);
     const store = open(relative(process.cwd(), path));
     expect(store.kind).toBe('sqlite');
     expect(store.location).toBe(path);
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('never creates a missing directory, saying which one and what to do', () => {
+    for (const parent of [join(dir, 'nested', randomUUID()), '/proc/x', '/proc/self/nope']) {
+      const error = catchError(() => SqliteStore.open(join(parent, 'chartkeeper.db')));
+      expect(error).toMatchObject({ code: 'config', permanent: true });
+      expect(error.message).toContain(`The directory ${parent} of the SQLite store`);
+      expect(error.hint).toMatch(/mkdir -p/);
+      expect(existsSync(parent)).toBe(false);
+    }
+  });
+
+  it('opened for reading, creates nothing and finds nothing when the file does not exist', async () => {
+    const path = join(dir, 'absent', 'chartkeeper.db');
+    const store = SqliteStore.open(path, { access: 'read' });
+    expect(store.location).toBe(path);
+    expect(await store.listRuns({ limit: 5 })).toStrictEqual([]);
+    await store.close();
+    expect(existsSync(join(dir, 'absent'))).toBe(false);
   });
 
   it('opens an in-memory store for quick tests, creating no file', async () => {
@@ -124,14 +143,64 @@ describe('SqliteStore', () => {
     expect(readFileSync(path, 'utf8')).toBe(text);
   });
 
-  it("refuses another program's SQLite database and adds nothing to it", () => {
+  it("refuses another program's SQLite database, leaving it byte-for-byte untouched", () => {
     const path = freshPath();
-    raw(path, (db) => db.exec('CREATE TABLE songs (title TEXT)'));
-    const error = catchError(() => SqliteStore.open(path));
-    expect(error).toMatchObject({ code: 'store-unreadable' });
-    expect(error.message).toContain(path);
-    const tables = raw(path, (db) => db.prepare('SELECT name FROM sqlite_schema').pluck().all());
-    expect(tables).toStrictEqual(['songs']);
+    raw(path, (db) => {
+      db.exec('CREATE TABLE songs (title TEXT)');
+      db.prepare('INSERT INTO songs VALUES (?)').run('Some Song');
+    });
+    const before = readFileSync(path);
+    for (const access of ['write', 'read'] as const) {
+      const error = catchError(() => SqliteStore.open(path, { access }));
+      expect(error).toMatchObject({ code: 'store-unreadable' });
+      expect(error.message).toContain(path);
+      expect(error.message).toMatch(/not one of chartkeeper's; it was left untouched/);
+    }
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(existsSync(`${path}-shm`)).toBe(false);
+  });
+
+  it('names a damaged store and what to do, and reads past damaged pages when exporting', async () => {
+    const path = freshPath();
+    const store = open(path);
+    const big = 'x'.repeat(3_000);
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      ids.push((await store.saveCapture(makeCapture({ payload: { i, big } }))).capture.id);
+    }
+    await store.close();
+    raw(path, (db) => db.pragma('wal_checkpoint(TRUNCATE)'));
+    // Overwrite two pages in the middle of the captures with garbage.
+    const bytes = readFileSync(path);
+    const pageSize = bytes.readUInt16BE(16);
+    const pages = bytes.length / pageSize;
+    for (const page of [Math.floor(pages / 2), Math.floor(pages / 2) + 1]) {
+      bytes.fill(0x5a, page * pageSize, (page + 1) * pageSize);
+    }
+    writeFileSync(path, bytes);
+
+    const skipped: number[] = [];
+    const damaged = SqliteStore.open(path, { onDamagedRecords: (_what, n) => skipped.push(n) });
+    opened.push(damaged);
+    const read: unknown[] = [];
+    for await (const record of damaged.records()) read.push(record);
+    expect(read.length).toBeGreaterThan(40);
+    expect(read.length).toBeLessThan(60);
+    expect(skipped.reduce((a, b) => a + b, 0)).toBe(60 - read.length);
+
+    const failures = await Promise.all(
+      ids.map((id) =>
+        damaged.getCapture(id).then(
+          () => null,
+          (e: unknown) => e as ChartkeeperError,
+        ),
+      ),
+    );
+    const failure = failures.find((e) => e !== null);
+    expect(failure).toMatchObject({ code: 'store-damaged', permanent: true });
+    expect(failure?.message).toContain(path);
+    expect(failure?.hint).toMatch(/backup.*chartkeeper export/);
   });
 
   it('puts the file in WAL mode, so readers never block the writer', () => {

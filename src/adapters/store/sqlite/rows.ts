@@ -1,0 +1,222 @@
+import { type Capture, payloadJson } from '../../../domain/capture.js';
+import type { ChartEntry, ChartSnapshot, Movement } from '../../../domain/chart.js';
+import type { Run, RunState, Trigger } from '../../../domain/run.js';
+
+/* The tables' rows (snake_case, JSON in TEXT columns) and their mapping to the domain. */
+
+export interface CaptureRow {
+  id: string;
+  source: string;
+  chart_id: string;
+  run_id: string | null;
+  captured_at: string;
+  chart_date: string;
+  content_hash: string;
+  version: string | null;
+  payload: string;
+}
+
+export interface ChartRow {
+  id: number;
+  source: string;
+  chart_id: string;
+  chart_date: string;
+  title: string;
+  capture_id: string;
+  run_id: string | null;
+  captured_at: string;
+  skipped: string;
+}
+
+export interface EntryRow {
+  chart: number;
+  position: number;
+  track_id: string;
+  uri: string;
+  name: string;
+  artists: string;
+  album: string | null;
+  duration_ms: number | null;
+  explicit: 0 | 1 | null;
+  isrc: string | null;
+  added_at: string | null;
+  streams: number | null;
+  previous_position: number | null;
+  movement: string;
+  days_on_chart: number;
+  peak: number;
+}
+
+export interface RunRow {
+  id: string;
+  source: string;
+  chart_id: string;
+  trigger: string;
+  state: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  scheduled_for: string | null;
+  chart_date: string | null;
+  capture_id: string | null;
+  entry_count: number | null;
+  error: string | null;
+  tasks: string;
+}
+
+export interface HistoryRow {
+  track_id: string;
+  days_on_chart: number;
+  peak: number;
+  last_date: string;
+}
+
+export type SummaryRow = Omit<ChartRow, 'id' | 'capture_id' | 'run_id' | 'skipped'> & {
+  entry_count: number;
+};
+
+// JSON columns hold SQL NULL for a null value, so the sqlite3 CLI shows what is really missing.
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+function parsed<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+export function fromCapture(capture: Capture): CaptureRow {
+  return {
+    id: capture.id,
+    source: capture.source,
+    chart_id: capture.chartId,
+    run_id: capture.runId ?? null,
+    captured_at: capture.capturedAt,
+    chart_date: capture.chartDate,
+    content_hash: capture.contentHash,
+    version: capture.version ?? null,
+    // The payload is JSON as received; an absent one is stored as JSON null, not refused.
+    payload: payloadJson(capture.payload),
+  };
+}
+
+export function toCapture(row: CaptureRow): Capture {
+  return {
+    id: row.id,
+    source: row.source,
+    chartId: row.chart_id,
+    runId: row.run_id,
+    capturedAt: row.captured_at,
+    chartDate: row.chart_date,
+    contentHash: row.content_hash,
+    version: row.version,
+    payload: JSON.parse(row.payload),
+  };
+}
+
+export function fromChart(chart: ChartSnapshot): Omit<ChartRow, 'id'> {
+  return {
+    source: chart.source,
+    chart_id: chart.chartId,
+    chart_date: chart.chartDate,
+    title: chart.title,
+    capture_id: chart.captureId,
+    run_id: chart.runId ?? null,
+    captured_at: chart.capturedAt,
+    skipped: JSON.stringify(chart.skipped),
+  };
+}
+
+export function toChart(row: ChartRow, entries: ChartEntry[]): ChartSnapshot {
+  return {
+    source: row.source,
+    chartId: row.chart_id,
+    chartDate: row.chart_date,
+    title: row.title,
+    captureId: row.capture_id,
+    runId: row.run_id,
+    capturedAt: row.captured_at,
+    entries,
+    skipped: JSON.parse(row.skipped),
+  };
+}
+
+export function fromEntry(chart: number, entry: ChartEntry): EntryRow {
+  return {
+    chart,
+    position: entry.position,
+    track_id: entry.trackId,
+    uri: entry.uri,
+    name: entry.name,
+    artists: JSON.stringify(entry.artists),
+    album: json(entry.album),
+    duration_ms: entry.durationMs ?? null,
+    // SQLite has no boolean type, and better-sqlite3 refuses to bind one.
+    explicit:
+      entry.explicit === null || entry.explicit === undefined ? null : entry.explicit ? 1 : 0,
+    isrc: entry.isrc ?? null,
+    added_at: entry.addedAt ?? null,
+    streams: entry.streams ?? null,
+    previous_position: entry.previousPosition ?? null,
+    movement: entry.movement,
+    days_on_chart: entry.daysOnChart,
+    peak: entry.peak,
+  };
+}
+
+export function toEntry(row: EntryRow): ChartEntry {
+  return {
+    position: row.position,
+    trackId: row.track_id,
+    uri: row.uri,
+    name: row.name,
+    artists: JSON.parse(row.artists),
+    album: parsed(row.album),
+    durationMs: row.duration_ms,
+    explicit: row.explicit === null ? null : row.explicit === 1,
+    isrc: row.isrc,
+    addedAt: row.added_at,
+    streams: row.streams,
+    previousPosition: row.previous_position,
+    movement: row.movement as Movement,
+    daysOnChart: row.days_on_chart,
+    peak: row.peak,
+  };
+}
+
+export function fromRun(run: Run): RunRow {
+  return {
+    id: run.id,
+    source: run.source,
+    chart_id: run.chartId,
+    trigger: run.trigger,
+    state: run.state,
+    created_at: run.createdAt,
+    started_at: run.startedAt ?? null,
+    finished_at: run.finishedAt ?? null,
+    scheduled_for: run.scheduledFor ?? null,
+    chart_date: run.chartDate ?? null,
+    capture_id: run.captureId ?? null,
+    entry_count: run.entryCount ?? null,
+    error: json(run.error),
+    tasks: JSON.stringify(run.tasks),
+  };
+}
+
+export function toRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    source: row.source,
+    chartId: row.chart_id,
+    trigger: row.trigger as Trigger,
+    scheduledFor: row.scheduled_for,
+    chartDate: row.chart_date,
+    state: row.state as RunState,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    captureId: row.capture_id,
+    entryCount: row.entry_count,
+    error: parsed(row.error),
+    tasks: JSON.parse(row.tasks),
+  };
+}

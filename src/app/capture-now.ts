@@ -1,0 +1,128 @@
+import type { ChartKey } from '../domain/chart.js';
+import { ChartkeeperError } from '../domain/errors.js';
+import { failedTask, type Run, type TaskName } from '../domain/run.js';
+import { captureChartAttempt } from '../services/capture/capture-chart.js';
+import { withChartLease } from '../services/capture/chart-lease.js';
+import { markInterrupted } from '../services/scheduling/interrupted-runs.js';
+import { requireSpotifyCredentials } from './config.js';
+import type { AppContext } from './context.js';
+import { sweepInterrupted } from './sweep.js';
+
+/** A task failed in a way time may cure, and the capture waits before trying again. */
+export interface RetryWait {
+  run: Run;
+  task: TaskName;
+  /** The attempt that failed, and how many there may be. */
+  attempt: number;
+  attempts: number;
+  waitMs: number;
+}
+
+export interface CaptureNowRequest {
+  keys: readonly ChartKey[];
+  trigger?: 'manual' | 'api';
+  /** Retry transient task failures per config `retries` (`run --no-retry` turns it off). */
+  retry: boolean;
+  /** Told before each wait for another attempt. */
+  onRetryWait?: (wait: RetryWait) => void;
+  /** Told as each chart's capture ends. */
+  onRunEnd?: (run: Run) => void;
+}
+
+/**
+ * Captures charts now, one after the other, each under its chart's lease (never alongside a
+ * capture of the same chart by `serve` or a worker). A transient task failure is retried as
+ * `serve` retries it, continuing the same run. Runs under way are remembered, so that a stopped
+ * process can mark them interrupted (see interruptActiveRuns).
+ */
+export async function captureNow(
+  ctx: AppContext,
+  active: Set<Run>,
+  request: CaptureNowRequest,
+): Promise<Run[]> {
+  requireSpotifyCredentials(ctx.config);
+  await sweepInterrupted(ctx);
+  const runs: Run[] = [];
+  for (const key of request.keys) {
+    const fetcher = ctx.sources.fetcher(key.source);
+    const normaliser = ctx.sources.normaliser(key.source);
+    if (!fetcher || !normaliser) {
+      throw new ChartkeeperError(
+        'usage',
+        `${key.chartId} is a chart of ${key.source}, which is imported from files, not fetched`,
+        { hint: 'Import its files with: chartkeeper import FILE', permanent: true },
+      );
+    }
+    const deps = {
+      ...ctx,
+      fetcher,
+      normaliser,
+      timezone: ctx.config.timezone,
+    };
+    const retry = request.retry ? { policy: ctx.config.retries } : null;
+    const run = await withChartLease(
+      ctx.coordination,
+      key,
+      async () => {
+        let current: Run | null = null;
+        const onRun = (run: Run) => {
+          current = run;
+          active.add(run);
+        };
+        try {
+          let attempt = await captureChartAttempt(
+            deps,
+            { key, trigger: request.trigger ?? 'manual', onRun },
+            retry,
+          );
+          while (attempt.retryInMs !== null) {
+            const task = failedTask(attempt.run)?.name ?? 'fetch';
+            request.onRetryWait?.({
+              run: attempt.run,
+              task,
+              attempt: attempt.run.tasks.find((t) => t.name === task)?.attempts ?? 1,
+              attempts: ctx.config.retries.attempts,
+              waitMs: attempt.retryInMs,
+            });
+            await sleep(attempt.retryInMs);
+            attempt = await captureChartAttempt(
+              deps,
+              { key, trigger: attempt.run.trigger, run: attempt.run, onRun },
+              retry,
+            );
+          }
+          return attempt.run;
+        } finally {
+          if (current) active.delete(current);
+        }
+      },
+      { warn: (line) => ctx.logger.warn(line) },
+    );
+    request.onRunEnd?.(run);
+    runs.push(run);
+  }
+  return runs;
+}
+
+/**
+ * Marks the runs under way in this process as interrupted: the process is being stopped (Ctrl+C,
+ * SIGTERM) and they will not finish. Each is saved before this resolves.
+ */
+export async function interruptActiveRuns(
+  ctx: AppContext,
+  active: Set<Run>,
+  why: string,
+): Promise<Run[]> {
+  const marked: Run[] = [];
+  for (const run of active) {
+    if (run.state !== 'running' && run.state !== 'queued') continue;
+    await markInterrupted(ctx.ledger, run, { retry: false, why });
+    marked.push(run);
+  }
+  active.clear();
+  return marked;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

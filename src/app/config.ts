@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { SOURCES } from '../domain/sources.js';
+
+export { ConfigError } from '../config/load.js';
+export type { Config } from '../config/schema.js';
+
+/** Loads and validates the configuration (file + environment) once, for one command. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  return loadConfig(env, cwd).config;
+}
+
+/** Stops with a clear message when the Spotify app credentials are missing. */
+export function requireSpotifyCredentials(config: Config): void {
+  const missing = [
+    config.spotify.clientId ? null : 'SPOTIFY_CLIENT_ID',
+    config.spotify.clientSecret ? null : 'SPOTIFY_CLIENT_SECRET',
+  ].filter(Boolean);
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set`,
+    'Create an app at https://developer.spotify.com/dashboard and set both (or spotify.clientId/clientSecret in chartkeeper.config.json). To try chartkeeper without one: chartkeeper demo',
+  );
+}
+
+/** The configured charts that are fetched over the network (the others are imported from files). */
+export function fetchedCharts(config: Config) {
+  return config.charts.filter((key) => key.source === SOURCES.spotifyPlaylist);
+}

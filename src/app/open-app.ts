@@ -1,0 +1,156 @@
+import { openRateLimiter } from '../adapters/queue/open-executor.js';
+import { spotifyPlaylistNormaliser } from '../adapters/spotify/normalise.js';
+import {
+  SpotifyPlaylistFetcher,
+  type SpotifySourceDeps,
+} from '../adapters/spotify/spotify-source.js';
+import { openStore } from '../adapters/store/open-store.js';
+import { Outbox } from '../adapters/store/outbox/outbox.js';
+import { OutboxWriter } from '../adapters/store/outbox/outbox-writer.js';
+import type { Config } from '../config/schema.js';
+import type { ChartStore } from '../domain/ports/chart-store.js';
+import type { Executor, RateLimiter } from '../domain/ports/executor.js';
+import type { Logger } from '../domain/ports/observability.js';
+import { TASK_NAMES } from '../domain/run.js';
+import { EventBus } from '../lib/event-bus.js';
+import { Redactor, urlPasswords } from '../lib/redact.js';
+import { buildChartFromLateCapture } from '../services/capture/chart-builder.js';
+import { retryDelayMs } from '../services/capture/retry-policy.js';
+import { Sources } from '../services/source-registry.js';
+import { App } from './app.js';
+import type { Access, AppContext } from './context.js';
+import { createLogger, type LogTarget } from './logger.js';
+
+export interface OpenAppOptions {
+  /** `read` never writes to the store (nor creates it); `write` also puts the outbox in front. */
+  access: Access;
+  /** How this command logs; or `logger` to use one made elsewhere (tests). */
+  log?: { defaultLevel: 'debug' | 'info' | 'warn' | 'error'; target: LogTarget };
+  logger?: Logger;
+  /** Replaceable I/O of the Spotify client (tests, the demo). */
+  spotify?: Omit<SpotifySourceDeps, 'redactor'>;
+}
+
+/**
+ * The composition root: opens the store, the sources, the rate limiter and (on first use) the
+ * executor that the configuration names, and gives every entry point the same use cases.
+ */
+export async function openApp(config: Config, options: OpenAppOptions): Promise<App> {
+  const redactor = new Redactor([config.spotify.clientSecret, ...urlPasswords(config.queue.url)]);
+  if (config.store.kind === 'mongodb') {
+    const { uriSecrets } = await import('../adapters/store/mongo/connection.js');
+    for (const secret of uriSecrets(config.store.uri)) redactor.add(secret);
+  }
+  const logger =
+    options.logger ??
+    createLogger({
+      settings: config.log,
+      redactor,
+      ...(options.log ?? { defaultLevel: 'warn', target: 'stderr' }),
+    });
+  const events = new EventBus((error) =>
+    logger.warn(`an event listener failed: ${(error as Error).message}`),
+  );
+  const store = await openStore(config.store, {
+    access: options.access,
+    onDamagedRecords: (what, count) =>
+      logger.warn(`${count} damaged ${what} record(s) could not be read and were skipped`),
+  });
+  try {
+    const limiter = lazyLimiter(config);
+    const sources = new Sources().add(
+      spotifyPlaylistNormaliser,
+      () =>
+        new SpotifyPlaylistFetcher(config.spotify, config.http, {
+          ...options.spotify,
+          redactor,
+          fetch: limitedFetch(limiter.get, config.spotify.apiUrl, options.spotify?.fetch),
+        }),
+    );
+    const outbox =
+      options.access === 'write'
+        ? new OutboxWriter(store, new Outbox(config.outbox), {
+            onCaptureFlushed: async (capture, chartDate) => {
+              const normaliser = sources.normaliser(capture.source);
+              if (!normaliser) return false;
+              return (
+                (await buildChartFromLateCapture(store, capture, chartDate, normaliser)) !== null
+              );
+            },
+          })
+        : null;
+    let executor: Promise<Executor> | null = null;
+    const ctx: AppContext = {
+      config,
+      access: options.access,
+      store,
+      captures: outbox ?? store,
+      charts: store,
+      ledger: outbox ?? store,
+      coordination: store,
+      outbox,
+      sources,
+      redactor,
+      logger,
+      events,
+      executor: () => {
+        executor ??= openExecutorOf(config, logger, events);
+        return executor;
+      },
+    };
+    return new App(ctx, async () => {
+      const opened = await executor?.catch(() => null);
+      await opened?.close(0);
+      await limiter.close();
+      await store.close();
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function openExecutorOf(config: Config, logger: Logger, events: EventBus): Promise<Executor> {
+  const { openExecutor } = await import('../adapters/queue/open-executor.js');
+  return openExecutor(config.queue, {
+    concurrency: config.queue.concurrency,
+    // Each task may use its own attempts; a job's deliveries are bounded by all of them.
+    maxAttempts: config.retries.attempts * TASK_NAMES.length,
+    backoffMs: (attempt) => retryDelayMs(config.retries, attempt),
+    warn: (line) => logger.warn(line),
+    events,
+  });
+}
+
+/** The configured rate limit on Spotify calls, opened on the first call that needs it. */
+function lazyLimiter(config: Config) {
+  let opened: Promise<RateLimiter | null> | null = null;
+  return {
+    get: () => {
+      opened ??= openRateLimiter(config.queue, config.rateLimit);
+      return opened;
+    },
+    close: async () => {
+      await (await opened?.catch(() => null))?.close();
+    },
+  };
+}
+
+/**
+ * fetch that waits for the rate limit (config `rateLimit`) before each Web API call; the token
+ * endpoint is not limited.
+ */
+export function limitedFetch(
+  limiter: () => Promise<RateLimiter | null>,
+  apiUrl: string,
+  inner: typeof fetch = (input, init) => globalThis.fetch(input, init),
+): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.startsWith(apiUrl)) await (await limiter())?.acquire();
+    return inner(input, init);
+  };
+}
+
+export type { App } from './app.js';
+export type { ChartStore };

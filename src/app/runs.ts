@@ -1,0 +1,36 @@
+import { ChartkeeperError } from '../domain/errors.js';
+import type { Run } from '../domain/run.js';
+import type { AppContext } from './context.js';
+
+/** The run ledger, newest first. */
+export function listRuns(ctx: AppContext, limit: number): Promise<Run[]> {
+  return ctx.ledger.listRuns({ limit });
+}
+
+/**
+ * A run by its id or the first characters of it (as listings show ids), through an indexed
+ * look-up; the latest run when no id is given. Throws a `not-found` error saying what to do.
+ */
+export async function findRun(ctx: AppContext, id?: string): Promise<Run> {
+  const hint =
+    'List runs with: chartkeeper runs (the RUN column holds the first characters of each id)';
+  if (id === undefined) {
+    const [latest] = await ctx.ledger.listRuns({ limit: 1 });
+    if (latest) return latest;
+    throw new ChartkeeperError('not-found', 'No runs yet.', {
+      hint: 'Capture a chart with: chartkeeper run',
+      permanent: true,
+    });
+  }
+  const exact = await ctx.ledger.getRun(id);
+  if (exact) return exact;
+  const matches = await ctx.ledger.findRunsByPrefix(id, 2);
+  if (matches.length === 1) return matches[0] as Run;
+  throw new ChartkeeperError(
+    'not-found',
+    matches.length === 0
+      ? `No run ${id}.`
+      : `More than one run starts with ${id}; give more characters.`,
+    { hint, permanent: true },
+  );
+}

@@ -1,0 +1,90 @@
+import type { Executor } from '../domain/ports/executor.js';
+import { CronSchedule } from '../lib/cron.js';
+import { redactUrlPassword } from '../lib/redact.js';
+import { newLeaseOwner } from '../services/capture/chart-lease.js';
+import { captureJobHandler } from '../services/scheduling/capture-job.js';
+import { pauseState } from '../services/scheduling/schedule-state.js';
+import { Scheduler } from '../services/scheduling/scheduler.js';
+import { ConfigError, fetchedCharts, requireSpotifyCredentials } from './config.js';
+import type { AppContext } from './context.js';
+import { sweepInterrupted } from './sweep.js';
+
+/** A running `serve` or `worker`, and how to stop it. */
+export interface Running {
+  /** One line saying what runs, for the start-up message. */
+  readonly description: string;
+  /** Stops taking work, waits up to `queue.shutdownMs` for captures under way, and closes. */
+  stop(): Promise<void>;
+}
+
+/** The capture job handler every executor runs. */
+function jobHandler(ctx: AppContext) {
+  const { config } = ctx;
+  return captureJobHandler({
+    ...ctx,
+    timezone: config.timezone,
+    retry: config.retries,
+    schedule: new CronSchedule(config.schedule, config.timezone),
+    clock: () => new Date(),
+  });
+}
+
+/**
+ * `serve`: the scheduler, and with no queue configured the captures too. Scheduled captures
+ * happen only while some `serve` runs.
+ */
+export async function startServing(ctx: AppContext): Promise<Running> {
+  const { config } = ctx;
+  const distributed = Boolean(config.queue.url);
+  if (!distributed) requireSpotifyCredentials(config);
+  await sweepInterrupted(ctx);
+  const executor = await ctx.executor();
+  if (!distributed) await executor.work(jobHandler(ctx));
+  const charts = fetchedCharts(config);
+  const schedule = new CronSchedule(config.schedule, config.timezone);
+  const scheduler = new Scheduler({
+    ...ctx,
+    executor,
+    charts,
+    schedule,
+    owner: newLeaseOwner(),
+  });
+  await scheduler.start();
+  const next = scheduler.nextSlot()?.toISOString() ?? 'never';
+  const paused = (await pauseState(ctx.coordination)).paused
+    ? ' (paused: `chartkeeper resume` to run it)'
+    : '';
+  const skipped = config.charts.length - charts.length;
+  return {
+    description: `serving: schedule "${schedule.expression}" in ${schedule.timezone}, next ${next}${paused}; ${charts.length} chart(s)${skipped ? ` (${skipped} imported from files, not scheduled)` : ''}; store ${ctx.store.kind} ${ctx.store.location}; captures run ${describeQueue(ctx, executor)}${distributed ? ' by `chartkeeper worker`' : ''}`,
+    stop: async () => {
+      await scheduler.stop();
+      await executor.close(config.queue.shutdownMs);
+    },
+  };
+}
+
+/** `worker`: runs captures taken from the queue until stopped. */
+export async function startWorker(ctx: AppContext): Promise<Running> {
+  const { config } = ctx;
+  if (!config.queue.url) {
+    throw new ConfigError(
+      '`chartkeeper worker` takes captures from a queue, but CHARTKEEPER_QUEUE (queue.url) is not set',
+      'Set CHARTKEEPER_QUEUE=redis://host:6379 for the workers and for `chartkeeper serve`; without a queue, `chartkeeper serve` runs the captures itself.',
+    );
+  }
+  requireSpotifyCredentials(config);
+  await sweepInterrupted(ctx);
+  const executor = await ctx.executor();
+  await executor.work(jobHandler(ctx));
+  return {
+    description: `worker ready: ${describeQueue(ctx, executor)}, ${config.queue.concurrency} at a time; store ${ctx.store.kind} ${ctx.store.location}`,
+    stop: () => executor.close(config.queue.shutdownMs),
+  };
+}
+
+/** Where the queue lives, safe to print. */
+function describeQueue(ctx: AppContext, executor: Executor): string {
+  const { url, name } = ctx.config.queue;
+  return url ? `BullMQ on ${redactUrlPassword(url)}, queue "${name}"` : executor.location;
+}

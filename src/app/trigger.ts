@@ -1,0 +1,50 @@
+import type { ChartKey } from '../domain/chart.js';
+import { ChartkeeperError } from '../domain/errors.js';
+import type { Run } from '../domain/run.js';
+import { queueRun, type WaitEnd, waitForRuns } from '../services/scheduling/manual-runs.js';
+import { serveIsAlive } from '../services/scheduling/schedule-state.js';
+import type { AppContext } from './context.js';
+
+/** What asking `serve` to capture came to. */
+export interface TriggerResult {
+  /** The runs as queued. */
+  queued: Run[];
+  /** The runs as they stand at the end: finished, or still queued or running. */
+  runs: Run[];
+  /** Whether a `serve` was alive to pick them up when they were queued. */
+  serving: boolean;
+  /** With `wait`: how waiting ended. */
+  end: WaitEnd | null;
+}
+
+/**
+ * Queues a capture of each chart for the running `serve` (through the store, so it works from any
+ * machine sharing it) and, with `waitMs`, waits for them. Waiting stops at once when no `serve` is
+ * alive: a queued run would otherwise wait for nothing.
+ */
+export async function triggerCaptures(
+  ctx: AppContext,
+  request: { keys: readonly ChartKey[]; waitMs?: number; trigger?: 'manual' | 'api' },
+): Promise<TriggerResult> {
+  for (const key of request.keys) {
+    if (!ctx.sources.fetcher(key.source)) {
+      throw new ChartkeeperError('usage', `${key.chartId} is imported from files, not fetched`, {
+        hint: 'Import its files with: chartkeeper import FILE',
+        permanent: true,
+      });
+    }
+  }
+  const queued: Run[] = [];
+  for (const key of request.keys) {
+    queued.push(await queueRun(ctx.ledger, key, request.trigger ?? 'manual'));
+  }
+  const serving = await serveIsAlive(ctx.coordination);
+  if (request.waitMs === undefined) return { queued, runs: queued, serving, end: null };
+  if (!serving) return { queued, runs: queued, serving, end: 'no-serve' };
+  const { runs, end } = await waitForRuns(
+    ctx,
+    queued.map((run) => run.id),
+    { timeoutMs: request.waitMs },
+  );
+  return { queued, runs, serving, end };
+}

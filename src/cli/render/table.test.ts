@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { displayWidth, pad, renderTable, terminalWidth, truncate } from './table.js';
+
+describe('text width', () => {
+  it('counts wide, emoji and zero-width characters as a terminal draws them', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('夜に駆ける')).toBe(10);
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(displayWidth('🔥')).toBe(2);
+    expect(displayWidth('👩‍👩‍👧')).toBe(2);
+    expect(displayWidth('🇧🇷')).toBe(2);
+  });
+
+  it('truncates to a width with an ellipsis and pads to a width', () => {
+    expect(truncate('夜に駆ける', 6)).toBe('夜に…');
+    expect(truncate('short', 10)).toBe('short');
+    expect(displayWidth(truncate('Beyoncé 👩‍👩‍👧 and more', 10))).toBeLessThanOrEqual(10);
+    expect(pad('夜', 4)).toBe('夜  ');
+    expect(pad('7', 3, 'right')).toBe('  7');
+  });
+});
+
+describe('renderTable', () => {
+  const rows = [
+    {
+      n: 1,
+      title: 'A title that is far too long for a narrow terminal 夜に駆ける',
+      who: 'Someone 🔥',
+    },
+    { n: 22, title: 'Short', who: 'Others\nwith a line break' },
+  ];
+  const columns = [
+    { header: '#', value: (r: (typeof rows)[number]) => String(r.n), align: 'right' as const },
+    { header: 'TITLE', value: (r: (typeof rows)[number]) => r.title, shrinks: true, max: 100 },
+    { header: 'ARTISTS', value: (r: (typeof rows)[number]) => r.who, shrinks: true },
+  ];
+
+  it('fits every line, heading included, into the width by shrinking the text columns', () => {
+    for (const width of [40, 30, 24]) {
+      const lines = renderTable(rows, columns, width).split('\n');
+      expect(lines).toHaveLength(3);
+      for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+      expect(lines[0]).toMatch(/^\s*#\s+TITLE\s+ARTISTS$/);
+      expect(lines[1]).toContain('…');
+    }
+  });
+
+  it('keeps whole values when there is room, and never breaks a line inside a value', () => {
+    const text = renderTable(rows, columns, Number.POSITIVE_INFINITY);
+    expect(text).toContain('夜に駆ける');
+    expect(text.split('\n')).toHaveLength(3);
+  });
+
+  it('cuts even a table of fixed columns at the edge of a very narrow terminal', () => {
+    for (const line of renderTable(rows, columns, 10).split('\n')) {
+      expect(displayWidth(line)).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('takes COLUMNS, else the terminal, else no limit', () => {
+    expect(terminalWidth({ COLUMNS: '72' }, { isTTY: true, columns: 120 })).toBe(72);
+    expect(terminalWidth({}, { isTTY: true, columns: 120 })).toBe(120);
+    expect(terminalWidth({ COLUMNS: 'wide' }, { isTTY: false })).toBe(Number.POSITIVE_INFINITY);
+  });
+});

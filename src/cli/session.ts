@@ -1,0 +1,56 @@
+import type { App } from '../app/app.js';
+import type { Access } from '../app/context.js';
+import type { LogTarget } from '../app/logger.js';
+import { useRedactor } from './output.js';
+
+/** How a command logs: options given on its command line, and where its lines go. */
+export interface LogOptions {
+  logLevel?: string;
+  logFormat?: string;
+}
+
+/**
+ * Opens the application for one command (configuration read and checked once), runs `work` and
+ * always closes it. The application core is loaded here, on demand, so that `--help` and the
+ * commands that need little start fast.
+ */
+export async function withApp<T>(
+  options: {
+    access: Access;
+    log?: LogOptions;
+    target?: LogTarget;
+    defaultLevel?: 'debug' | 'info' | 'warn' | 'error';
+  },
+  work: (app: App) => Promise<T>,
+): Promise<T> {
+  const app = await openFor(options);
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Opens the application for a command that closes it itself (serve, worker, run). */
+export async function openFor(options: {
+  access: Access;
+  log?: LogOptions;
+  target?: LogTarget;
+  defaultLevel?: 'debug' | 'info' | 'warn' | 'error';
+}): Promise<App> {
+  const [{ readConfig }, { openApp }] = await Promise.all([
+    import('../app/config.js'),
+    import('../app/open-app.js'),
+  ]);
+  const env = { ...process.env };
+  // Command-line options win over the environment, which wins over the file.
+  if (options.log?.logLevel) env.CHARTKEEPER_LOG_LEVEL = options.log.logLevel;
+  if (options.log?.logFormat) env.CHARTKEEPER_LOG_FORMAT = options.log.logFormat;
+  const config = readConfig(env);
+  const app = await openApp(config, {
+    access: options.access,
+    log: { defaultLevel: options.defaultLevel ?? 'warn', target: options.target ?? 'stderr' },
+  });
+  useRedactor(app.context.redactor);
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { NormalisedChart } from '../chart.js';
+import type { LogLine } from '../run.js';
+
+/** A line for the current task's log (kept with the run, and shown by the process's logger). */
+export type Log = (level: LogLine['level'], message: string) => void;
+
+export type FetchResult =
+  | { kind: 'fetched'; payload: unknown; version: string | null }
+  /** The source says nothing changed since the latest capture (same version): no re-fetch. */
+  | { kind: 'unchanged'; version: string };
+
+/** Reads a source's raw payloads into chart entries. Every source has one. */
+export interface ChartNormaliser {
+  readonly source: string;
+  /** Pure; throws a ChartkeeperError for a payload that is not this source's. */
+  normalise(payload: unknown): NormalisedChart;
+}
+
+/** Fetches charts over the network (the Spotify Web API). Sources read from files have none. */
+export interface ChartFetcher {
+  readonly source: string;
+  /** Obtains credentials, so that the ledger tells auth failures apart from fetch failures. */
+  authenticate(log: Log): Promise<void>;
+  /** Fetches a chart as received, every page of it. */
+  fetch(chartId: string, context: { latestVersion: string | null; log: Log }): Promise<FetchResult>;
+}
+
+/** The sources the application knows, by name. */
+export interface SourceRegistry {
+  normaliser(source: string): ChartNormaliser | null;
+  fetcher(source: string): ChartFetcher | null;
+}

@@ -1,0 +1,41 @@
+/**
+ * The small values the scheduler keeps in the store, each key declared once with the type of its
+ * value (as Immich's system metadata). Keys are part of the stored data: never renamed. A key
+ * marked "per chart" or "per slot" is stored under `key/scope`.
+ */
+export interface StateValues {
+  /** Since when scheduled captures are paused (ISO 8601); absent while they run. */
+  'schedule.paused': string;
+  /** The latest `serve` to say it is alive, and when. */
+  'serve.heartbeat': { at: string; owner: string };
+  /** Per chart: the latest schedule slot handled, captured or recorded as missed. */
+  'schedule.last-slot': string;
+  /** Per chart: the slot up to which slots were checked for runs nobody made. */
+  'schedule.checked-slot': string;
+  /** Per chart and slot: a job for this slot exists but was put off while the chart was busy. */
+  'schedule.waiting': 'postponed';
+}
+
+export type StateKey = keyof StateValues;
+
+/** The name a value is stored under. */
+export function stateName(key: StateKey, scope?: string): string {
+  return scope === undefined ? key : `${key}/${scope}`;
+}
+
+/** A value as stored: JSON text. */
+export function encodeState(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * A stored value read back. Values written before they were kept as JSON are plain strings
+ * (an ISO time, "postponed"); they are read as the strings they are.
+ */
+export function decodeState<K extends StateKey>(text: string): StateValues[K] {
+  try {
+    return JSON.parse(text) as StateValues[K];
+  } catch {
+    return text as StateValues[K];
+  }
+}

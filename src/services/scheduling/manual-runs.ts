@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { ChartKey } from '../../domain/chart.js';
+import type { Coordination } from '../../domain/ports/coordination.js';
+import type { RunLedger } from '../../domain/ports/run-ledger.js';
+import { isFinished, newRun, type Run, type Trigger } from '../../domain/run.js';
+import { currentRun } from './interrupted-runs.js';
+import { serveIsAlive } from './schedule-state.js';
+
+/**
+ * Queues a capture in the ledger; a running `serve` picks it up within a second and runs it (or
+ * hands it to a worker). No second scheduler is started.
+ */
+export async function queueRun(
+  ledger: RunLedger,
+  key: ChartKey,
+  trigger: Exclude<Trigger, 'schedule'>,
+  now: Date = new Date(),
+): Promise<Run> {
+  const run = newRun({ id: randomUUID(), key, trigger, createdAt: now.toISOString() });
+  await ledger.saveRun(run);
+  return run;
+}
+
+/** How waiting for runs ended. */
+export type WaitEnd = 'finished' | 'timeout' | 'no-serve';
+
+/**
+ * Waits until every run (or the retry that replaced it) has finished, the time is up, or no
+ * `serve` is alive to run them (checked from the first poll, so that nobody waits for nothing);
+ * returns their latest state.
+ */
+export async function waitForRuns(
+  deps: { ledger: RunLedger; coordination: Coordination },
+  ids: readonly string[],
+  options: { timeoutMs: number; pollMs?: number; now?: () => number },
+): Promise<{ runs: Run[]; end: WaitEnd }> {
+  const now = options.now ?? Date.now;
+  const deadline = now() + options.timeoutMs;
+  for (;;) {
+    const found = await Promise.all(ids.map(async (id) => (await currentRun(deps.ledger, id)).run));
+    const runs = found.filter((run): run is Run => run !== null);
+    if (runs.length === ids.length && runs.every(isFinished)) return { runs, end: 'finished' };
+    if (!(await serveIsAlive(deps.coordination, new Date(now())))) return { runs, end: 'no-serve' };
+    if (now() >= deadline) return { runs, end: 'timeout' };
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
+  }
+}
