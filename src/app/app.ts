@@ -1,26 +1,14 @@
 import type { ChartKey } from '../domain/chart.js';
 import type { Run } from '../domain/run.js';
-import { type CaptureNowRequest, captureNow, interruptActiveRuns } from './capture-now.js';
-import { findChart } from './charts.js';
+import type { CaptureNowRequest } from './capture-now.js';
 import type { AppContext } from './context.js';
-import { flushOutbox } from './flush.js';
-import { findRun, listRuns } from './runs.js';
-import { pause, resume, scheduleState } from './schedule.js';
-import { importFromAirflow, type SeedRequest } from './seed.js';
-import { startServing, startWorker } from './serve.js';
-import {
-  exportTo,
-  exportToFile,
-  type ImportSummary,
-  type InvalidLine,
-  importFrom,
-  type RecordCounts,
-} from './transfer.js';
-import { triggerCaptures } from './trigger.js';
+import type { SeedRequest } from './seed.js';
+import type { ImportSummary, InvalidLine, RecordCounts } from './transfer.js';
 
 /**
  * Everything a user can do, for every entry point (the CLI, the web server): each method is one
- * use case. Open one with openApp; close it when done.
+ * use case, in a module of its own that is loaded when first used (so that a command that only
+ * reads loads only what reading needs). Open one with openApp; close it when done.
  */
 export class App {
   /** Runs under way in this process, to mark interrupted if the process is stopped. */
@@ -49,58 +37,76 @@ export class App {
   }
 
   /** Captures charts now (`chartkeeper run`). */
-  captureNow(request: CaptureNowRequest): Promise<Run[]> {
+  async captureNow(request: CaptureNowRequest): Promise<Run[]> {
+    const { captureNow } = await import('./capture-now.js');
     return captureNow(this.context, this.active, request);
   }
 
   /** Marks the captures under way in this process interrupted (the process is being stopped). */
-  interrupt(why: string): Promise<Run[]> {
+  async interrupt(why: string): Promise<Run[]> {
+    const { interruptActiveRuns } = await import('./capture-now.js');
     return interruptActiveRuns(this.context, this.active, why);
   }
 
   /** A stored chart, by key and date, with the fallback `chartkeeper chart` shows. */
-  findChart(request: { key?: ChartKey; date?: string }) {
+  async findChart(request: { key?: ChartKey; date?: string }) {
+    const { findChart } = await import('./charts.js');
     return findChart(this.context, request);
   }
 
-  listRuns(limit: number) {
+  async listRuns(limit: number) {
+    const { listRuns } = await import('./runs.js');
     return listRuns(this.context, limit);
   }
 
   /** A run by id or id prefix; the latest without one. */
-  findRun(id?: string) {
+  async findRun(id?: string) {
+    const { findRun } = await import('./runs.js');
     return findRun(this.context, id);
   }
 
-  pause() {
+  async pause() {
+    const { pause } = await import('./schedule.js');
     return pause(this.context);
   }
 
-  resume() {
+  async resume() {
+    const { resume } = await import('./schedule.js');
     return resume(this.context);
   }
 
-  scheduleState() {
+  async scheduleState() {
+    const { scheduleState } = await import('./schedule.js');
     return scheduleState(this.context);
   }
 
   /** Asks the running `serve` to capture now; with `waitMs`, waits for the runs. */
-  trigger(request: { keys: readonly ChartKey[]; waitMs?: number; trigger?: 'manual' | 'api' }) {
+  async trigger(request: {
+    keys: readonly ChartKey[];
+    waitMs?: number;
+    trigger?: 'manual' | 'api';
+  }) {
+    const { triggerCaptures } = await import('./trigger.js');
     return triggerCaptures(this.context, request);
   }
 
-  exportTo(write: (line: string) => Promise<void>, progress?: (counts: RecordCounts) => void) {
+  async exportTo(
+    write: (line: string) => Promise<void>,
+    progress?: (counts: RecordCounts) => void,
+  ) {
+    const { exportTo } = await import('./transfer.js');
     return exportTo(this.context, write, progress);
   }
 
-  exportToFile(
+  async exportToFile(
     path: string,
     options: { force?: boolean; progress?: (counts: RecordCounts) => void },
   ) {
+    const { exportToFile } = await import('./transfer.js');
     return exportToFile(this.context, path, options);
   }
 
-  importFrom(
+  async importFrom(
     lines: AsyncIterable<string>,
     options: {
       name: string;
@@ -109,22 +115,27 @@ export class App {
       onInvalid?: (problem: InvalidLine) => void;
     },
   ) {
+    const { importFrom } = await import('./transfer.js');
     return importFrom(this.context, lines, options);
   }
 
-  importFromAirflow(request: SeedRequest) {
+  async importFromAirflow(request: SeedRequest) {
+    const { importFromAirflow } = await import('./seed.js');
     return importFromAirflow(this.context, request);
   }
 
-  flush() {
+  async flush() {
+    const { flushOutbox } = await import('./flush.js');
     return flushOutbox(this.context);
   }
 
-  serve() {
+  async serve() {
+    const { startServing } = await import('./serve.js');
     return startServing(this.context);
   }
 
-  worker() {
+  async worker() {
+    const { startWorker } = await import('./serve.js');
     return startWorker(this.context);
   }
 

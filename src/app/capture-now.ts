@@ -44,8 +44,8 @@ export async function captureNow(
   await sweepInterrupted(ctx);
   const runs: Run[] = [];
   for (const key of request.keys) {
-    const fetcher = ctx.sources.fetcher(key.source);
-    const normaliser = ctx.sources.normaliser(key.source);
+    const fetcher = await ctx.sources.fetcher(key.source);
+    const normaliser = await ctx.sources.normaliser(key.source);
     if (!fetcher || !normaliser) {
       throw new ChartkeeperError(
         'usage',

@@ -48,8 +48,8 @@ export async function runDemo(options: {
     const app = await openApp(config, { access: 'write', logger: silentLogger });
     const ctx = app.context;
     const key = playlistKey(EMULATOR_PLAYLISTS.daily);
-    const fetcher = ctx.sources.fetcher(key.source)!;
-    const normaliser = ctx.sources.normaliser(key.source)!;
+    const fetcher = (await ctx.sources.fetcher(key.source))!;
+    const normaliser = (await ctx.sources.normaliser(key.source))!;
     try {
       const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
       const runs: Run[] = [];

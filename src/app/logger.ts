@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import pino from 'pino';
+import type Pino from 'pino';
 import type PinoPretty from 'pino-pretty';
 import type { LogSettings } from '../config/schema.js';
-import type { Logger } from '../domain/ports/observability.js';
+import type { LogFields, Logger } from '../domain/ports/observability.js';
 import type { Redactor } from '../lib/redact.js';
 
 /** Where a command's log lines go. */
@@ -21,14 +21,54 @@ export interface LoggerOptions {
   redactor: Redactor;
 }
 
+const RANKS = { debug: 20, info: 30, warn: 40, error: 50, silent: Number.POSITIVE_INFINITY };
+type Level = keyof typeof RANKS;
+type Method = Exclude<Level, 'silent'>;
+
+// pino (and pino-pretty) are loaded with require, on the first line that is written: a command
+// that logs nothing never loads them.
+const load = createRequire(import.meta.url);
+
 /**
  * The process's one logger (pino): human-readable lines on a terminal (pino-pretty), JSON lines
  * otherwise, or as `log.format` says. Every line passes through the redactor on its way out, so a
- * secret in any message, field or error is masked in every format.
+ * secret in any message, field or error is masked in every format. Lines below the level cost
+ * nothing; pino itself is loaded when the first line is written.
  */
 export function createLogger(options: LoggerOptions): Logger {
+  const level: Level = options.settings.level ?? options.defaultLevel;
+  let root: Pino.Logger | null = null;
+  const pinoLogger = () => {
+    root ??= makePino(options, level);
+    return root;
+  };
+  const make = (bindings: LogFields): Logger => {
+    let own: Pino.Logger | null = null;
+    const get = () => {
+      own ??= Object.keys(bindings).length ? pinoLogger().child(bindings) : pinoLogger();
+      return own;
+    };
+    const at =
+      (method: Method) =>
+      (first: string | LogFields, message?: string): void => {
+        if (RANKS[method] < RANKS[level]) return;
+        if (typeof first === 'string') get()[method](first);
+        else get()[method](first, message);
+      };
+    return {
+      child: (more) => make({ ...bindings, ...more }),
+      debug: at('debug'),
+      info: at('info'),
+      warn: at('warn'),
+      error: at('error'),
+    };
+  };
+  return make({});
+}
+
+function makePino(options: LoggerOptions, level: Level): Pino.Logger {
+  const pino = load('pino') as typeof Pino;
   const { settings, redactor, target } = options;
-  const level = settings.level ?? options.defaultLevel;
   const tty = target === 'split' ? process.stdout.isTTY : process.stderr.isTTY;
   const pretty = settings.format === 'pretty' || (settings.format === 'auto' && tty === true);
   const destination = (fd: 1 | 2) =>
@@ -55,21 +95,15 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-// pino-pretty is only loaded when lines are written for a person to read.
-function prettyStream(fd: 1 | 2): pino.DestinationStream {
-  const pinoPretty = requirePretty();
+function prettyStream(fd: 1 | 2): Pino.DestinationStream {
+  const pinoPretty = load('pino-pretty') as typeof PinoPretty;
+  const stream = fd === 1 ? process.stdout : process.stderr;
   return pinoPretty({
     destination: fd,
     sync: true,
-    colorize:
-      process.env.NO_COLOR === undefined &&
-      (fd === 1 ? process.stdout : process.stderr).isTTY === true,
+    colorize: process.env.NO_COLOR === undefined && stream.isTTY === true,
     translateTime: 'SYS:yyyy-mm-dd HH:MM:ss',
     ignore: 'pid,hostname',
     singleLine: true,
   });
-}
-
-function requirePretty(): typeof PinoPretty {
-  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 }

@@ -1,17 +1,13 @@
 import { openRateLimiter } from '../adapters/queue/open-executor.js';
-import { spotifyPlaylistNormaliser } from '../adapters/spotify/normalise.js';
-import {
-  SpotifyPlaylistFetcher,
-  type SpotifySourceDeps,
-} from '../adapters/spotify/spotify-source.js';
+import type { SpotifySourceDeps } from '../adapters/spotify/spotify-source.js';
 import { openStore } from '../adapters/store/open-store.js';
-import { Outbox } from '../adapters/store/outbox/outbox.js';
-import { OutboxWriter } from '../adapters/store/outbox/outbox-writer.js';
+import type { OutboxWriter } from '../adapters/store/outbox/outbox-writer.js';
 import type { Config } from '../config/schema.js';
 import type { ChartStore } from '../domain/ports/chart-store.js';
 import type { Executor, RateLimiter } from '../domain/ports/executor.js';
 import type { Logger } from '../domain/ports/observability.js';
 import { TASK_NAMES } from '../domain/run.js';
+import { SOURCES } from '../domain/sources.js';
 import { EventBus } from '../lib/event-bus.js';
 import { Redactor, urlPasswords } from '../lib/redact.js';
 import { buildChartFromLateCapture } from '../services/capture/chart-builder.js';
@@ -58,27 +54,28 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
   });
   try {
     const limiter = lazyLimiter(config);
-    const sources = new Sources().add(
-      spotifyPlaylistNormaliser,
-      () =>
-        new SpotifyPlaylistFetcher(config.spotify, config.http, {
+    // Loaded on first use: a command that only reads never loads Spotify's reply schemas.
+    const sources = new Sources().add(SOURCES.spotifyPlaylist, {
+      normaliser: async () =>
+        (await import('../adapters/spotify/normalise.js')).spotifyPlaylistNormaliser,
+      fetcher: async () => {
+        const [{ SpotifyPlaylistFetcher }, { nodeFetch, rateLimited }] = await Promise.all([
+          import('../adapters/spotify/spotify-source.js'),
+          import('../adapters/spotify/http-transport.js'),
+        ]);
+        return new SpotifyPlaylistFetcher(config.spotify, config.http, {
           ...options.spotify,
           redactor,
-          fetch: limitedFetch(limiter.get, config.spotify.apiUrl, options.spotify?.fetch),
-        }),
-    );
-    const outbox =
-      options.access === 'write'
-        ? new OutboxWriter(store, new Outbox(config.outbox), {
-            onCaptureFlushed: async (capture, chartDate) => {
-              const normaliser = sources.normaliser(capture.source);
-              if (!normaliser) return false;
-              return (
-                (await buildChartFromLateCapture(store, capture, chartDate, normaliser)) !== null
-              );
-            },
-          })
-        : null;
+          // Paced by the configured rate limit (config `rateLimit`); the token endpoint is not.
+          fetch: rateLimited(
+            options.spotify?.fetch ?? nodeFetch,
+            limiter.get,
+            config.spotify.apiUrl,
+          ),
+        });
+      },
+    });
+    const outbox = options.access === 'write' ? await openOutbox(config, store, sources) : null;
     let executor: Promise<Executor> | null = null;
     const ctx: AppContext = {
       config,
@@ -110,6 +107,25 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
   }
 }
 
+/** The outbox in front of the store's capture log and ledger; a late capture gets its chart. */
+async function openOutbox(
+  config: Config,
+  store: ChartStore,
+  sources: Sources,
+): Promise<OutboxWriter> {
+  const [{ Outbox }, { OutboxWriter }] = await Promise.all([
+    import('../adapters/store/outbox/outbox.js'),
+    import('../adapters/store/outbox/outbox-writer.js'),
+  ]);
+  return new OutboxWriter(store, new Outbox(config.outbox), {
+    onCaptureFlushed: async (capture, chartDate) => {
+      const normaliser = await sources.normaliser(capture.source);
+      if (!normaliser) return false;
+      return (await buildChartFromLateCapture(store, capture, chartDate, normaliser)) !== null;
+    },
+  });
+}
+
 async function openExecutorOf(config: Config, logger: Logger, events: EventBus): Promise<Executor> {
   const { openExecutor } = await import('../adapters/queue/open-executor.js');
   return openExecutor(config.queue, {
@@ -136,21 +152,4 @@ function lazyLimiter(config: Config) {
   };
 }
 
-/**
- * fetch that waits for the rate limit (config `rateLimit`) before each Web API call; the token
- * endpoint is not limited.
- */
-export function limitedFetch(
-  limiter: () => Promise<RateLimiter | null>,
-  apiUrl: string,
-  inner: typeof fetch = (input, init) => globalThis.fetch(input, init),
-): typeof fetch {
-  return async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (url.startsWith(apiUrl)) await (await limiter())?.acquire();
-    return inner(input, init);
-  };
-}
-
 export type { App } from './app.js';
-export type { ChartStore };

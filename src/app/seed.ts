@@ -46,7 +46,7 @@ export async function importFromAirflow(
         permanent: true,
       });
     }
-    const normaliser = ctx.sources.normaliser(SOURCES.spotifyPlaylist)!;
+    const normaliser = (await ctx.sources.normaliser(SOURCES.spotifyPlaylist))!;
     // Straight into the store: an import that fails is simply repeated.
     const summary = await importSeed({
       captures: ctx.store,

@@ -27,7 +27,7 @@ export async function triggerCaptures(
   request: { keys: readonly ChartKey[]; waitMs?: number; trigger?: 'manual' | 'api' },
 ): Promise<TriggerResult> {
   for (const key of request.keys) {
-    if (!ctx.sources.fetcher(key.source)) {
+    if (!ctx.sources.isFetched(key.source)) {
       throw new ChartkeeperError('usage', `${key.chartId} is imported from files, not fetched`, {
         hint: 'Import its files with: chartkeeper import FILE',
         permanent: true,

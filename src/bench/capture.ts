@@ -69,8 +69,8 @@ export async function measureCaptureOverhead(captures: number): Promise<Measurem
   const app = await openApp(config, { access: 'write', logger: silentLogger });
   const ctx = app.context;
   const key = playlistKey(EMULATOR_PLAYLISTS.daily);
-  const fetcher = ctx.sources.fetcher(key.source)!;
-  const normaliser = ctx.sources.normaliser(key.source)!;
+  const fetcher = (await ctx.sources.fetcher(key.source))!;
+  const normaliser = (await ctx.sources.normaliser(key.source))!;
   const times: number[] = [];
   try {
     const start = Date.parse('2026-01-01T12:00:00Z');

@@ -1,6 +1,8 @@
 import type { App } from '../app/app.js';
+import { readConfig } from '../app/config.js';
 import type { Access } from '../app/context.js';
 import type { LogTarget } from '../app/logger.js';
+import { openApp } from '../app/open-app.js';
 import { useRedactor } from './output.js';
 
 /** How a command logs: options given on its command line, and where its lines go. */
@@ -38,10 +40,6 @@ export async function openFor(options: {
   target?: LogTarget;
   defaultLevel?: 'debug' | 'info' | 'warn' | 'error';
 }): Promise<App> {
-  const [{ readConfig }, { openApp }] = await Promise.all([
-    import('../app/config.js'),
-    import('../app/open-app.js'),
-  ]);
   const env = { ...process.env };
   // Command-line options win over the environment, which wins over the file.
   if (options.log?.logLevel) env.CHARTKEEPER_LOG_LEVEL = options.log.logLevel;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ChartkeeperError } from '../domain/errors.js';
 import { type Config, configSchema } from './schema.js';
 import { resolvePath } from './store-setting.js';

@@ -118,8 +118,8 @@ describe('playlists', () => {
       collaborative: false,
     });
     expect(playlist.snapshot_id).toMatch(/^[\w-]{32}$/);
-    expect(playlist.followers?.total).toBeGreaterThan(0);
-    expect(playlist.images?.length).toBeGreaterThan(0);
+    expect((playlist.followers as { total: number }).total).toBeGreaterThan(0);
+    expect((playlist.images as unknown[]).length).toBeGreaterThan(0);
     const items = playlist.items as Page;
     expect(items).toMatchObject({ total: 50, limit: 50, offset: 0, next: null, previous: null });
     expect(items.items).toHaveLength(50);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Capture } from '../domain/capture.js';
 import type { ChartSnapshot } from '../domain/chart.js';
 import type { ErrorCode } from '../domain/errors.js';
@@ -11,119 +11,124 @@ import { type Run, TASK_NAMES } from '../domain/run.js';
  * so the two cannot drift apart.
  */
 
-const isoTime = z.iso.datetime({ offset: true });
+/** An ISO 8601 instant, read into the one form the stores write (UTC, milliseconds). */
+const isoTime = z.pipe(
+  z.iso.datetime({ offset: true }),
+  z.transform((value: string) => new Date(value).toISOString()),
+);
 const date = z.iso.date();
-const position = z.number().int().positive();
+const text = z.string();
+const id = z.string().check(z.minLength(1));
+const position = z.int().check(z.positive());
+const count = z.int().check(z.nonnegative());
 
 const capture = z.strictObject({
-  id: z.string().min(1),
-  source: z.string().min(1),
-  chartId: z.string().min(1),
-  runId: z.string().nullable(),
+  id,
+  source: id,
+  chartId: id,
+  runId: z.nullable(text),
   capturedAt: isoTime,
   chartDate: date,
-  contentHash: z.string().min(1),
-  version: z.string().nullable(),
+  contentHash: id,
+  version: z.nullable(text),
   payload: z.unknown(),
 });
 
 const entry = z.strictObject({
   position,
-  trackId: z.string().min(1),
-  uri: z.string(),
-  name: z.string(),
-  artists: z.array(z.strictObject({ id: z.string().nullable(), name: z.string() })),
-  album: z
-    .strictObject({
-      id: z.string().nullable(),
-      name: z.string(),
-      releaseDate: z.string().nullable(),
-      imageUrl: z.string().nullable(),
-    })
-    .nullable(),
-  durationMs: z.number().nonnegative().nullable(),
-  explicit: z.boolean().nullable(),
-  isrc: z.string().nullable(),
-  addedAt: z.string().nullable(),
-  streams: z.number().nonnegative().nullable(),
-  previousPosition: position.nullable(),
+  trackId: id,
+  uri: text,
+  name: text,
+  artists: z.array(z.strictObject({ id: z.nullable(text), name: text })),
+  album: z.nullable(
+    z.strictObject({
+      id: z.nullable(text),
+      name: text,
+      releaseDate: z.nullable(text),
+      imageUrl: z.nullable(text),
+    }),
+  ),
+  durationMs: z.nullable(z.number().check(z.nonnegative())),
+  explicit: z.nullable(z.boolean()),
+  isrc: z.nullable(text),
+  addedAt: z.nullable(text),
+  streams: z.nullable(z.number().check(z.nonnegative())),
+  previousPosition: z.nullable(position),
   movement: z.enum(['new', 're-entry', 'up', 'down', 'same']),
-  daysOnChart: z.number().int().positive(),
+  daysOnChart: position,
   peak: position,
 });
 
 const chart = z.strictObject({
-  source: z.string().min(1),
-  chartId: z.string().min(1),
+  source: id,
+  chartId: id,
   chartDate: date,
-  title: z.string(),
-  captureId: z.string().min(1),
-  runId: z.string().nullable(),
+  title: text,
+  captureId: id,
+  runId: z.nullable(text),
   capturedAt: isoTime,
   entries: z.array(entry),
   skipped: z.array(
     z.strictObject({
       position,
       reason: z.enum(['removed', 'local-file', 'episode', 'malformed']),
-      name: z.string().nullable(),
+      name: z.nullable(text),
     }),
   ),
 });
 
 const runError = z.strictObject({
   // Codes of newer versions are kept as they are.
-  code: z.string().min(1) as z.ZodType<ErrorCode>,
-  message: z.string(),
-  hint: z.string().nullable(),
+  code: id as unknown as z.ZodMiniType<ErrorCode>,
+  message: text,
+  hint: z.nullable(text),
   permanent: z.boolean(),
 });
 
+const task = z.strictObject({
+  name: z.enum(TASK_NAMES),
+  state: z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped']),
+  attempts: count,
+  startedAt: z.nullable(isoTime),
+  finishedAt: z.nullable(isoTime),
+  error: z.nullable(runError),
+  logs: z.array(
+    z.strictObject({ at: isoTime, level: z.enum(['info', 'warn', 'error']), message: text }),
+  ),
+});
+
 const run = z.strictObject({
-  id: z.string().min(1),
-  source: z.string().min(1),
-  chartId: z.string().min(1),
+  id,
+  source: id,
+  chartId: id,
   trigger: z.enum(['manual', 'schedule', 'api']),
-  scheduledFor: isoTime.nullable(),
-  chartDate: date.nullable(),
+  scheduledFor: z.nullable(isoTime),
+  chartDate: z.nullable(date),
   state: z.enum(['queued', 'running', 'succeeded', 'failed', 'missed']),
   createdAt: isoTime,
-  startedAt: isoTime.nullable(),
-  finishedAt: isoTime.nullable(),
-  captureId: z.string().nullable(),
-  entryCount: z.number().int().nonnegative().nullable(),
-  error: runError.nullable(),
+  startedAt: z.nullable(isoTime),
+  finishedAt: z.nullable(isoTime),
+  captureId: z.nullable(text),
+  entryCount: z.nullable(count),
+  error: z.nullable(runError),
   tasks: z
-    .array(
-      z.strictObject({
-        name: z.enum(TASK_NAMES),
-        state: z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped']),
-        attempts: z.number().int().nonnegative(),
-        startedAt: isoTime.nullable(),
-        finishedAt: isoTime.nullable(),
-        error: runError.nullable(),
-        logs: z.array(
-          z.strictObject({
-            at: isoTime,
-            level: z.enum(['info', 'warn', 'error']),
-            message: z.string(),
-          }),
-        ),
-      }),
-    )
-    .refine(
-      (tasks) =>
-        tasks.length === TASK_NAMES.length && tasks.every((t, i) => t.name === TASK_NAMES[i]),
-      { message: `must list the tasks ${TASK_NAMES.join(', ')} in this order` },
+    .array(task)
+    .check(
+      z.refine(
+        (tasks) =>
+          tasks.length === TASK_NAMES.length && tasks.every((t, i) => t.name === TASK_NAMES[i]),
+        { message: `must list the tasks ${TASK_NAMES.join(', ')} in this order` },
+      ),
     ),
 });
 
-export const captureSchema: z.ZodType<Capture> = capture;
-export const chartSchema: z.ZodType<ChartSnapshot> = chart;
-export const runSchema: z.ZodType<Run> = run;
+export const captureSchema: z.ZodMiniType<Capture> = capture;
+export const chartSchema: z.ZodMiniType<ChartSnapshot> = chart;
+export const runSchema: z.ZodMiniType<Run> = run;
 
 /** A record of an export or the outbox: `{"type": …, "<type>": {…}}`. */
-export const storeRecordSchema: z.ZodType<StoreRecord> = z.discriminatedUnion('type', [
+export const storeRecordSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('capture'), capture }),
   z.strictObject({ type: z.literal('chart'), chart }),
   z.strictObject({ type: z.literal('run'), run }),
-]) as z.ZodType<StoreRecord>;
+]) as unknown as z.ZodMiniType<StoreRecord>;

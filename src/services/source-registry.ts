@@ -1,30 +1,44 @@
 import type { ChartFetcher, ChartNormaliser, SourceRegistry } from '../domain/ports/sources.js';
 
-/** The sources an application knows: a normaliser for every one, a fetcher for those fetched. */
-export class Sources implements SourceRegistry {
-  private readonly normalisers = new Map<string, ChartNormaliser>();
-  private readonly fetchers = new Map<string, () => ChartFetcher>();
-  private readonly made = new Map<string, ChartFetcher>();
+/** How to load a source: its normaliser, and its fetcher if it is fetched over the network. */
+export interface SourceLoader {
+  normaliser: () => Promise<ChartNormaliser>;
+  fetcher?: () => Promise<ChartFetcher>;
+}
 
-  /** Adds a source; its fetcher, if it has one, is made on first use (it may need credentials). */
-  add(normaliser: ChartNormaliser, fetcher?: () => ChartFetcher): this {
-    this.normalisers.set(normaliser.source, normaliser);
-    if (fetcher) this.fetchers.set(normaliser.source, fetcher);
+/**
+ * The sources an application knows. Each is loaded on first use (a command that only reads
+ * charts never loads Spotify's reply schemas), and its fetcher made once (it holds the token).
+ */
+export class Sources implements SourceRegistry {
+  private readonly loaders = new Map<string, SourceLoader>();
+  private readonly loaded = new Map<string, Promise<unknown>>();
+
+  add(source: string, loader: SourceLoader): this {
+    this.loaders.set(source, loader);
     return this;
   }
 
-  normaliser(source: string): ChartNormaliser | null {
-    return this.normalisers.get(source) ?? null;
+  normaliser(source: string): Promise<ChartNormaliser | null> {
+    const load = this.loaders.get(source)?.normaliser;
+    return load ? this.once(`${source}/normaliser`, load) : Promise.resolve(null);
   }
 
-  fetcher(source: string): ChartFetcher | null {
-    let fetcher = this.made.get(source);
-    if (!fetcher) {
-      const make = this.fetchers.get(source);
-      if (!make) return null;
-      fetcher = make();
-      this.made.set(source, fetcher);
+  fetcher(source: string): Promise<ChartFetcher | null> {
+    const load = this.loaders.get(source)?.fetcher;
+    return load ? this.once(`${source}/fetcher`, load) : Promise.resolve(null);
+  }
+
+  isFetched(source: string): boolean {
+    return this.loaders.get(source)?.fetcher !== undefined;
+  }
+
+  private once<T>(name: string, load: () => Promise<T>): Promise<T> {
+    let promise = this.loaded.get(name) as Promise<T> | undefined;
+    if (!promise) {
+      promise = load();
+      this.loaded.set(name, promise);
     }
-    return fetcher;
+    return promise;
   }
 }

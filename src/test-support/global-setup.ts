@@ -35,7 +35,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await server.stop();
     };
   } catch (error) {
-    reasons.push(`mongodb-memory-server-core could not start mongod: ${(error as Error).message.split('\n')[0]}`);
+    reasons.push(
+      `mongodb-memory-server-core could not start mongod: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   const reason = `MONGODB_URI is not set; ${reasons.join('; ')}. Set MONGODB_URI, or run scripts/ferretdb.sh build`;
   if (isCi()) throw new Error(`MongoDB is required under CI=true, but ${reason}`);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
 import type { Log } from '../../domain/ports/sources.js';
 import { type TokenDeps, TokenProvider, trimSlash } from './auth.js';
@@ -103,7 +103,7 @@ export class SpotifyClient {
   private async get<T>(
     url: string,
     label: string,
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     log?: Log,
   ): Promise<JsonReply<T>> {
     const send = async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { EMULATOR_PLAYLISTS } from '../../emulator/constants.js';
 import { stubServer } from '../../test-support/spotify-harness.js';
 import { failure, harnessPerTest } from '../../test-support/spotify-setup.js';

@@ -1,21 +1,21 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { HttpSettings } from '../../config/schema.js';
 import type { Log } from '../../domain/ports/sources.js';
 import { describeIssues } from '../../lib/describe-issues.js';
 import { apiErrorOf } from './errors.js';
 import { exhausted, overRateBudget, type Retryable, retryLine } from './http-failures.js';
+import { type HttpFetch, nodeFetch } from './http-transport.js';
 
 /** The I/O tests replace: the network, waiting, and the jitter of backoff. */
 export interface HttpDeps {
-  fetch: typeof fetch;
+  fetch: HttpFetch;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
 }
 
 /** The real network, timers and randomness. */
 export const realHttpDeps: HttpDeps = {
-  // Looked up on each call, so a fetch replaced after import is still used.
-  fetch: (input, init) => globalThis.fetch(input, init),
+  fetch: nodeFetch,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
 };
@@ -27,7 +27,7 @@ export interface JsonRequest<T> {
   label: string;
   headers?: Record<string, string>;
   body?: string;
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   log?: Log;
   /** The reply carries a secret (an access token): never quote its body. */
   secretReply?: boolean;
@@ -88,7 +88,7 @@ export async function requestJson<T>(
 async function attemptOnce<T>(
   request: JsonRequest<T>,
   timeoutMs: number,
-  fetchFn: typeof fetch,
+  fetchFn: HttpFetch,
 ): Promise<Outcome<T>> {
   let status: number;
   let text: string;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Album, NormalisedChart, NormalisedEntry, SkippedItem } from '../../domain/chart.js';
 import { ChartkeeperError } from '../../domain/errors.js';
 import type { ChartNormaliser } from '../../domain/ports/sources.js';

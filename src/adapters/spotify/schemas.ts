@@ -1,66 +1,70 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /*
  * The one definition of the Spotify Web API's replies as chartkeeper meets them (late 2026): zod
- * schemas, with the TypeScript types inferred from them. They are lenient: they check only what
- * chartkeeper relies on, keep unknown fields (a capture is stored as received) and treat fields
- * Spotify removed in 2026 as optional. Single items are judged later, by the normaliser, so one
- * odd item never fails a fetch. The emulator builds its replies from the same types.
+ * schemas (zod/mini, the smaller build), with the TypeScript types inferred from them. They are
+ * lenient: they check only what chartkeeper relies on, keep unknown fields (a capture is stored
+ * as received) and treat fields Spotify removed in 2026 as optional. Single items are judged
+ * later, by the normaliser, so one odd item never fails a fetch. Fields chartkeeper does not read
+ * are listed as `unknown`: documented, never a reason to drop a track. The emulator builds its
+ * replies from the same types.
  */
 
 /** Spotify's documented lifetime of an access token, assumed when a reply does not say. */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 
+const unread = z.optional(z.unknown());
+const text = z.nullish(z.string());
+
 /** A number, or a string that unambiguously is one ("180000"): the only leniency about types. */
-const numeric = z.preprocess(
-  (value) =>
+const numeric = z.pipe(
+  z.transform((value: unknown) =>
     typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value,
+  ),
   z.number(),
 );
 
 /** A boolean, or the string "true" / "false". */
-const booleanish = z.preprocess(
-  (value) => (value === 'true' ? true : value === 'false' ? false : value),
+const booleanish = z.pipe(
+  z.transform((value: unknown) => (value === 'true' ? true : value === 'false' ? false : value)),
   z.boolean(),
 );
 
 // Spotify sometimes sends a null name for an artist or album; the entry is still worth keeping.
-const optionalName = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((name) => name ?? '');
+const optionalName = z.pipe(
+  text,
+  z.transform((name: string | null | undefined) => name ?? ''),
+);
 
 // `url` may be null in the wild (`video_thumbnail: {url: null}`); such images are never shown.
 const imageSchema = z.looseObject({
-  url: z.string().nullish(),
-  height: z.number().nullish(),
-  width: z.number().nullish(),
+  url: text,
+  height: z.nullish(z.number()),
+  width: z.nullish(z.number()),
 });
 
-// Fields chartkeeper does not read are listed as `unknown`: documented, never a reason to drop a track.
 const artistSchema = z.looseObject({
-  id: z.string().nullish(),
+  id: text,
   name: optionalName,
-  uri: z.unknown().optional(),
-  type: z.unknown().optional(),
-  href: z.unknown().optional(),
-  external_urls: z.unknown().optional(),
+  uri: unread,
+  type: unread,
+  href: unread,
+  external_urls: unread,
 });
 
 const albumSchema = z.looseObject({
-  id: z.string().nullish(),
+  id: text,
   name: optionalName,
-  release_date: z.string().nullish(),
-  images: z.array(imageSchema.nullable()).nullish(),
-  uri: z.unknown().optional(),
-  type: z.unknown().optional(),
-  album_type: z.unknown().optional(),
-  release_date_precision: z.unknown().optional(),
-  artists: z.unknown().optional(),
-  total_tracks: z.unknown().optional(),
-  href: z.unknown().optional(),
-  external_urls: z.unknown().optional(),
+  release_date: text,
+  images: z.nullish(z.array(z.nullable(imageSchema))),
+  uri: unread,
+  type: unread,
+  album_type: unread,
+  release_date_precision: unread,
+  artists: unread,
+  total_tracks: unread,
+  href: unread,
+  external_urls: unread,
 });
 
 /**
@@ -70,22 +74,23 @@ const albumSchema = z.looseObject({
  * `restrictions`, `is_playable`...) are kept unchecked.
  */
 export const trackSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: z.string(),
   uri: z.string(),
-  type: z.string().nullish(),
+  type: text,
   // A null artist entry is left out rather than failing the track.
-  artists: z
-    .array(artistSchema.nullable())
-    .transform((artists) => artists.filter((a): a is z.output<typeof artistSchema> => a !== null)),
-  album: albumSchema.nullish(),
-  duration_ms: numeric.nullish(),
-  explicit: booleanish.nullish(),
-  external_ids: z.looseObject({ isrc: z.string().nullish() }).nullish(),
-  external_urls: z.unknown().optional(),
-  is_local: z.unknown().optional(),
-  href: z.unknown().optional(),
-  popularity: z.unknown().optional(),
+  artists: z.pipe(
+    z.array(z.nullable(artistSchema)),
+    z.transform((artists) => artists.filter((a): a is z.output<typeof artistSchema> => a !== null)),
+  ),
+  album: z.nullish(albumSchema),
+  duration_ms: z.nullish(numeric),
+  explicit: z.nullish(booleanish),
+  external_ids: z.nullish(z.looseObject({ isrc: text })),
+  external_urls: unread,
+  is_local: unread,
+  href: unread,
+  popularity: unread,
 });
 
 /** A podcast episode in a playlist; never a chart entry, so only its shape is described. */
@@ -94,23 +99,23 @@ const episodeSchema = z.looseObject({
   name: z.string(),
   uri: z.string(),
   type: z.literal('episode'),
-  duration_ms: z.number().nullish(),
-  explicit: z.boolean().nullish(),
-  description: z.string().nullish(),
-  release_date: z.string().nullish(),
-  show: z.looseObject({ id: z.string(), name: z.string() }).nullish(),
-  href: z.string().nullish(),
-  external_urls: z.unknown().optional(),
-  images: z.array(imageSchema).nullish(),
+  duration_ms: unread,
+  explicit: unread,
+  description: unread,
+  release_date: unread,
+  show: unread,
+  href: unread,
+  external_urls: unread,
+  images: unread,
 });
 
 const userRefSchema = z.looseObject({
   id: z.string(),
-  type: z.string().nullish(),
-  uri: z.string().nullish(),
-  href: z.string().nullish(),
-  display_name: z.string().nullish(),
-  external_urls: z.unknown().optional(),
+  type: unread,
+  uri: unread,
+  href: unread,
+  display_name: unread,
+  external_urls: unread,
 });
 
 /**
@@ -118,54 +123,53 @@ const userRefSchema = z.looseObject({
  * or `track` (legacy), or both. `added_at`, `added_by` and `primary_color` may be null.
  */
 export const playlistItemSchema = z.looseObject({
-  added_at: z.string().nullish(),
-  added_by: userRefSchema.nullish(),
-  is_local: z.boolean().nullish(),
-  item: z.unknown().nullish(),
-  track: z.unknown().nullish(),
-  primary_color: z.string().nullish(),
+  added_at: text,
+  added_by: z.nullish(userRefSchema),
+  is_local: z.nullish(z.boolean()),
+  item: unread,
+  track: unread,
+  primary_color: unread,
 });
 
 /** One page of `/items` or `/tracks`. */
 export const pageSchema = z.looseObject({
-  href: z.string().nullable().optional(),
+  href: text,
   items: z.array(z.unknown()),
-  limit: z.number().int().nonnegative(),
-  next: z.string().nullable(),
-  offset: z.number().int().nonnegative(),
-  previous: z.string().nullable().optional(),
-  total: z.number().int().nonnegative(),
+  limit: z.int().check(z.nonnegative()),
+  next: z.nullable(z.string()),
+  offset: z.int().check(z.nonnegative()),
+  previous: text,
+  total: z.int().check(z.nonnegative()),
 });
 
 /** Reply of GET /playlists/{id}; `items` (or legacy `tracks`) is absent where the app may not read them. */
 export const playlistSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
-  snapshot_id: z.string().min(1),
-  description: z.string().nullable().optional(),
-  owner: userRefSchema.nullable().optional(),
-  collaborative: z.boolean().optional(),
-  public: z.boolean().nullable().optional(),
-  followers: z.looseObject({ total: z.number() }).optional(),
-  images: z.array(imageSchema).nullable().optional(),
-  type: z.literal('playlist').optional(),
-  uri: z.string().optional(),
-  href: z.string().optional(),
-  external_urls: z.unknown().optional(),
-  items: pageSchema.optional(),
-  tracks: z.unknown().optional(),
+  snapshot_id: z.string().check(z.minLength(1)),
+  description: text,
+  owner: z.nullish(userRefSchema),
+  collaborative: unread,
+  public: unread,
+  followers: unread,
+  images: unread,
+  type: unread,
+  uri: unread,
+  href: unread,
+  external_urls: unread,
+  items: z.optional(pageSchema),
+  tracks: unread,
 });
 
 /** Reply of POST /api/token; a reply without `expires_in` gets the documented hour. */
 export const tokenReplySchema = z.looseObject({
-  access_token: z.string().min(1),
-  token_type: z.string().nullable().optional(),
-  expires_in: z
-    .number()
-    .positive()
-    .nullish()
-    .transform((seconds) => seconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS),
-  scope: z.string().optional(),
+  access_token: z.string().check(z.minLength(1)),
+  token_type: text,
+  expires_in: z.pipe(
+    z.nullish(z.number().check(z.positive())),
+    z.transform((seconds: number | null | undefined) => seconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS),
+  ),
+  scope: z.optional(z.string()),
 });
 
 /** Error body of api.spotify.com; a quota 429 may add `reason: "QUOTA_EXCEEDED"`. */
@@ -173,14 +177,14 @@ export const apiErrorBodySchema = z.looseObject({
   error: z.looseObject({
     status: z.number(),
     message: z.string(),
-    reason: z.string().optional(),
+    reason: z.optional(z.string()),
   }),
 });
 
 /** OAuth-style error body of accounts.spotify.com. */
 export const oauthErrorBodySchema = z.looseObject({
   error: z.string(),
-  error_description: z.string().optional(),
+  error_description: z.optional(z.string()),
 });
 
 /** The stored capture's top level, as `normalise` checks it (older captures carry less). */

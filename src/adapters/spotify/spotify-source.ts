@@ -4,11 +4,12 @@ import { SOURCES } from '../../domain/sources.js';
 import type { Redactor } from '../../lib/redact.js';
 import { SpotifyClient } from './client.js';
 import { realHttpDeps } from './http.js';
+import type { HttpFetch } from './http-transport.js';
 import type { SpotifyPlaylistPayload } from './schemas.js';
 
 /** Replaceable I/O, for tests; each defaults to the real thing. */
 export interface SpotifySourceDeps {
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;

@@ -2,13 +2,12 @@ import type { Command } from 'commander';
 import type { ChartKey } from '../../domain/chart.js';
 import { parseCount, parseDate, parsePlaylist } from '../options.js';
 import { CliError, EXIT, printJson, say } from '../output.js';
+import { renderChart } from '../render/chart.js';
 import { withApp } from '../session.js';
 
 /** `chartkeeper chart`: shows a stored chart, the latest by default. */
-export function registerChart(program: Command): void {
-  program
-    .command('chart')
-    .description("show a stored chart with each entry's movement (the latest by default)")
+export function define(command: Command): void {
+  command
     .option(
       '-p, --playlist <id>',
       'which chart (default: the first configured chart, or else the latest captured one)',
@@ -23,7 +22,6 @@ export function registerChart(program: Command): void {
     .option('--json', 'print the chart as JSON')
     .action(
       async (options: { playlist?: ChartKey; date?: string; limit?: number; json?: boolean }) => {
-        const { renderChart } = await import('../render/chart.js');
         await withApp({ access: 'read' }, async (app) => {
           const { chart, key, fallback } = await app.findChart({
             key: options.playlist,
@@ -47,7 +45,7 @@ export function registerChart(program: Command): void {
               `No chart of the configured chart ${key.chartId} is stored; showing the latest captured chart, ${chart.chartId}.\n`,
             );
           }
-          say(renderChart(chart, app.config.timezone, options.limit));
+          say(await renderChart(chart, app.config.timezone, options.limit));
         });
       },
     );

@@ -5,10 +5,7 @@ const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 const FORMATS = ['auto', 'pretty', 'json'] as const;
 
 /** Adds --log-level and --log-format (CHARTKEEPER_LOG_LEVEL / CHARTKEEPER_LOG_FORMAT). */
-export function withLogOptions(
-  command: Command,
-  defaultLevel: 'info' | 'warn' | 'error',
-): Command {
+export function withLogOptions(command: Command, defaultLevel: 'info' | 'warn' | 'error'): Command {
   return command
     .option(
       '--log-level <level>',

@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
+import { startSpotifyEmulator } from '../../app/emulator.js';
 import { parseCount } from '../options.js';
 import { say } from '../output.js';
 import { untilStopSignal } from '../process.js';
 
 /** `chartkeeper emulator`: a local fake of the Spotify Web API, for trying chartkeeper offline. */
-export function registerEmulator(program: Command): void {
-  program
-    .command('emulator')
-    .description(
-      'run a local Spotify Web API emulator (token endpoint, playlists, faults) until Ctrl+C',
-    )
+export function define(command: Command): void {
+  command
     .option('--port <n>', 'port to listen on (0 = any free port)', parseCount(0, 65_535), 0)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option(
@@ -31,7 +28,6 @@ export function registerEmulator(program: Command): void {
         premium: boolean;
         fault?: string[];
       }) => {
-        const { startSpotifyEmulator } = await import('../../app/emulator.js');
         const emulator = await startSpotifyEmulator({
           port: options.port,
           host: options.host,

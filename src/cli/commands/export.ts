@@ -7,12 +7,8 @@ import { progressReporter } from '../progress.js';
 import { withApp } from '../session.js';
 
 /** `chartkeeper export`: every capture, chart and run of the store as NDJSON. */
-export function registerExport(program: Command): void {
-  program
-    .command('export')
-    .description(
-      'write every capture, chart and run of the store as NDJSON (one record per line), for `chartkeeper import`',
-    )
+export function define(command: Command): void {
+  command
     .option('-o, --output <file>', 'write to this file (default: stdout); never the store itself')
     .option('-f, --force', 'replace FILE if it exists (only once the new export is complete)')
     .option('--json', 'print a summary as JSON on stdout (needs --output)')

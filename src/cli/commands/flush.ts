@@ -5,32 +5,26 @@ import { type LogOptions, withApp } from '../session.js';
 import { withLogOptions } from './common.js';
 
 /** `chartkeeper flush`: writes what waits in the outbox into the configured store. */
-export function registerFlush(program: Command): void {
-  withLogOptions(
-    program
-      .command('flush')
-      .description(
-        'write the captures and runs waiting in the outbox (kept while the store was unreachable) into the store',
-      )
-      .option('--json', 'print what was written as JSON'),
-    'warn',
-  ).action(async (options: { json?: boolean } & LogOptions) => {
-    await withApp({ access: 'write', log: options }, async (app) => {
-      const report = await app.flush();
-      const left = report.failed.length;
-      if (options.json) {
-        printJson({ ok: left === 0, store: app.storeLocation, ...report, waiting: left });
-      } else {
-        say(describe(report, report.outbox, app.storeLocation));
-        for (const failure of report.failed) {
-          complain(
-            `chartkeeper: ${failure.type} ${failure.id} stays in the outbox: ${failure.message}`,
-          );
+export function define(command: Command): void {
+  withLogOptions(command.option('--json', 'print what was written as JSON'), 'warn').action(
+    async (options: { json?: boolean } & LogOptions) => {
+      await withApp({ access: 'write', log: options }, async (app) => {
+        const report = await app.flush();
+        const left = report.failed.length;
+        if (options.json) {
+          printJson({ ok: left === 0, store: app.storeLocation, ...report, waiting: left });
+        } else {
+          say(describe(report, report.outbox, app.storeLocation));
+          for (const failure of report.failed) {
+            complain(
+              `chartkeeper: ${failure.type} ${failure.id} stays in the outbox: ${failure.message}`,
+            );
+          }
         }
-      }
-      process.exitCode = left === 0 ? EXIT.ok : EXIT.failed;
-    });
-  });
+        process.exitCode = left === 0 ? EXIT.ok : EXIT.failed;
+      });
+    },
+  );
 }
 
 function describe(report: FlushReport, dir: string, location: string): string {

@@ -14,13 +14,9 @@ const SKIP_REASONS: Record<LegacySkip, string> = {
 };
 
 /** `chartkeeper import-seed`: the original Airflow system's MongoDB history, as captures and charts. */
-export function registerImportSeed(program: Command): void {
+export function define(command: Command): void {
   withLogOptions(
-    program
-      .command('import-seed')
-      .description(
-        "import the original Airflow system's MongoDB documents (one /tracks page per run) as captures and daily charts; safe to repeat",
-      )
+    command
       .requiredOption('--from <uri>', 'the MongoDB holding them (mongodb:// or mongodb+srv:// URI)')
       .option('--db <name>', 'database (default: the one in the URI, else spotify)')
       .option('--collection <name>', 'collection', 'currency_collection')

@@ -9,13 +9,9 @@ import { type LogOptions, withApp } from '../session.js';
 import { withLogOptions } from './common.js';
 
 /** `chartkeeper import FILE`: reads an export into the configured store; safe to repeat. */
-export function registerImport(program: Command): void {
+export function define(command: Command): void {
   withLogOptions(
-    program
-      .command('import')
-      .description(
-        'read an export (from `chartkeeper export`) into the configured store; importing again adds nothing twice',
-      )
+    command
       .argument('<file>', 'the NDJSON export, or - for stdin')
       .option('--strict', 'stop at the first invalid record instead of skipping it')
       .option('--json', 'print a summary as JSON'),

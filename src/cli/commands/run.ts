@@ -1,20 +1,18 @@
 import type { Command } from 'commander';
+import { fetchedCharts } from '../../app/config.js';
 import type { ChartKey } from '../../domain/chart.js';
 import { shortId } from '../../domain/run.js';
 import { collectPlaylist } from '../options.js';
 import { complain, EXIT, printJson, say } from '../output.js';
 import { onStopSignal } from '../process.js';
+import { renderRunOutcome } from '../render/runs.js';
 import { type LogOptions, openFor } from '../session.js';
 import { withLogOptions } from './common.js';
 
 /** `chartkeeper run`: captures the configured charts (or --playlist ones) now, once. */
-export function registerRun(program: Command): void {
+export function define(command: Command): void {
   withLogOptions(
-    program
-      .command('run')
-      .description(
-        'capture the configured charts now, once; exits 0 only if every chart was captured',
-      )
+    command
       .option(
         '-p, --playlist <id>',
         'capture this playlist (id, spotify: URI or link) instead of the configured charts; repeatable',
@@ -25,8 +23,6 @@ export function registerRun(program: Command): void {
     'error',
   ).action(
     async (options: { playlist?: ChartKey[]; retry: boolean; json?: boolean } & LogOptions) => {
-      const { renderRunOutcome } = await import('../render/runs.js');
-      const { fetchedCharts } = await import('../../app/config.js');
       // The outcome lines say how each capture went; task logs only with --log-level info.
       const app = await openFor({ access: 'write', log: options, defaultLevel: 'error' });
       // Ctrl+C or SIGTERM: the runs under way are marked interrupted before the process ends.

@@ -1,17 +1,15 @@
 import type { Command } from 'commander';
+import { fetchedCharts } from '../../app/config.js';
 import type { ChartKey } from '../../domain/chart.js';
 import { shortId } from '../../domain/run.js';
 import { collectPlaylist, parseCount } from '../options.js';
 import { complain, EXIT, printJson, say } from '../output.js';
+import { renderRunOutcome } from '../render/runs.js';
 import { withApp } from '../session.js';
 
 /** `chartkeeper trigger`: asks the running `serve` to capture now, through the ledger. */
-export function registerTrigger(program: Command): void {
-  program
-    .command('trigger')
-    .description(
-      'queue a capture of the configured charts (or --playlist ones) for the running `chartkeeper serve` to run now',
-    )
+export function define(command: Command): void {
+  command
     .option(
       '-p, --playlist <id>',
       'capture this playlist (id, spotify: URI or link) instead of the configured charts; repeatable',
@@ -27,8 +25,6 @@ export function registerTrigger(program: Command): void {
         timeout: number;
         json?: boolean;
       }) => {
-        const { renderRunOutcome } = await import('../render/runs.js');
-        const { fetchedCharts } = await import('../../app/config.js');
         await withApp({ access: 'write' }, async (app) => {
           const keys = options.playlist ?? fetchedCharts(app.config);
           const { queued, runs, serving, end } = await app.trigger({

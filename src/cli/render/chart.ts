@@ -1,5 +1,5 @@
 import type { ChartEntry, ChartSnapshot } from '../../domain/chart.js';
-import { renderTable } from './table.js';
+import { prepareWidths, renderTable, terminalWidth, truncate } from './table.js';
 import { localTimeWithZone } from './time.js';
 
 /** ▲3, ▼2, = , NEW or RE: how an entry moved since the previous chart. */
@@ -18,37 +18,51 @@ export function movementLabel(entry: ChartEntry): string {
   }
 }
 
-/** The chart as a heading and a table of entries, times in `timeZone`. */
-export function renderChart(chart: ChartSnapshot, timeZone: string, limit?: number): string {
+/** The chart as a heading and a table of entries, times in `timeZone`, fitting `width`. */
+export async function renderChart(
+  chart: ChartSnapshot,
+  timeZone: string,
+  limit?: number,
+  width: number = terminalWidth(),
+): Promise<string> {
   const entries = limit ? chart.entries.slice(0, limit) : chart.entries;
   const streams = chart.entries.some((e) => e.streams !== null);
   const heading = `${chart.title} · ${chart.chartId} · ${chart.chartDate} · ${chart.entries.length} entries (captured ${localTimeWithZone(chart.capturedAt, timeZone)})`;
-  const table = renderTable(entries, [
-    { header: '#', value: (e) => String(e.position), align: 'right' },
-    { header: 'MOVE', value: movementLabel },
-    { header: 'TITLE', value: (e) => e.name, max: 40, shrinks: true },
-    {
-      header: 'ARTISTS',
-      value: (e) => e.artists.map((a) => a.name).join(', '),
-      max: 36,
-      shrinks: true,
-    },
-    ...(streams
-      ? [
-          {
-            header: 'STREAMS',
-            value: (e: ChartEntry) => (e.streams === null ? '' : e.streams.toLocaleString('en-US')),
-            align: 'right' as const,
-          },
-        ]
-      : []),
-    { header: 'DAYS', value: (e) => String(e.daysOnChart), align: 'right' },
-    { header: 'PEAK', value: (e) => String(e.peak), align: 'right' },
-  ]);
-  const skipped = chart.skipped.length
-    ? `\nNot chart entries: ${chart.skipped.map((s) => `#${s.position} ${s.reason}`).join(', ')}`
-    : '';
-  const more =
-    limit && chart.entries.length > limit ? `\n… ${chart.entries.length - limit} more` : '';
-  return `${heading}\n\n${table}${more}${skipped}`;
+  const table = await renderTable(
+    entries,
+    [
+      { header: '#', value: (e) => String(e.position), align: 'right' },
+      { header: 'MOVE', value: movementLabel },
+      { header: 'TITLE', value: (e) => e.name, max: 40, shrinks: true },
+      {
+        header: 'ARTISTS',
+        value: (e) => e.artists.map((a) => a.name).join(', '),
+        max: 36,
+        shrinks: true,
+      },
+      ...(streams
+        ? [
+            {
+              header: 'STREAMS',
+              value: (e: ChartEntry) =>
+                e.streams === null ? '' : e.streams.toLocaleString('en-US'),
+              align: 'right' as const,
+            },
+          ]
+        : []),
+      { header: 'DAYS', value: (e) => String(e.daysOnChart), align: 'right' },
+      { header: 'PEAK', value: (e) => String(e.peak), align: 'right' },
+    ],
+    width,
+  );
+  const notes: string[] = [];
+  if (limit && chart.entries.length > limit) notes.push(`… ${chart.entries.length - limit} more`);
+  if (chart.skipped.length) {
+    const items = chart.skipped.map((s) => `#${s.position} ${s.reason}`).join(', ');
+    notes.push(`Not chart entries: ${items}`);
+  }
+  await prepareWidths([heading, ...notes]);
+  return [truncate(heading, width), '', table, ...notes.map((note) => truncate(note, width))].join(
+    '\n',
+  );
 }

@@ -10,23 +10,31 @@ export function runDuration(run: Run): string {
 }
 
 /** The run ledger as a table, newest first, times in `timeZone` (named in the heading). */
-export function renderRuns(runs: readonly Run[], timeZone: string): string {
+export async function renderRuns(
+  runs: readonly Run[],
+  timeZone: string,
+  width?: number,
+): Promise<string> {
   if (runs.length === 0) return 'No runs yet. Capture a chart with: chartkeeper run';
-  return renderTable(runs, [
-    { header: `CREATED (${timeZone})`, value: (r) => localTime(r.createdAt, timeZone) },
-    { header: 'RUN', value: (r) => shortId(r.id) },
-    { header: 'CHART', value: (r) => r.chartId, shrinks: true },
-    { header: 'TRIGGER', value: (r) => r.trigger },
-    { header: 'STATE', value: (r) => r.state },
-    { header: 'DATE', value: (r) => r.chartDate ?? '' },
-    {
-      header: 'ENTRIES',
-      value: (r) => (r.entryCount === null ? '' : String(r.entryCount)),
-      align: 'right',
-    },
-    { header: 'TOOK', value: runDuration, align: 'right' },
-    { header: 'ERROR', value: describeError, max: 70, shrinks: true },
-  ]);
+  return renderTable(
+    runs,
+    [
+      { header: `CREATED (${timeZone})`, value: (r) => localTime(r.createdAt, timeZone) },
+      { header: 'RUN', value: (r) => shortId(r.id) },
+      { header: 'CHART', value: (r) => r.chartId, shrinks: true },
+      { header: 'TRIGGER', value: (r) => r.trigger },
+      { header: 'STATE', value: (r) => r.state },
+      { header: 'DATE', value: (r) => r.chartDate ?? '' },
+      {
+        header: 'ENTRIES',
+        value: (r) => (r.entryCount === null ? '' : String(r.entryCount)),
+        align: 'right',
+      },
+      { header: 'TOOK', value: runDuration, align: 'right' },
+      { header: 'ERROR', value: describeError, max: 70, shrinks: true },
+    ],
+    width,
+  );
 }
 
 /** Why a run failed or waits, in one line: the failed task and its message. */

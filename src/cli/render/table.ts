@@ -1,5 +1,3 @@
-import stringWidth from 'string-width';
-
 export interface Column<Row> {
   header: string;
   value: (row: Row) => string;
@@ -31,12 +29,31 @@ export function terminalWidth(
   return Number.POSITIVE_INFINITY;
 }
 
-/** How many terminal columns a string takes (wide characters 2, combining marks 0). */
-export function displayWidth(text: string): number {
-  return stringWidth(text);
+// Widths of East Asian, emoji and combining characters come from fast-string-width (string-width
+// measures the same but costs ~40 ms of start-up for its Unicode-set expressions, most of what
+// `chartkeeper chart` may take). It is loaded only for text beyond printable ASCII, Latin-1
+// letters and the few symbols tables use (– — … ▲ ▼), which each take one column.
+let unicodeWidth: ((text: string) => number) | null = null;
+const PLAIN = /^[\x20-\x7e\u00a1-\u00ac\u00ae-\u00ff\u2013\u2014\u2026\u25b2\u25bc]*$/;
+
+/** Loads the Unicode width rules if any of `texts` needs them; call before measuring those. */
+export async function prepareWidths(texts: Iterable<string>): Promise<void> {
+  if (unicodeWidth) return;
+  for (const text of texts) {
+    if (PLAIN.test(text)) continue;
+    unicodeWidth = (await import('fast-string-width')).default;
+    return;
+  }
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** How many terminal columns a string takes (wide characters 2, combining marks 0). */
+export function displayWidth(text: string): number {
+  if (PLAIN.test(text)) return text.length;
+  if (!unicodeWidth) throw new Error('prepareWidths() must see a text before it is measured');
+  return unicodeWidth(text);
+}
+
+let graphemes: Intl.Segmenter | null = null;
 
 /**
  * Cuts a string to at most `max` columns, ending with … when cut. By hand over grapheme clusters
@@ -48,6 +65,7 @@ export function truncate(text: string, max: number): string {
   if (max <= 0) return '';
   let out = '';
   let width = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of graphemes.segment(text)) {
     const w = displayWidth(segment);
     if (width + w > max - 1) break;
@@ -68,12 +86,13 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
  * the shrinking columns give up width first (their values end with …), and a table still too
  * wide for a very narrow terminal is cut at its edge, so no line ever wraps.
  */
-export function renderTable<Row>(
+export async function renderTable<Row>(
   rows: readonly Row[],
   columns: readonly Column<Row>[],
   width: number = terminalWidth(),
-): string {
+): Promise<string> {
   const values = rows.map((row) => columns.map((column) => oneLine(column.value(row))));
+  await prepareWidths([...values.flat(), ...columns.map((c) => c.header)]);
   const widths = columns.map((column, i) =>
     Math.min(
       column.max ?? 60,

@@ -8,6 +8,12 @@ export function localTime(iso: string | null, timeZone: string, seconds = true):
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
+  // UTC needs no time zone data (loading it costs a few milliseconds of start-up).
+  if (timeZone === 'UTC')
+    return date
+      .toISOString()
+      .slice(0, seconds ? 19 : 16)
+      .replace('T', ' ');
   let format = formats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', {

@@ -25,8 +25,10 @@ export interface ChartFetcher {
   fetch(chartId: string, context: { latestVersion: string | null; log: Log }): Promise<FetchResult>;
 }
 
-/** The sources the application knows, by name. */
+/** The sources the application knows, by name; each is loaded when first asked for. */
 export interface SourceRegistry {
-  normaliser(source: string): ChartNormaliser | null;
-  fetcher(source: string): ChartFetcher | null;
+  normaliser(source: string): Promise<ChartNormaliser | null>;
+  fetcher(source: string): Promise<ChartFetcher | null>;
+  /** Whether the source is fetched over the network (without loading it). */
+  isFetched(source: string): boolean;
 }

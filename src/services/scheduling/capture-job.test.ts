@@ -68,7 +68,10 @@ describe('captureJobHandler (emulator over HTTP, real SQLite file)', () => {
   ): JobHandler {
     return captureJobHandler({
       ...roles(options.store ?? store),
-      sources: new Sources().add(options.normaliser ?? spotifyPlaylistNormaliser, () => fetcher),
+      sources: new Sources().add('spotify-playlist', {
+        normaliser: async () => options.normaliser ?? spotifyPlaylistNormaliser,
+        fetcher: async () => fetcher,
+      }),
       timezone: 'UTC',
       clock: () => now,
       redactor: new Redactor([emulator.credentials.clientSecret]),

@@ -103,8 +103,8 @@ async function handleLeased(
     return { kind: 'failed', reason: 'chart date passed' };
   }
 
-  const fetcher = deps.sources.fetcher(key.source);
-  const normaliser = deps.sources.normaliser(key.source);
+  const fetcher = await deps.sources.fetcher(key.source);
+  const normaliser = await deps.sources.normaliser(key.source);
   if (!fetcher || !normaliser) {
     throw new ChartkeeperError(
       'config',

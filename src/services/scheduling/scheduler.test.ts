@@ -66,7 +66,10 @@ describe('Scheduler with the in-process executor (emulator, real SQLite file)', 
     await executor.work(
       captureJobHandler({
         ...roles(store),
-        sources: new Sources().add(spotifyPlaylistNormaliser, () => fetcher),
+        sources: new Sources().add('spotify-playlist', {
+          normaliser: async () => spotifyPlaylistNormaliser,
+          fetcher: async () => fetcher,
+        }),
         timezone: 'UTC',
         retry: { attempts: 3, delayMs: 100, maxDelayMs: 1_000 },
         schedule,

@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { printJson, say } from '../output.js';
+import { renderScheduleState } from '../render/schedule.js';
+import { withApp } from '../session.js';
+
+/** `chartkeeper pause`: scheduled captures off, for every `serve` on the store, until resumed. */
+export function define(command: Command): void {
+  command
+    .option('--json', 'print the state as JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withApp({ access: 'write' }, async (app) => {
+        const state = await app.pause();
+        if (options.json) printJson(state);
+        else say(renderScheduleState(state));
+      });
+    });
+}

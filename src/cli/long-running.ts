@@ -1,0 +1,37 @@
+import type { App } from '../app/app.js';
+import type { Running } from '../app/serve.js';
+import { EXIT } from './output.js';
+import { exitSoon, untilStopSignal } from './process.js';
+import { type LogOptions, openFor } from './session.js';
+
+/**
+ * Runs a long-running part of the app (`serve`, `worker`) until SIGTERM or SIGINT, then stops it
+ * gracefully (captures under way get `queue.shutdownMs` to finish). Logs go to stdout, warnings
+ * and errors to stderr.
+ */
+export async function runUntilStopped(
+  options: LogOptions,
+  start: (app: App) => Promise<Running>,
+): Promise<void> {
+  const app = await openFor({
+    access: 'write',
+    log: options,
+    target: 'split',
+    defaultLevel: 'info',
+  });
+  const { logger } = app;
+  try {
+    const running = await start(app);
+    logger.info(running.description);
+    const signal = await untilStopSignal();
+    logger.info(
+      `${signal}: stopping; waiting up to ${app.config.queue.shutdownMs} ms for running captures`,
+    );
+    await running.stop();
+  } finally {
+    await app.close();
+  }
+  logger.info('stopped');
+  process.exitCode = EXIT.ok;
+  exitSoon();
+}
