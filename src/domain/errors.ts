@@ -1,5 +1,3 @@
-import type { RunError } from './run.js';
-
 /**
  * Every error code chartkeeper gives a user or keeps in the ledger. Codes are part of the JSON
  * output and the stored runs: new ones may be added, none renamed.
@@ -41,6 +39,14 @@ export type ErrorCode =
   | 'export-failed'
   // Anything unexpected: a bug.
   | 'internal';
+
+/** A failure as the ledger keeps it: what happened, what to do, and whether a retry could help. */
+export interface RunError {
+  code: ErrorCode;
+  message: string;
+  hint: string | null;
+  permanent: boolean;
+}
 
 /**
  * An error a user can meet, carrying what to do about it. `permanent` tells the pipeline that a

@@ -1,5 +1,7 @@
 import type { ChartKey } from './chart.js';
-import type { ErrorCode } from './errors.js';
+import type { RunError } from './errors.js';
+
+export type { RunError } from './errors.js';
 
 export type Trigger = 'manual' | 'schedule' | 'api';
 /**
@@ -26,14 +28,6 @@ export interface LogLine {
   at: string;
   level: 'info' | 'warn' | 'error';
   message: string;
-}
-
-/** A failure as the ledger keeps it: what happened, what to do, and whether a retry could help. */
-export interface RunError {
-  code: ErrorCode;
-  message: string;
-  hint: string | null;
-  permanent: boolean;
 }
 
 export interface TaskRecord {
