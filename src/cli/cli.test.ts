@@ -42,7 +42,7 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
 
     const table = await cli(['chart', '--limit', '5']);
     expect(table.code).toBe(0);
-    expect(table.stdout.split('\n')[2]).toMatch(/^\s*#\s+MOVE\s+TITLE\s+ARTISTS\s+DAYS\s+PEAK$/);
+    expect(table.stdout.split('\n')[3]).toMatch(/^\s*#\s+MOVE\s+TITLE\s+ARTISTS\s+DAYS\s+PEAK$/);
     expect(table.stdout).toContain('… 45 more');
 
     const runs = JSON.parse((await cli(['runs', '--json'])).stdout).runs;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { chartDateOf } from '../domain/chart-date.js';
 import { EMULATOR_PLAYLISTS } from '../emulator/emulator.js';
@@ -129,6 +130,64 @@ describe.skipIf(!redis.available)(
       const charts = await sandbox.store.listCharts({ key });
       expect(charts).toHaveLength(1);
       expect(charts[0]?.entryCount).toBe(50);
+    });
+
+    it('makes no scheduled capture once every serve has stopped, though workers run on', async () => {
+      configure({ schedule: '* * * * * *', charts: [CHARTS[0]] });
+      const worker = start('worker');
+      const scheduler = start('serve');
+      await worker.waitFor(/worker ready/);
+      await scheduler.waitFor(/serving:/);
+      await ledgerUntil(
+        sandbox.store,
+        (runs) => runs.some((r) => r.trigger === 'schedule' && r.state === 'succeeded'),
+        60_000,
+        'a scheduled capture',
+      );
+      expect(await scheduler.stop('SIGTERM')).toBe(0);
+      const stopped = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const later = (await sandbox.store.listRuns({ limit: 1_000 })).filter(
+        (r) => r.trigger === 'schedule' && Date.parse(r.scheduledFor as string) > stopped,
+      );
+      expect(later).toStrictEqual([]);
+      expect(await worker.stop('SIGTERM')).toBe(0);
+    });
+
+    it('notices that Redis lost its jobs, says so, and puts back what waited', async () => {
+      const name = `test-${randomUUID()}`;
+      writeFileSync(
+        join(sandbox.dir, 'chartkeeper.config.json'),
+        JSON.stringify({ schedule: '0 0 1 1 *', charts: [CHARTS[0]], queue: { name } }),
+      );
+      const scheduler = start('serve');
+      await scheduler.waitFor(/serving:/);
+      const triggered = await sandbox.run(['trigger']);
+      expect(triggered.code).toBe(0);
+      const runId = (await sandbox.store.listRuns({ limit: 1 }))[0]?.id as string;
+      // Redis restarted without persistence: this queue's keys are gone (other tests' stay).
+      const client = new Redis(redis.available ? redis.value.url : '');
+      try {
+        for (;;) {
+          const keys = await client.keys(`*${name}*`);
+          if (keys.some((key) => key.includes(runId))) {
+            await client.del(...keys);
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      } finally {
+        client.disconnect();
+      }
+      await scheduler.waitFor(/lost its jobs .*submitted 1 unfinished run/);
+      const worker = start('worker');
+      await ledgerUntil(
+        sandbox.store,
+        (runs) => runs.some((r) => r.id === runId && r.state === 'succeeded'),
+        60_000,
+        'the run that waited to be captured',
+      );
+      expect(await stopAll([scheduler, worker])).toStrictEqual([0, 0]);
     });
   },
 );

@@ -45,7 +45,7 @@ describe('chartkeeper chart, runs, logs and run (built binary, emulator, SQLite 
     expect(table.stdout.split('\n')[0]).toBe(
       `No chart of the configured chart ${DAILY} is stored; showing the latest captured chart, ${LARGE}.`,
     );
-    expect(table.stdout).toContain(`· ${LARGE} ·`);
+    expect(table.stdout).toContain(`· ${LARGE}\n`);
 
     // Asked for by name, a chart never captured is still reported missing.
     const named = await cli(['chart', '-p', DAILY]);

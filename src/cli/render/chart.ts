@@ -27,7 +27,10 @@ export async function renderChart(
 ): Promise<string> {
   const entries = limit ? chart.entries.slice(0, limit) : chart.entries;
   const streams = chart.entries.some((e) => e.streams !== null);
-  const heading = `${chart.title} · ${chart.chartId} · ${chart.chartDate} · ${chart.entries.length} entries (captured ${localTimeWithZone(chart.capturedAt, timeZone)})`;
+  const heading = `${chart.title} · ${chart.chartId}`;
+  // The capture's day is the chart's day, but for captures imported or flushed late.
+  const captured = localTimeWithZone(chart.capturedAt, timeZone).replace(`${chart.chartDate} `, '');
+  const when = `${chart.chartDate} · captured ${captured} · ${chart.entries.length} entries`;
   const table = await renderTable(
     entries,
     [
@@ -61,8 +64,7 @@ export async function renderChart(
     const items = chart.skipped.map((s) => `#${s.position} ${s.reason}`).join(', ');
     notes.push(`Not chart entries: ${items}`);
   }
-  await prepareWidths([heading, ...notes]);
-  return [truncate(heading, width), '', table, ...notes.map((note) => truncate(note, width))].join(
-    '\n',
-  );
+  await prepareWidths([heading, when, ...notes]);
+  const fit = (line: string) => truncate(line, width);
+  return [fit(heading), fit(when), '', table, ...notes.map(fit)].join('\n');
 }

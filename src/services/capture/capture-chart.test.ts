@@ -13,6 +13,7 @@ import {
   type RunningEmulator,
   startEmulator,
 } from '../../emulator/emulator.js';
+import { EventBus } from '../../lib/event-bus.js';
 import { Redactor } from '../../lib/redact.js';
 import { roles } from '../../test-support/roles.js';
 import { emulatorSource } from '../../test-support/spotify-harness.js';
@@ -398,5 +399,27 @@ describe('captureChart (emulator over HTTP, real SQLite file)', () => {
     expect(stored).toContain('[redacted]');
     expect(stored).not.toContain(secret);
     expect(stored).not.toContain(basic);
+  });
+
+  it('tells the events what happens, in order, so that metrics and alerts need no wiring', async () => {
+    const events = new EventBus();
+    const seen: string[] = [];
+    events.on('run-started', ({ run }) => seen.push(`started ${run.state}`));
+    events.on('task-finished', ({ task }) => seen.push(`${task.name} ${task.state}`));
+    events.on('run-finished', ({ run }) => seen.push(`finished ${run.state}`));
+    events.on('run-finished', () => {
+      throw new Error('a listener that fails never fails the capture');
+    });
+    const run = await captureChart({ ...deps(), events }, { key: KEY, trigger: 'manual' });
+    expect(run.state).toBe('succeeded');
+    expect(seen).toStrictEqual([
+      'started running',
+      'authenticate succeeded',
+      'fetch succeeded',
+      'persist-capture succeeded',
+      'normalise succeeded',
+      'store-chart succeeded',
+      'finished succeeded',
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import type { RunLedger } from '../../domain/ports/run-ledger.js';
 import { isInterrupted, newRun, type Run, type RunError, shortId } from '../../domain/run.js';
 import { giveUpRun, interruptRun } from '../../domain/run-transitions.js';
 import { retryRunId } from '../../lib/run-ids.js';
-import { chartLeaseName, holderIsGone, newLeaseOwner } from '../capture/chart-lease.js';
+import { chartLeaseName, holderIsGone, takeLease } from '../capture/chart-lease.js';
 import { serveIsAlive } from './schedule-state.js';
 
 /** A run interrupted this many times in a row is given up. */
@@ -123,10 +123,10 @@ async function markIfOrphaned(
 ): Promise<boolean> {
   const name = chartLeaseName(run);
   if (!holderIsGone(await deps.coordination.getLease(name), clock())) return false;
-  // Taken while marking, so a capture of the chart starting now cannot be mistaken for it.
-  const owner = newLeaseOwner();
-  const lease = await deps.coordination.acquireLease(name, owner, 10_000);
-  if (lease.owner !== owner) return false;
+  // Taken (from a dead holder too) while marking, so that a capture of the chart starting now
+  // cannot be mistaken for the orphan.
+  const taken = await takeLease(deps.coordination, name, 10_000);
+  if (!taken.held) return false;
   try {
     const now = await deps.ledger.getRun(run.id);
     if (!now || (now.state !== 'running' && now.state !== 'queued')) return false;
@@ -141,7 +141,7 @@ async function markIfOrphaned(
     );
     return true;
   } finally {
-    await deps.coordination.releaseLease(name, owner).catch(() => false);
+    await taken.lease.release();
   }
 }
 

@@ -12,7 +12,7 @@ import { beat, HEARTBEAT_MS, lastSlot } from './schedule-state.js';
 /** Unfinished runs looked at on start-up, and queued runs per poll. */
 const SCAN_LIMIT = 1_000;
 /** How often the queue is checked for lost data (a Redis restarted without persistence). */
-const QUEUE_CHECK_MS = 30_000;
+const QUEUE_CHECK_MS = 10_000;
 // setTimeout cannot wait longer than about 24.8 days; longer waits are taken in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
