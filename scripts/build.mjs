@@ -1,9 +1,10 @@
-// Builds dist/ with esbuild. bin/chartkeeper.js loads dist/cli/main.js: the command line with
-// every verb's name and description; a verb's own module (dist/cli/commands/<verb>.js) is loaded
-// only when that verb runs. Code is bundled and split into shared chunks that load on demand, so
-// a command reads a few files instead of hundreds of small modules (most of Node's start-up
-// time). Drivers that are native (better-sqlite3) or large and needed by few commands (mongodb,
-// bullmq, pino) stay in node_modules and load only when used. Type checking is `npm run lint`.
+// Builds dist/ with esbuild, one self-contained ES module per way chartkeeper starts:
+//   dist/cli/verbs/<verb>.js  the command line with that verb ready (bin/chartkeeper.js picks it)
+//   dist/cli/main.js          the command line for --help and mistakes
+//   dist/bench/index.js       `npm run bench`
+// A command then reads one file of its own code instead of hundreds of small modules, which is
+// most of Node's start-up time. Drivers (better-sqlite3, mongodb, bullmq, pino) stay in
+// node_modules and are required when an adapter first needs one. Type checking: `npm run lint`.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -24,20 +25,8 @@ const verbs = readdirSync('src/cli/commands')
   .map((file) => file.slice(0, -3));
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-
-rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: {
-    'cli/main': 'src/cli/main.ts',
-    'bench/index': 'src/bench/index.ts',
-    ...Object.fromEntries(
-      verbs.map((verb) => [`cli/commands/${verb}`, `src/cli/commands/${verb}.ts`]),
-    ),
-  },
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
+const options = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -48,7 +37,32 @@ await build({
   banner: {
     js: "import { createRequire as __chartkeeperRequire } from 'node:module'; const require = __chartkeeperRequire(import.meta.url);",
   },
-  // main.js loads each verb's module by a computed path on purpose (see loadVerb).
-  logOverride: { 'unsupported-dynamic-import': 'silent' },
   logLevel: 'warning',
-});
+};
+
+rmSync('dist', { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...options,
+    entryPoints: { 'cli/main': 'src/cli/main.ts', 'bench/index': 'src/bench/index.ts' },
+    outdir: 'dist',
+    // main.js loads a verb's module by a computed path on purpose (see src/cli/main.ts).
+    logOverride: { 'unsupported-dynamic-import': 'silent' },
+  }),
+  ...verbs.map((verb) =>
+    build({
+      ...options,
+      stdin: {
+        contents: [
+          "import { runCli } from './src/cli/program.ts';",
+          `import { define } from './src/cli/commands/${verb}.ts';`,
+          `await runCli(process.argv, { ${JSON.stringify(verb)}: define });`,
+        ].join('\n'),
+        resolveDir: '.',
+        sourcefile: `verbs/${verb}.ts`,
+        loader: 'ts',
+      },
+      outfile: `dist/cli/verbs/${verb}.js`,
+    }),
+  ),
+]);

@@ -1,14 +1,27 @@
 import { measureCaptureOverhead, measureProcessWallTime } from './capture.js';
 import { measureExecutors } from './executors.js';
+import { measureStartup } from './startup.js';
 
 /** `npm run bench`: prints each measurement against its target, then all of them as JSON. */
 async function main(): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
+
+  const startup = await measureStartup(15);
+  for (const c of startup.comparisons) {
+    say(
+      `${c.name}: median ${c.median.toFixed(1)} ms vs ${c.baseline.name} ${c.baseline.median.toFixed(1)} ms = ${c.ratio.toFixed(2)}x (${verdict(c.ratio <= c.target)} target <= ${c.target}x; ${c.samples} alternating samples)`,
+    );
+  }
+  const { memory } = startup;
+  say(
+    `${memory.name}: ${memory.peakMb.toFixed(1)} MB (${verdict(memory.peakMb <= memory.target)} target <= ${memory.target} MB)`,
+  );
+
   const capture = [await measureProcessWallTime(10), await measureCaptureOverhead(30)];
   for (const r of capture) {
-    const verdict = r.median <= r.target ? 'meets' : 'MISSES';
     say(
-      `${r.name}: median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms over ${r.samples} samples (${verdict} target < ${r.target} ms)`,
+      `${r.name}: median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms over ${r.samples} samples (${verdict(r.median <= r.target)} target < ${r.target} ms)`,
     );
   }
   const executors = await measureExecutors();
@@ -20,12 +33,11 @@ async function main(): Promise<void> {
   }
   const limit = executors.rateLimit;
   if (limit) {
-    const verdict = limit.fraction >= limit.target && limit.replies429 === 0 ? 'meets' : 'MISSES';
     say(
-      `rate limit ${limit.limit.max}/${limit.limit.perMs} ms, ${limit.charts} charts, ${limit.workers} workers: ${(limit.fraction * 100).toFixed(1)}% used, ${limit.replies429} replies of 429, ${limit.failedRuns} failed runs (${verdict} target >= ${limit.target * 100}% and no 429)`,
+      `rate limit ${limit.limit.max}/${limit.limit.perMs} ms, ${limit.charts} charts, ${limit.workers} workers: ${(limit.fraction * 100).toFixed(1)}% used, ${limit.replies429} replies of 429, ${limit.failedRuns} failed runs (${verdict(limit.fraction >= limit.target && limit.replies429 === 0)} target >= ${limit.target * 100}% and no 429)`,
     );
   }
-  say(JSON.stringify({ capture, executors }, null, 2));
+  say(JSON.stringify({ startup, capture, executors }, null, 2));
 }
 
 await main();

@@ -124,7 +124,7 @@ describe.skipIf(!redis.available)(
         'the other worker to finish it',
       );
       expect(await stopAll([scheduler, other])).toStrictEqual([0, 0]);
-      expect(other.output()).toMatch(/interrupted; retrying as run/);
+      expect(other.output()).toMatch(/was interrupted; retrying as run/);
       expect(runs.find((r) => r.id === runId)?.error?.code).toBe('interrupted');
       expect(runs.filter((r) => ['queued', 'running'].includes(r.state))).toStrictEqual([]);
       const charts = await sandbox.store.listCharts({ key });

@@ -9,8 +9,6 @@ import { displayWidthOf } from '../test-support/display-width.js';
 import { echoingSpotify } from '../test-support/echoing-spotify.js';
 import { ledgerUntil } from '../test-support/ledger.js';
 
-const DAILY = EMULATOR_PLAYLISTS.daily;
-
 /** Bad input and faults, from the outside: the built binary, the emulator, a real SQLite file. */
 describe('chartkeeper under bad input and faults (built binary)', () => {
   const sandbox = cliSandbox('ck-hard-', { openStore: true });

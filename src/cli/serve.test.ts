@@ -69,7 +69,7 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     expect(interrupted).toMatchObject({ state: 'running', scheduledFor: at.toISOString() });
 
     const second = serve();
-    await second.waitFor(/interrupted; retrying as run/);
+    await second.waitFor(/was interrupted; retrying as run/);
     const runs = await ledgerUntil(
       sandbox.store,
       (all) => all.some((r) => r.id === retryRunId(interrupted.id) && r.state === 'succeeded'),

@@ -1,6 +1,6 @@
-import fastStringWidth from 'fast-string-width';
+import stringWidth from 'string-width';
 
 /** How many terminal columns a line takes, measured independently of chartkeeper's tables. */
 export function displayWidthOf(text: string): number {
-  return fastStringWidth(text);
+  return stringWidth(text);
 }

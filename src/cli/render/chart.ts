@@ -65,6 +65,6 @@ export async function renderChart(
     notes.push(`Not chart entries: ${items}`);
   }
   await prepareWidths([heading, when, ...notes]);
-  const fit = (line: string) => truncate(line, width);
-  return [fit(heading), fit(when), '', table, ...notes.map(fit)].join('\n');
+  const cut = (line: string) => truncate(line, width);
+  return [cut(heading), cut(when), '', table, ...notes.map(cut)].join('\n');
 }

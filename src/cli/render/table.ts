@@ -29,10 +29,10 @@ export function terminalWidth(
   return Number.POSITIVE_INFINITY;
 }
 
-// Widths of East Asian, emoji and combining characters come from fast-string-width (string-width
-// measures the same but costs ~40 ms of start-up for its Unicode-set expressions, most of what
-// `chartkeeper chart` may take). It is loaded only for text beyond printable ASCII, Latin-1
-// letters and the few symbols tables use (– — … ▲ ▼), which each take one column.
+// Widths of East Asian, emoji and combining characters come from string-width. Loading it costs
+// ~20 ms (its emoji expression and Intl.Segmenter), most of what `chartkeeper chart` may take, so
+// it is loaded only for text beyond printable ASCII, Latin-1 letters and the few symbols tables
+// use (– — … ▲ ▼), which each take one column.
 let unicodeWidth: ((text: string) => number) | null = null;
 const PLAIN = /^[\x20-\x7e\u00a1-\u00ac\u00ae-\u00ff\u2013\u2014\u2026\u25b2\u25bc]*$/;
 
@@ -41,7 +41,7 @@ export async function prepareWidths(texts: Iterable<string>): Promise<void> {
   if (unicodeWidth) return;
   for (const text of texts) {
     if (PLAIN.test(text)) continue;
-    unicodeWidth = (await import('fast-string-width')).default;
+    unicodeWidth = (await import('string-width')).default;
     return;
   }
 }
@@ -63,6 +63,7 @@ let graphemes: Intl.Segmenter | null = null;
 export function truncate(text: string, max: number): string {
   if (displayWidth(text) <= max) return text;
   if (max <= 0) return '';
+  if (PLAIN.test(text)) return `${text.slice(0, max - 1)}…`;
   let out = '';
   let width = 0;
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });

@@ -7,7 +7,13 @@ import { isFinished, type Run, shortId } from '../../domain/run.js';
 import { type CaptureDependencies, captureChartAttempt } from '../capture/capture-chart.js';
 import { CHART_LEASE_MS, chartLeaseName, takeLease } from '../capture/chart-lease.js';
 import type { RetryPolicy } from '../capture/retry-policy.js';
-import { currentRun, giveUp, MAX_INTERRUPTIONS, markInterrupted } from './interrupted-runs.js';
+import {
+  currentRun,
+  giveUp,
+  interruptionNotice,
+  MAX_INTERRUPTIONS,
+  markInterrupted,
+} from './interrupted-runs.js';
 import { SlotBook, type SlotDependencies } from './missed-slots.js';
 import { clearSlotWaiting, markSlotWaiting } from './schedule-state.js';
 
@@ -85,7 +91,7 @@ async function handleLeased(
     const retry = await markInterrupted(ledger, run, { retry: run.chartDate === today, now });
     logger.warn(
       { runId: run.id, chartId: run.chartId },
-      `run ${shortId(run.id)} ${run.chartId} was interrupted; ${retry ? `retrying as run ${shortId(retry.id)}` : 'not retried: its chart date has passed'}`,
+      interruptionNotice(run, retry, 'not retried: its chart date has passed'),
     );
     if (!retry) return { kind: 'failed', reason: 'interrupted after its chart date' };
     run = retry;

@@ -1,4 +1,3 @@
-import type { ChartKey } from '../../domain/chart.js';
 import { chartDateOf } from '../../domain/chart-date.js';
 import type { Coordination } from '../../domain/ports/coordination.js';
 import type { Logger } from '../../domain/ports/observability.js';
@@ -59,6 +58,11 @@ export async function markInterrupted(
   interruptRun(run, error, now);
   await ledger.saveRun(run);
   return retry;
+}
+
+/** The log line for an interrupted run: whether (and as which run) it is retried, or why not. */
+export function interruptionNotice(run: Run, retry: Run | null, otherwise: string): string {
+  return `run ${shortId(run.id)} of ${run.chartId} was interrupted; ${retry ? `retrying as run ${shortId(retry.id)}` : otherwise}`;
 }
 
 /** Gives up a queued run for good, saying why. */
@@ -137,14 +141,10 @@ async function markIfOrphaned(
     });
     deps.logger.warn(
       { runId: now.id, chartId: now.chartId },
-      `run ${shortId(now.id)} of ${describeKey(now)} was interrupted (its process is gone); ${retry ? `retried as run ${shortId(retry.id)}` : 'marked failed'}`,
+      interruptionNotice(now, retry, 'marked failed (its process is gone)'),
     );
     return true;
   } finally {
     await taken.lease.release();
   }
-}
-
-function describeKey(key: ChartKey): string {
-  return key.chartId;
 }

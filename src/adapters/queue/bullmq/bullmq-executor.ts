@@ -1,4 +1,5 @@
-import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type * as BullMq from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type {
   CaptureJob,
@@ -7,8 +8,14 @@ import type {
   JobOutcome,
 } from '../../../domain/ports/executor.js';
 import { SOURCES } from '../../../domain/sources.js';
+import { loadPackage } from '../../load-package.js';
 import type { ExecutorOptions } from '../in-process-executor.js';
 import { connectRedis, describeRedisUrl } from './redis-connection.js';
+
+/** BullMQ, loaded when a queue is configured (see loadPackage). */
+function bullmq(): typeof BullMq {
+  return loadPackage<typeof BullMq>('bullmq');
+}
 
 export interface BullMqExecutorOptions extends ExecutorOptions {
   /** redis:// or rediss:// URL. */
@@ -60,7 +67,7 @@ export class BullMqExecutor implements Executor {
     this.location = `${describeRedisUrl(options.url)} queue ${options.queueName}`;
     this.connection = { url: options.url };
     this.markerKey = `chartkeeper:${options.queueName}:alive-since`;
-    this.queue = new Queue(options.queueName, { connection: this.connection });
+    this.queue = new (bullmq().Queue)(options.queueName, { connection: this.connection });
     this.queue.on('error', (error) => this.warn(`queue: ${error.message}`));
   }
 
@@ -103,7 +110,7 @@ export class BullMqExecutor implements Executor {
 
   async work(handler: JobHandler): Promise<void> {
     if (this.worker) return;
-    this.worker = new Worker(
+    this.worker = new (bullmq().Worker)(
       this.options.queueName,
       (job, token) => this.process(handler, job, token),
       {
@@ -141,7 +148,7 @@ export class BullMqExecutor implements Executor {
       case 'done':
         return;
       case 'failed':
-        throw new UnrecoverableError(outcome.reason);
+        throw new (bullmq().UnrecoverableError)(outcome.reason);
       case 'retry':
         this.options.events?.emit('job-retried', {
           job: capture,
@@ -153,7 +160,7 @@ export class BullMqExecutor implements Executor {
       case 'postpone':
         // Back to the delayed set without using an attempt.
         await job.moveToDelayed(Date.now() + outcome.delayMs, token);
-        throw new DelayedError(outcome.reason);
+        throw new (bullmq().DelayedError)(outcome.reason);
     }
   }
 

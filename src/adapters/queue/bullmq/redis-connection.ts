@@ -1,6 +1,7 @@
-import { Redis } from 'ioredis';
+import type * as IORedis from 'ioredis';
 import { ChartkeeperError } from '../../../domain/errors.js';
 import { redactUrlPassword } from '../../../lib/redact.js';
+import { loadPackage } from '../../load-package.js';
 
 /** How long start-up waits for Redis before saying it cannot be reached. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -15,8 +16,9 @@ export function describeRedisUrl(url: string): string {
  * with a PING, so a wrong CHARTKEEPER_QUEUE fails at start-up with one clear line instead of
  * retrying forever in the background.
  */
-export async function connectRedis(url: string): Promise<Redis> {
+export async function connectRedis(url: string): Promise<IORedis.Redis> {
   let ready = false;
+  const { Redis } = loadPackage<typeof IORedis>('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,

@@ -1,16 +1,20 @@
-import {
-  MongoClient,
-  type MongoClientOptions,
-  MongoMissingCredentialsError,
-  MongoNetworkError,
-  MongoNotConnectedError,
-  MongoServerError,
-  MongoServerSelectionError,
-  MongoTopologyClosedError,
-} from 'mongodb';
-import { ConnectionString } from 'mongodb-connection-string-url';
+import type * as Mongo from 'mongodb';
+import type { ConnectionString as ConnectionStringClass } from 'mongodb-connection-string-url';
 import { ChartkeeperError } from '../../../domain/errors.js';
 import { Redactor } from '../../../lib/redact.js';
+import { loadPackage } from '../../load-package.js';
+
+/** The MongoDB driver, loaded when first needed (see loadPackage). */
+export function mongodb(): typeof Mongo {
+  return loadPackage<typeof Mongo>('mongodb');
+}
+
+function parseConnectionString(uri: string): ConnectionStringClass {
+  const { ConnectionString } = loadPackage<{ ConnectionString: typeof ConnectionStringClass }>(
+    'mongodb-connection-string-url',
+  );
+  return new ConnectionString(uri);
+}
 
 /** The database used when the URI names none. */
 export const DEFAULT_DATABASE = 'chartkeeper';
@@ -68,9 +72,9 @@ export function parseMongoUri(uri: string, setting: string): MongoTarget {
   if ((authority.match(/@/g) ?? []).length > 1) {
     throw invalidUri(setting, 'the user name or password contains "@"; percent-encode it as %40');
   }
-  let parsed: ConnectionString;
+  let parsed: ConnectionStringClass;
   try {
-    parsed = new ConnectionString(uri.trim());
+    parsed = parseConnectionString(uri.trim());
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw invalidUri(setting, describeParseError(reason));
@@ -128,17 +132,17 @@ function describeParseError(reason: string): string {
 }
 
 /** A client with chartkeeper's timeouts wherever the URI does not set its own; it connects lazily. */
-export function createClient(target: MongoTarget, setting: string): MongoClient {
+export function createClient(target: MongoTarget, setting: string): Mongo.MongoClient {
   const given = new Set(
-    [...new ConnectionString(target.uri).searchParams.keys()].map((k) => k.toLowerCase()),
+    [...parseConnectionString(target.uri).searchParams.keys()].map((k) => k.toLowerCase()),
   );
-  const options: MongoClientOptions = { appName: 'chartkeeper' };
+  const options: Mongo.MongoClientOptions = { appName: 'chartkeeper' };
   for (const [name, value] of Object.entries(CONNECTION_DEFAULTS)) {
     if (!given.has(name.toLowerCase())) (options as Record<string, unknown>)[name] = value;
   }
   if (given.has('appname')) delete options.appName;
   try {
-    return new MongoClient(target.uri, options);
+    return new (mongodb().MongoClient)(target.uri, options);
   } catch (error) {
     throw invalidUri(setting, reasonOf(error, target));
   }
@@ -169,7 +173,7 @@ export function toStoreError(error: unknown, target: MongoTarget): ChartkeeperEr
       },
     );
   }
-  const code = error instanceof MongoServerError ? ` (code ${error.code})` : '';
+  const code = error instanceof mongodb().MongoServerError ? ` (code ${error.code})` : '';
   return new ChartkeeperError(
     'store-error',
     `MongoDB at ${target.location} failed: ${reason}${code}`,
@@ -180,14 +184,15 @@ export function toStoreError(error: unknown, target: MongoTarget): ChartkeeperEr
 }
 
 function isUnreachable(error: unknown): boolean {
+  const driver = mongodb();
   if (
-    error instanceof MongoNetworkError ||
-    error instanceof MongoTopologyClosedError ||
-    error instanceof MongoNotConnectedError
+    error instanceof driver.MongoNetworkError ||
+    error instanceof driver.MongoTopologyClosedError ||
+    error instanceof driver.MongoNotConnectedError
   ) {
     return true;
   }
-  if (error instanceof MongoServerSelectionError)
+  if (error instanceof driver.MongoServerSelectionError)
     return !isAuthFailure(error.cause ?? error.reason);
   // mongodb+srv looks the cluster up in DNS before the driver has a server to select, and a
   // socket the server dropped can surface as a bare EPIPE.
@@ -196,8 +201,9 @@ function isUnreachable(error: unknown): boolean {
 }
 
 function isAuthFailure(error: unknown): boolean {
-  if (error instanceof MongoMissingCredentialsError) return true;
-  if (!(error instanceof MongoServerError)) return false;
+  const driver = mongodb();
+  if (error instanceof driver.MongoMissingCredentialsError) return true;
+  if (!(error instanceof driver.MongoServerError)) return false;
   // 18: wrong user or password; 13: no credentials where the server requires them.
   return error.code === 18 || error.code === 13;
 }
@@ -240,7 +246,7 @@ function safeDecode(text: string): string {
  */
 export function uriSecrets(uri: string): string[] {
   try {
-    const parsed = new ConnectionString(uri.trim());
+    const parsed = parseConnectionString(uri.trim());
     return [
       parsed.password,
       safeDecode(parsed.password),

@@ -1,5 +1,5 @@
-import { type Document, ObjectId } from 'mongodb';
-import { createClient, parseMongoUri, toStoreError } from './connection.js';
+import type { Document } from 'mongodb';
+import { createClient, mongodb, parseMongoUri, toStoreError } from './connection.js';
 
 /** The original Airflow DAG's database and collection. */
 export const LEGACY_DEFAULTS = { database: 'spotify', collection: 'currency_collection' } as const;
@@ -63,7 +63,7 @@ export function openLegacyCollection(
 
 function toLegacy(doc: Document): LegacyDocument {
   const { _id, ...fields } = doc;
-  const isObjectId = _id instanceof ObjectId;
+  const isObjectId = _id instanceof mongodb().ObjectId;
   return {
     id: isObjectId ? _id.toHexString() : String(_id),
     insertedAt: isObjectId ? _id.getTimestamp() : null,

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
 import { ChartkeeperError } from '../../../domain/errors.js';
@@ -16,6 +16,7 @@ import {
   type StateValues,
   stateName,
 } from '../../../domain/state.js';
+import { loadPackage } from '../../load-package.js';
 import { isDamage, storeError } from './errors.js';
 import { checkIdentity, LATEST_VERSION, migrate } from './migrations.js';
 import {
@@ -95,7 +96,8 @@ export class SqliteStore implements ChartStore {
     }
     let db: Database.Database | undefined;
     try {
-      db = new Database(location, {
+      const Sqlite = loadPackage<typeof Database>('better-sqlite3');
+      db = new Sqlite(location, {
         timeout: BUSY_TIMEOUT_MS,
         readonly: !write && exists,
         fileMustExist: exists,
@@ -123,7 +125,8 @@ export class SqliteStore implements ChartStore {
   }
 
   private static fresh(file: string, location: string, options: SqliteOpenOptions): SqliteStore {
-    const db = new Database(file);
+    const Sqlite = loadPackage<typeof Database>('better-sqlite3');
+    const db = new Sqlite(file);
     migrate(db, location);
     return new SqliteStore(db, location, options);
   }

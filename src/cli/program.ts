@@ -1,0 +1,77 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, reportError } from './output.js';
+
+/** Written in at build time (scripts/build.mjs), from package.json. */
+declare const CHARTKEEPER_VERSION: string;
+const version = typeof CHARTKEEPER_VERSION === 'string' ? CHARTKEEPER_VERSION : 'development';
+
+/** What a verb's module (commands/<verb>.ts) exports: it adds options, arguments and the action. */
+export type DefineVerb = (command: Command) => void;
+
+/** Every verb, with what it does, for `--help` (a verb's options are defined by its module). */
+export const VERBS: Readonly<Record<string, string>> = {
+  run: 'capture the configured charts now, once; exits 0 only if every chart was captured',
+  chart: "show a stored chart with each entry's movement (the latest by default)",
+  runs: 'show the run ledger, newest first',
+  logs: "show a run's task logs (default: the latest run)",
+  serve:
+    'capture the configured charts on the schedule until stopped (SIGTERM or Ctrl+C); with CHARTKEEPER_QUEUE set, captures are handed to `chartkeeper worker` processes',
+  worker:
+    'run captures taken from the queue in CHARTKEEPER_QUEUE (redis://…) until stopped (SIGTERM or Ctrl+C); run as many as you like, on any machines',
+  trigger:
+    'queue a capture of the configured charts (or --playlist ones) for the running `chartkeeper serve` to run now',
+  pause:
+    'pause scheduled captures (for every serve on this store) until `chartkeeper resume`; manual triggers still run',
+  resume: 'resume scheduled captures after `chartkeeper pause`',
+  flush:
+    'write the captures and runs waiting in the outbox (kept while the store was unreachable) into the store',
+  export:
+    'write every capture, chart and run of the store as NDJSON (one record per line), for `chartkeeper import`',
+  import:
+    'read an export (from `chartkeeper export`) into the configured store; importing again adds nothing twice',
+  'import-seed':
+    "import the original Airflow system's MongoDB documents (one /tracks page per run) as captures and daily charts; safe to repeat",
+  demo: 'offline demo: start the Spotify emulator, capture its daily chart for the last few days, print the latest',
+  emulator: 'run a local Spotify Web API emulator (token endpoint, playlists, faults) until Ctrl+C',
+};
+
+/** The verb a command line names: the verb itself, or the one `help VERB` asks about. */
+export function verbIn(argv: readonly string[]): string | null {
+  const [first, second] = argv.slice(2);
+  const named = first === 'help' ? second : first;
+  return named && Object.hasOwn(VERBS, named) ? named : null;
+}
+
+/**
+ * Runs the command line. Every verb is listed for `--help`; the ones in `defined` get their
+ * options and action (a bundle defines only the verb it runs).
+ */
+export async function runCli(
+  argv: readonly string[],
+  defined: Readonly<Record<string, DefineVerb>>,
+): Promise<void> {
+  // A reader that stops early (`chartkeeper runs | head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  try {
+    const program = new Command('chartkeeper')
+      .description('Keeps a daily record of what the world listens to on Spotify.')
+      .version(version)
+      .showHelpAfterError('(add --help for usage)')
+      .exitOverride();
+    for (const [name, description] of Object.entries(VERBS)) {
+      const command = program.command(name).description(description).exitOverride();
+      defined[name]?.(command);
+    }
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode =
+      error instanceof CommanderError
+        ? error.exitCode === 0
+          ? EXIT.ok
+          : EXIT.usage
+        : reportError(error);
+  }
+}
