@@ -1,10 +1,13 @@
-// Builds dist/ with esbuild, one self-contained ES module per way chartkeeper starts:
-//   dist/cli/verbs/<verb>.js  the command line with that verb ready (bin/chartkeeper.js picks it)
-//   dist/cli/main.js          the command line for --help and mistakes
-//   dist/bench/index.js       `npm run bench`
+// Builds dist/ with esbuild, one self-contained bundle per way chartkeeper starts:
+//   dist/cli/verbs/<verb>.cjs  the command line with that verb ready (bin/chartkeeper.cjs picks it)
+//   dist/cli/main.cjs          the command line for --help and mistakes
+//   dist/bench/index.js        `npm run bench`
 // A command then reads one file of its own code instead of hundreds of small modules, which is
-// most of Node's start-up time. Drivers (better-sqlite3, mongodb, bullmq, pino) stay in
-// node_modules and are required when an adapter first needs one. Type checking: `npm run lint`.
+// most of Node's start-up time. The command line is CommonJS: there esbuild turns the imports of a
+// module loaded on demand (a use case, an adapter) into require() calls made when it loads, so
+// `chart` never loads http, tls or crypto; an ES module's imports all load before it runs. Drivers
+// (better-sqlite3, mongodb, bullmq, pino) stay in node_modules and are required when an adapter
+// first needs one. Type checking: `npm run lint`.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -25,44 +28,54 @@ const verbs = readdirSync('src/cli/commands')
   .map((file) => file.slice(0, -3));
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-const options = {
+const common = {
   bundle: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   external,
-  define: { CHARTKEEPER_VERSION: JSON.stringify(version) },
+  logLevel: 'warning',
+};
+const commandLine = {
+  ...common,
+  format: 'cjs',
+  define: {
+    CHARTKEEPER_VERSION: JSON.stringify(version),
+    'import.meta.url': '__chartkeeperUrl',
+  },
+  banner: { js: "const __chartkeeperUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // main.cjs hands a verb to its bundle by a computed path on purpose (see src/cli/main.ts).
+  logOverride: { 'unsupported-dynamic-import': 'silent' },
+};
+const bench = {
+  ...common,
+  format: 'esm',
   // Bundled CommonJS (commander) calls require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as __chartkeeperRequire } from 'node:module'; const require = __chartkeeperRequire(import.meta.url);",
   },
-  logLevel: 'warning',
 };
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  build({
-    ...options,
-    entryPoints: { 'cli/main': 'src/cli/main.ts', 'bench/index': 'src/bench/index.ts' },
-    outdir: 'dist',
-    // main.js loads a verb's module by a computed path on purpose (see src/cli/main.ts).
-    logOverride: { 'unsupported-dynamic-import': 'silent' },
-  }),
+  build({ ...bench, entryPoints: ['src/bench/index.ts'], outfile: 'dist/bench/index.js' }),
+  build({ ...commandLine, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.cjs' }),
   ...verbs.map((verb) =>
     build({
-      ...options,
+      ...commandLine,
       stdin: {
         contents: [
           "import { runCli } from './src/cli/program.ts';",
           `import { define } from './src/cli/commands/${verb}.ts';`,
-          `await runCli(process.argv, { ${JSON.stringify(verb)}: define });`,
+          `void runCli(process.argv, { ${JSON.stringify(verb)}: define });`,
         ].join('\n'),
         resolveDir: '.',
         sourcefile: `verbs/${verb}.ts`,
         loader: 'ts',
       },
-      outfile: `dist/cli/verbs/${verb}.js`,
+      outfile: `dist/cli/verbs/${verb}.cjs`,
     }),
   ),
 ]);

@@ -11,7 +11,7 @@ import { emulatorEnvironment } from '../emulator/environment.js';
 import { silentLogger } from '../lib/silent-logger.js';
 import { captureChart } from '../services/capture/capture-chart.js';
 
-const CLI = fileURLToPath(new URL('../../bin/chartkeeper.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/chartkeeper.cjs', import.meta.url));
 const DAY_MS = 86_400_000;
 
 export interface Measurement {

@@ -13,7 +13,7 @@ import { SOURCES } from '../domain/sources.js';
 import { benchPlaylistId, startEmulator } from '../emulator/emulator.js';
 import { emulatorEnvironment as emulatorEnv } from '../emulator/environment.js';
 
-const CLI = fileURLToPath(new URL('../../bin/chartkeeper.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/chartkeeper.cjs', import.meta.url));
 /** The emulator's window as a share of the configured one (0.95: its limit is 5% higher). */
 const SERVER_WINDOW_SHARE = 0.95;
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { EMULATOR_PLAYLISTS, startEmulator } from '../emulator/emulator.js';
 import { emulatorEnvironment } from '../emulator/environment.js';
 
-const CLI = fileURLToPath(new URL('../../bin/chartkeeper.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/chartkeeper.cjs', import.meta.url));
 
 /**
  * The comparison the issue asks for: a bare script in Python's standard library doing what

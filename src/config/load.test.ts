@@ -67,7 +67,16 @@ describe('loadConfig', () => {
       /"charts\.0\.playlist" in .*chartkeeper\.config\.json "not-a-playlist" is not a Spotify playlist id/,
     );
     const typo = configDir({ 'chartkeeper.config.json': '{"timezon": "UTC"}' });
-    expect(configErrorOf(() => loadConfig({}, typo)).message).toMatch(/unknown setting "timezon"/);
+    expect(configErrorOf(() => loadConfig({}, typo)).message).toMatch(
+      /unknown setting "timezon" \(did you mean "timezone"\?\)/,
+    );
+    const nested = configDir({
+      'chartkeeper.config.json': '{"retries": {"attempt": 2}, "http": {"zzz": 1}}',
+    });
+    const message = configErrorOf(() => loadConfig({}, nested)).message;
+    expect(message).toMatch(/"retries\.attempt" \(did you mean "retries\.attempts"\?\)/);
+    expect(message).toMatch(/unknown settings .*"http\.zzz"/);
+    expect(message).not.toMatch(/did you mean "http/);
   });
 
   it('reports unparseable files, missing explicit files and non-object files', () => {

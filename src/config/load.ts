@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
 import type * as z from 'zod/mini';
 import { ChartkeeperError } from '../domain/errors.js';
 import { type Config, configSchema } from './schema.js';
@@ -62,7 +63,7 @@ export function loadConfig(
     fromEnv.set(path.join('.'), name);
   }
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw describeIssue(parsed.error.issues[0], file, fromEnv);
+  if (!parsed.success) throw describeIssue(parsed.error.issues, file, fromEnv);
   const config = parsed.data;
   if (config.store.kind === 'sqlite') config.store.path = resolvePath(config.store.path, cwd);
   config.outbox = resolvePath(config.outbox, cwd);
@@ -128,11 +129,13 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   node[path[path.length - 1] as string] = value;
 }
 
+/** The first problem, or every unknown setting at once (typos come in groups). */
 function describeIssue(
-  found: z.core.$ZodIssue | undefined,
+  issues: readonly z.core.$ZodIssue[],
   file: string | null,
   fromEnv: Map<string, string>,
 ): ConfigError {
+  const found = issues[0];
   const issue = found && closestIssue(found);
   if (!issue) return new ConfigError('invalid configuration');
   const key = issue.path.join('.');
@@ -140,7 +143,16 @@ function describeIssue(
   const where = envName ?? (key ? `"${key}"${file ? ` in ${file}` : ''}` : (file ?? 'config'));
   let message: string;
   if (issue.code === 'unrecognized_keys') {
-    message = `${file ?? 'config'}: unknown setting ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`;
+    const named = issues.flatMap((each) => {
+      if (each.code !== 'unrecognized_keys') return [];
+      const known = settingsAt(each.path);
+      const full = (name: string) => [...each.path, name].join('.');
+      return each.keys.map((k) => {
+        const near = closestName(k, known);
+        return `"${full(k)}"${near ? ` (did you mean "${full(near)}"?)` : ''}`;
+      });
+    });
+    message = `${file ?? 'config'}: unknown setting${named.length > 1 ? 's' : ''} ${named.join(', ')}`;
   } else if (issue.code === 'invalid_union') {
     message = `${where} must be a playlist id, URI or link, { "playlist": … } or { "chart": … }`;
   } else {
@@ -150,6 +162,32 @@ function describeIssue(
     message,
     'See "Configuration" in the README for every setting and its default.',
   );
+}
+
+/** The setting names the schema allows at `path` (the top level, `http`, `queue`…). */
+function settingsAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.core.$ZodType | undefined = configSchema;
+  for (const key of [...path, null]) {
+    // Through defaults, optionals and pipes to the object they wrap.
+    for (let depth = 0; schema && schema._zod.def.type !== 'object' && depth < 8; depth++) {
+      const def = schema._zod.def as { innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+      schema = def.innerType ?? def.in;
+    }
+    if (schema?._zod.def.type !== 'object') return [];
+    const shape: z.core.$ZodShape = (schema._zod.def as z.core.$ZodObjectDef).shape;
+    if (key === null) return Object.keys(shape);
+    schema = shape[String(key)];
+  }
+  return [];
+}
+
+/** The known name a misspelt one most likely meant, if it is close enough to be a typo. */
+function closestName(name: string, known: readonly string[]): string | null {
+  if (known.length === 0) return null;
+  const near = closest(name.toLowerCase(), [...known]);
+  return distance(name.toLowerCase(), near.toLowerCase()) <= Math.max(2, near.length / 3)
+    ? near
+    : null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { emulatorEnvironment } from '../emulator/environment.js';
 
 /** The built CLI entry point (npm test builds before testing). */
-export const CLI = fileURLToPath(new URL('../../bin/chartkeeper.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../bin/chartkeeper.cjs', import.meta.url));
 
 export interface CliResult {
   code: number;

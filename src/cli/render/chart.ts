@@ -1,5 +1,6 @@
 import type { ChartEntry, ChartSnapshot } from '../../domain/chart.js';
-import { prepareWidths, renderTable, terminalWidth, truncate } from './table.js';
+import { renderTable, terminalWidth } from './table.js';
+import { prepareWidths, truncate } from './text-width.js';
 import { localTimeWithZone } from './time.js';
 
 /** ▲3, ▼2, = , NEW or RE: how an entry moved since the previous chart. */

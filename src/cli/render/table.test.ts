@@ -1,26 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { displayWidth, pad, prepareWidths, renderTable, terminalWidth, truncate } from './table.js';
-
-beforeAll(() => prepareWidths(['夜']));
-
-describe('text width', () => {
-  it('counts wide, emoji and zero-width characters as a terminal draws them', () => {
-    expect(displayWidth('abc')).toBe(3);
-    expect(displayWidth('夜に駆ける')).toBe(10);
-    expect(displayWidth('e\u0301')).toBe(1);
-    expect(displayWidth('🔥')).toBe(2);
-    expect(displayWidth('👩‍👩‍👧')).toBe(2);
-    expect(displayWidth('🇧🇷')).toBe(2);
-  });
-
-  it('truncates to a width with an ellipsis and pads to a width', () => {
-    expect(truncate('夜に駆ける', 6)).toBe('夜に…');
-    expect(truncate('short', 10)).toBe('short');
-    expect(displayWidth(truncate('Beyoncé 👩‍👩‍👧 and more', 10))).toBeLessThanOrEqual(10);
-    expect(pad('夜', 4)).toBe('夜  ');
-    expect(pad('7', 3, 'right')).toBe('  7');
-  });
-});
+import { describe, expect, it } from 'vitest';
+import { displayWidthOf } from '../../test-support/display-width.js';
+import { renderTable, terminalWidth } from './table.js';
 
 describe('renderTable', () => {
   const rows = [
@@ -41,7 +21,7 @@ describe('renderTable', () => {
     for (const width of [40, 30, 24]) {
       const lines = (await renderTable(rows, columns, width)).split('\n');
       expect(lines).toHaveLength(3);
-      for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+      for (const line of lines) expect(displayWidthOf(line)).toBeLessThanOrEqual(width);
       expect(lines[0]).toMatch(/^\s*#\s+TITLE\s+ARTISTS$/);
       expect(lines[1]).toContain('…');
     }
@@ -55,7 +35,7 @@ describe('renderTable', () => {
 
   it('cuts even a table of fixed columns at the edge of a very narrow terminal', async () => {
     for (const line of (await renderTable(rows, columns, 10)).split('\n')) {
-      expect(displayWidth(line)).toBeLessThanOrEqual(10);
+      expect(displayWidthOf(line)).toBeLessThanOrEqual(10);
     }
   });
 

@@ -1,3 +1,5 @@
+import { displayWidth, pad, prepareWidths, truncate } from './text-width.js';
+
 export interface Column<Row> {
   header: string;
   value: (row: Row) => string;
@@ -27,59 +29,6 @@ export function terminalWidth(
   if (Number.isInteger(columns) && columns > 0) return columns;
   if (stream.isTTY && stream.columns && stream.columns > 0) return stream.columns;
   return Number.POSITIVE_INFINITY;
-}
-
-// Widths of East Asian, emoji and combining characters come from string-width. Loading it costs
-// ~20 ms (its emoji expression and Intl.Segmenter), most of what `chartkeeper chart` may take, so
-// it is loaded only for text beyond printable ASCII, Latin-1 letters and the few symbols tables
-// use (– — … ▲ ▼), which each take one column.
-let unicodeWidth: ((text: string) => number) | null = null;
-const PLAIN = /^[\x20-\x7e\u00a1-\u00ac\u00ae-\u00ff\u2013\u2014\u2026\u25b2\u25bc]*$/;
-
-/** Loads the Unicode width rules if any of `texts` needs them; call before measuring those. */
-export async function prepareWidths(texts: Iterable<string>): Promise<void> {
-  if (unicodeWidth) return;
-  for (const text of texts) {
-    if (PLAIN.test(text)) continue;
-    unicodeWidth = (await import('string-width')).default;
-    return;
-  }
-}
-
-/** How many terminal columns a string takes (wide characters 2, combining marks 0). */
-export function displayWidth(text: string): number {
-  if (PLAIN.test(text)) return text.length;
-  if (!unicodeWidth) throw new Error('prepareWidths() must see a text before it is measured');
-  return unicodeWidth(text);
-}
-
-let graphemes: Intl.Segmenter | null = null;
-
-/**
- * Cuts a string to at most `max` columns, ending with … when cut. By hand over grapheme clusters
- * (string-width measures each): cli-truncate lets a wide character before the ellipsis overflow
- * by one column, and an emoji sequence must never be cut in half.
- */
-export function truncate(text: string, max: number): string {
-  if (displayWidth(text) <= max) return text;
-  if (max <= 0) return '';
-  if (PLAIN.test(text)) return `${text.slice(0, max - 1)}…`;
-  let out = '';
-  let width = 0;
-  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  for (const { segment } of graphemes.segment(text)) {
-    const w = displayWidth(segment);
-    if (width + w > max - 1) break;
-    out += segment;
-    width += w;
-  }
-  return `${out}…`;
-}
-
-/** Pads a string with spaces to `width` columns, on the right or (for numbers) on the left. */
-export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
-  return align === 'left' ? text + fill : fill + text;
 }
 
 /**
