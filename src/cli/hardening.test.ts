@@ -67,6 +67,17 @@ describe('chartkeeper under bad input and faults (built binary)', () => {
     expect(home.stderr).toContain(join(sandbox.dir, 'no-such-dir-for-chartkeeper'));
   });
 
+  it('lets processes that start together on a new store all open it', async () => {
+    // Two serves at once on a file neither has created yet: SQLite answers the switch to WAL
+    // mode "database is locked" at once, without waiting, while the other one migrates.
+    for (let round = 0; round < 4; round++) {
+      const env = { CHARTKEEPER_STORE: join(sandbox.dir, `new-${round}.db`) };
+      const serves = [0, 1].map(() => sandbox.start(['serve', '--log-format', 'pretty'], env));
+      await Promise.all(serves.map((serve) => serve.waitFor(/serving:/)));
+      expect(await Promise.all(serves.map((serve) => serve.stop('SIGTERM')))).toStrictEqual([0, 0]);
+    }
+  });
+
   it('says where it stored, once', async () => {
     const result = await cli(['run']);
     expect(result.code).toBe(0);

@@ -13,6 +13,8 @@ export async function runUntilStopped(
   options: LogOptions,
   start: (app: App) => Promise<Running>,
 ): Promise<void> {
+  // Listened for from the start: a signal that comes while starting stops it once it has started.
+  const stopSignal = untilStopSignal();
   const app = await openFor({
     access: 'write',
     log: options,
@@ -23,7 +25,7 @@ export async function runUntilStopped(
   try {
     const running = await start(app);
     logger.info(running.description);
-    const signal = await untilStopSignal();
+    const signal = await stopSignal;
     logger.info(
       `${signal}: stopping; waiting up to ${app.config.queue.shutdownMs} ms for running captures`,
     );

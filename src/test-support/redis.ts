@@ -16,14 +16,31 @@ export interface TestRedis {
 export async function startRedis(): Promise<Service<TestRedis>> {
   const given = process.env.REDIS_URL?.trim();
   if (given) return { available: true, value: { url: given, stop: async () => {} } };
+  return startRedisServer();
+}
+
+export interface RedisServerOptions {
+  /** The port (default: a free one); start a server on the port of a stopped one to restart it. */
+  port?: number;
+  /** Keeps the data in an append-only file in this directory, as a persistent Redis does. */
+  persistIn?: string;
+}
+
+/** A private `redis-server` of the test's own, which the test may stop and start again. */
+export async function startRedisServer(
+  options: RedisServerOptions = {},
+): Promise<Service<TestRedis>> {
   const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (found.error || found.status !== 0) {
     return unavailable('Redis', 'REDIS_URL is not set and redis-server is not installed');
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const persistence = options.persistIn
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.persistIn]
+    : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {

@@ -46,6 +46,8 @@ export class Scheduler {
   private checkTimer: NodeJS.Timeout | null = null;
   private polling: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** A slot whose captures could not be queued (Redis down): queued when the queue is back. */
+  private unqueued: Date | null = null;
   private readonly clock: () => Date;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -65,15 +67,13 @@ export class Scheduler {
     }
     await this.submitLatestSlot();
     this.armSlot(this.options.schedule.next(this.clock()));
+    const polls = new Trouble(this.options.logger, 'look for triggered runs');
     this.pollTimer = setInterval(() => {
-      this.polling = this.poll().catch((error: Error) =>
-        this.options.logger.warn(`could not read the ledger: ${error.message}`),
-      );
+      this.polling = this.poll().then(polls.over, polls.report);
     }, this.options.pollMs ?? HEARTBEAT_MS);
+    const checks = new Trouble(this.options.logger, 'check the queue');
     this.checkTimer = setInterval(() => {
-      void this.checkQueue().catch((error: Error) =>
-        this.options.logger.warn(`could not check the queue: ${error.message}`),
-      );
+      void this.checkQueue().then(checks.over, checks.report);
     }, this.options.queueCheckMs ?? QUEUE_CHECK_MS);
   }
 
@@ -92,11 +92,12 @@ export class Scheduler {
     const wait = Math.min(MAX_TIMER_MS, Math.max(0, slot.getTime() - Date.now()));
     this.slotTimer = setTimeout(() => {
       if (Date.now() < slot.getTime()) return this.armSlot(slot);
-      void this.submitSlot(slot).catch((error: Error) =>
+      void this.submitSlot(slot).catch((error: Error) => {
+        this.unqueued = slot;
         this.options.logger.error(
-          `could not queue the captures of ${slot.toISOString()}: ${error.message}`,
-        ),
-      );
+          `could not queue the captures of ${slot.toISOString()}: ${error.message}; they are queued when the queue is back`,
+        );
+      });
       // From the slot, not from now: a late timer never skips or repeats a slot.
       this.armSlot(this.options.schedule.next(slot));
     }, wait);
@@ -122,12 +123,22 @@ export class Scheduler {
    * the unfinished runs of the ledger and the current slot, and says so.
    */
   private async checkQueue(): Promise<void> {
-    if (await this.options.executor.intact()) return;
-    const resumed = await this.submitUnfinished();
-    await this.submitLatestSlot();
-    this.options.logger.warn(
-      `the queue at ${this.options.executor.location} lost its jobs (Redis restarted without persistence?); submitted ${resumed} unfinished run(s) and the current slot again`,
-    );
+    const unqueued = this.unqueued;
+    if (!(await this.options.executor.intact())) {
+      const resumed = await this.submitUnfinished();
+      await this.submitLatestSlot();
+      this.unqueued = null;
+      this.options.logger.warn(
+        `the queue at ${this.options.executor.location} lost its jobs (Redis restarted without persistence?); submitted ${resumed} unfinished run(s) and the current slot again`,
+      );
+    } else if (unqueued) {
+      // Late, on its chart date; after it, the job handler records the slot as missed.
+      await this.submitLatestSlot();
+      this.unqueued = null;
+      this.options.logger.warn(
+        `queued the captures of ${unqueued.toISOString()} now that the queue is back`,
+      );
+    }
   }
 
   private async submitUnfinished(): Promise<number> {
@@ -158,6 +169,31 @@ export class Scheduler {
       await executor.submit(job);
     }
   }
+}
+
+/**
+ * A failure that recurs every second or so while it lasts (the store or Redis is down): said once
+ * when it starts (and when its reason changes), and once when it is over, not on every attempt.
+ */
+class Trouble {
+  private reason: string | null = null;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly doing: string,
+  ) {}
+
+  readonly report = (error: Error): void => {
+    if (error.message === this.reason) return;
+    this.reason = error.message;
+    this.logger.warn(`could not ${this.doing}: ${error.message}; trying again`);
+  };
+
+  readonly over = (): void => {
+    if (this.reason === null) return;
+    this.reason = null;
+    this.logger.info(`can ${this.doing} again`);
+  };
 }
 
 function slotJob(key: ChartKey, at: string): CaptureJob {

@@ -33,6 +33,8 @@ const CAPTURE = 'capture';
 const LEGACY_SCHEDULER_ID = 'chartkeeper-schedule';
 const LEGACY_TICK = 'tick';
 const DAY_S = 86_400;
+/** Longest wait between attempts to reconnect to Redis (BullMQ's own grows to 20 s). */
+const MAX_RECONNECT_MS = 5_000;
 
 /** A handler's "try again later", carrying its own delay to the backoff strategy. */
 class RetryLater extends Error {
@@ -54,7 +56,7 @@ class RetryLater extends Error {
 export class BullMqExecutor implements Executor {
   readonly kind = 'bullmq';
   readonly location: string;
-  private readonly connection: { url: string };
+  private readonly connection: { url: string; retryStrategy: (times: number) => number };
   private readonly queue: Queue;
   private worker: Worker | null = null;
   private readonly active = new Map<string, { job: Job; token: string }>();
@@ -65,10 +67,17 @@ export class BullMqExecutor implements Executor {
 
   constructor(private readonly options: BullMqExecutorOptions) {
     this.location = `${describeRedisUrl(options.url)} queue ${options.queueName}`;
-    this.connection = { url: options.url };
+    this.connection = {
+      url: options.url,
+      retryStrategy: (times) => Math.min(500 * times, MAX_RECONNECT_MS),
+    };
     this.markerKey = `chartkeeper:${options.queueName}:alive-since`;
-    this.queue = new (bullmq().Queue)(options.queueName, { connection: this.connection });
-    this.queue.on('error', (error) => this.warn(`queue: ${error.message}`));
+    // A capture submitted while Redis is down fails at once (the scheduler says so and submits it
+    // again when Redis is back) instead of waiting unseen in the client's offline queue.
+    this.queue = new (bullmq().Queue)(options.queueName, {
+      connection: { ...this.connection, enableOfflineQueue: false },
+    });
+    this.reportOutages('queue', this.queue);
   }
 
   async submit(job: CaptureJob): Promise<void> {
@@ -98,13 +107,18 @@ export class BullMqExecutor implements Executor {
   private async mark(): Promise<void> {
     if (this.marked) return;
     await (await this.client()).set(this.markerKey, new Date().toISOString(), 'NX');
+    await this.queue.waitUntilReady();
     await this.queue.removeJobScheduler(LEGACY_SCHEDULER_ID);
     this.marked = true;
   }
 
   /** A connection of its own for the marker (BullMQ keeps its connections to itself). */
   private client(): Promise<Redis> {
-    this.redis ??= connectRedis(this.options.url);
+    // A failed connection is not kept: the next call tries again (Redis may be back).
+    this.redis ??= connectRedis(this.options.url).catch((error: unknown) => {
+      this.redis = null;
+      throw error;
+    });
     return this.redis;
   }
 
@@ -128,7 +142,7 @@ export class BullMqExecutor implements Executor {
         },
       },
     );
-    this.worker.on('error', (error) => this.warn(`worker: ${error.message}`));
+    this.reportOutages('worker', this.worker);
     await this.worker.waitUntilReady();
   }
 
@@ -189,6 +203,30 @@ export class BullMqExecutor implements Executor {
     }
     await this.queue.close();
     (await this.redis?.catch(() => null))?.disconnect();
+  }
+
+  /**
+   * While Redis is away BullMQ reports every failed reconnection (several a second); one line
+   * says the connection was lost, one that it is back.
+   */
+  private reportOutages(
+    role: string,
+    side: {
+      on(event: 'error', listener: (error: Error) => void): unknown;
+      readonly backend: { on(event: 'ready', listener: () => void): unknown };
+    },
+  ): void {
+    let lost: string | null = null;
+    side.on('error', (error) => {
+      if (error.message === lost) return;
+      lost = error.message;
+      this.warn(`${role}: lost Redis at ${this.location} (${error.message}); reconnecting`);
+    });
+    side.backend.on('ready', () => {
+      if (lost === null) return;
+      lost = null;
+      this.warn(`${role}: connected to Redis again`);
+    });
   }
 
   private warn(line: string): void {

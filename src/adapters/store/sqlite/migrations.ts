@@ -138,11 +138,14 @@ export function checkIdentity(
   location: string,
   latest: number = LATEST_VERSION,
 ): number {
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
-  const version = db.pragma('user_version', { simple: true }) as number;
-  const { tables } = db.prepare('SELECT count(*) AS tables FROM sqlite_schema').get() as {
-    tables: number;
-  };
+  // One read transaction: read apart, another process's first migration could commit in between
+  // (tables present, application id not yet seen) and the file would pass for a foreign one.
+  const { applicationId, version, tables } = db.transaction(() => ({
+    applicationId: db.pragma('application_id', { simple: true }) as number,
+    version: db.pragma('user_version', { simple: true }) as number,
+    tables: (db.prepare('SELECT count(*) AS tables FROM sqlite_schema').get() as { tables: number })
+      .tables,
+  }))();
   if (applicationId !== APPLICATION_ID && tables > 0) {
     throw new ChartkeeperError(
       'store-unreadable',

@@ -110,7 +110,7 @@ export class SqliteStore implements ChartStore {
           db.close();
           return SqliteStore.open(location, { ...options, access: 'write' });
         }
-        db.pragma('journal_mode = WAL');
+        useWal(db);
         // In WAL mode NORMAL never corrupts and survives any process crash; only a power loss can
         // undo the last commits. FULL would fsync each of a run's ~10 ledger writes.
         db.pragma('synchronous = NORMAL');
@@ -451,4 +451,23 @@ function openError(location: string, error: unknown): unknown {
     );
   }
   return storeError(location, error);
+}
+
+/**
+ * Switches the file to WAL mode. While another process is creating or migrating the same new
+ * file, SQLite answers this SQLITE_BUSY at once rather than waiting (its busy timeout does not
+ * apply); that lasts milliseconds, so it is tried again for as long as a busy store is waited for.
+ */
+function useWal(db: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 10);
+    }
+  }
 }
