@@ -38,3 +38,14 @@ export function runCli(
 
 /** An environment pointing chartkeeper at the emulator's credentials and URLs, plus `overrides`. */
 export const emulatorEnv = emulatorEnvironment;
+
+/**
+ * What a command wrote on stderr besides its progress lines ("imported 3 captures…"), which
+ * appear only when the work takes over a second, as it may on a busy machine.
+ */
+export function stderrBesidesProgress(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !/^(imported|exported|read) .*[….]$/.test(line))
+    .join('\n');
+}
