@@ -3,7 +3,7 @@ import type { Run } from '../domain/run.js';
 import type { CaptureNowRequest } from './capture-now.js';
 import type { AppContext } from './context.js';
 import type { SeedRequest } from './seed.js';
-import type { ImportSummary, InvalidLine, RecordCounts } from './transfer.js';
+import type { ImportOptions, RecordCounts } from './transfer.js';
 
 /**
  * Everything a user can do, for every entry point (the CLI, the web server): each method is one
@@ -106,15 +106,7 @@ export class App {
     return exportToFile(this.context, path, options);
   }
 
-  async importFrom(
-    lines: AsyncIterable<string>,
-    options: {
-      name: string;
-      strict?: boolean;
-      progress?: (summary: ImportSummary) => void;
-      onInvalid?: (problem: InvalidLine) => void;
-    },
-  ) {
+  async importFrom(lines: AsyncIterable<string>, options: ImportOptions) {
     const { importFrom } = await import('./transfer.js');
     return importFrom(this.context, lines, options);
   }

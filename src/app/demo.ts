@@ -1,11 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { configSchema } from '../config/schema.js';
 import type { ChartSnapshot } from '../domain/chart.js';
+import { ChartkeeperError } from '../domain/errors.js';
 import type { Run } from '../domain/run.js';
 import { playlistKey } from '../domain/sources.js';
-import { EMULATOR_PLAYLISTS, startEmulator } from '../emulator/emulator.js';
+import { EMULATOR_PLAYLISTS, type RunningEmulator, startEmulator } from '../emulator/emulator.js';
 import { silentLogger } from '../lib/silent-logger.js';
 import { captureChart } from '../services/capture/capture-chart.js';
 import { openApp } from './open-app.js';
@@ -23,7 +24,7 @@ export interface DemoResult {
 /**
  * The whole pipeline offline (`chartkeeper demo`): starts the Spotify emulator in this process
  * and captures its daily chart for the last `days` days, each on its own simulated day, into a
- * new temporary SQLite file (or `store`).
+ * new temporary SQLite file (or `store`, which must not exist yet).
  */
 export async function runDemo(options: {
   days: number;
@@ -33,12 +34,54 @@ export async function runDemo(options: {
   const path = options.store
     ? resolve(options.store)
     : join(mkdtempSync(join(tmpdir(), 'chartkeeper-demo-')), 'chartkeeper.db');
-  let day = '';
-  const emulator = await startEmulator({ today: () => day });
+  if (options.store && existsSync(path)) {
+    throw new ChartkeeperError(
+      'usage',
+      `${path} already exists; the demo writes only into a new file, so that the emulator's charts never mix with real ones.`,
+      { hint: 'Give --store a path that does not exist yet, or leave it out for a temporary one.' },
+    );
+  }
+  const days = await openEmulatorDays(path, join(path, '..', 'chartkeeper-outbox'));
+  try {
+    const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
+    const runs: Run[] = [];
+    for (let back = options.days - 1; back >= 0; back -= 1) {
+      const noon = today - back * DAY_MS;
+      const started = Date.now();
+      // Noon of the simulated day, advancing in real time so the ledger shows real durations.
+      const run = await days.capture(new Date(noon), () => new Date(noon + Date.now() - started));
+      options.onRun?.(run);
+      runs.push(run);
+    }
+    const chart = await days.latestChart();
+    return {
+      ok: runs.every((r) => r.state === 'succeeded') && chart !== null,
+      store: path,
+      runs,
+      chart,
+    };
+  } finally {
+    await days.close();
+  }
+}
+
+/** Captures of the emulator's daily chart, one simulated day at a time (the demo, the bench). */
+export interface EmulatorDays {
+  readonly emulator: RunningEmulator;
+  /** Captures the chart of `day`'s date, the clock reading `clock` (default: `day`). */
+  capture(day: Date, clock?: () => Date): Promise<Run>;
+  latestChart(): Promise<ChartSnapshot | null>;
+  close(): Promise<void>;
+}
+
+/** Starts the emulator in this process and opens an app on `store` whose Spotify it is. */
+export async function openEmulatorDays(store: string, outbox: string): Promise<EmulatorDays> {
+  let date = '';
+  const emulator = await startEmulator({ today: () => date });
   try {
     const config = configSchema.parse({
-      store: path,
-      outbox: join(path, '..', 'chartkeeper-outbox'),
+      store,
+      outbox,
       spotify: {
         ...emulator.credentials,
         apiUrl: emulator.apiUrl,
@@ -48,35 +91,26 @@ export async function runDemo(options: {
     const app = await openApp(config, { access: 'write', logger: silentLogger });
     const ctx = app.context;
     const key = playlistKey(EMULATOR_PLAYLISTS.daily);
-    const fetcher = (await ctx.sources.fetcher(key.source))!;
-    const normaliser = (await ctx.sources.normaliser(key.source))!;
-    try {
-      const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
-      const runs: Run[] = [];
-      for (let back = options.days - 1; back >= 0; back -= 1) {
-        const noon = today - back * DAY_MS;
-        day = new Date(noon).toISOString().slice(0, 10);
-        const started = Date.now();
-        // Noon of the simulated day, advancing in real time so the ledger shows real durations.
-        const clock = () => new Date(noon + Date.now() - started);
-        const run = await captureChart(
+    const fetcher = await ctx.sources.fetcher(key.source);
+    const normaliser = await ctx.sources.normaliser(key.source);
+    if (!fetcher || !normaliser) throw new Error('no Spotify playlist source is registered');
+    return {
+      emulator,
+      capture: (day, clock = () => day) => {
+        date = day.toISOString().slice(0, 10);
+        return captureChart(
           { ...ctx, fetcher, normaliser, timezone: 'UTC', clock },
           { key, trigger: 'manual' },
         );
-        options.onRun?.(run);
-        runs.push(run);
-      }
-      const chart = await ctx.charts.getChart(key);
-      return {
-        ok: runs.every((r) => r.state === 'succeeded') && chart !== null,
-        store: path,
-        runs,
-        chart,
-      };
-    } finally {
-      await app.close();
-    }
-  } finally {
+      },
+      latestChart: () => ctx.charts.getChart(key),
+      close: async () => {
+        await app.close();
+        await emulator.close();
+      },
+    };
+  } catch (error) {
     await emulator.close();
+    throw error;
   }
 }

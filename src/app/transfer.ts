@@ -142,6 +142,15 @@ function write(out: NodeJS.WritableStream, line: string, failed: () => unknown):
   });
 }
 
+export interface ImportOptions {
+  /** The file's name, for messages. */
+  name: string;
+  /** Stop at the first invalid line instead of skipping it. */
+  strict?: boolean;
+  progress?: (summary: ImportSummary) => void;
+  onInvalid?: (problem: InvalidLine) => void;
+}
+
 /**
  * Reads an export into the store (see importRecords): invalid lines are skipped and reported
  * with their line numbers, or stop the import with `strict`.
@@ -149,12 +158,7 @@ function write(out: NodeJS.WritableStream, line: string, failed: () => unknown):
 export async function importFrom(
   ctx: AppContext,
   lines: AsyncIterable<string>,
-  options: {
-    name: string;
-    strict?: boolean;
-    progress?: (summary: ImportSummary) => void;
-    onInvalid?: (problem: InvalidLine) => void;
-  },
+  options: ImportOptions,
 ): Promise<ImportSummary> {
   await sweepInterrupted(ctx);
   // Straight into the store, not through the outbox: an import that fails is simply repeated.

@@ -3,13 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openApp } from '../app/open-app.js';
-import { configSchema } from '../config/schema.js';
-import { playlistKey } from '../domain/sources.js';
-import { EMULATOR_PLAYLISTS, startEmulator } from '../emulator/emulator.js';
+import { openEmulatorDays } from '../app/demo.js';
+import { startEmulator } from '../emulator/emulator.js';
 import { emulatorEnvironment } from '../emulator/environment.js';
-import { silentLogger } from '../lib/silent-logger.js';
-import { captureChart } from '../services/capture/capture-chart.js';
 
 const CLI = fileURLToPath(new URL('../../bin/chartkeeper.cjs', import.meta.url));
 const DAY_MS = 86_400_000;
@@ -54,43 +50,22 @@ export async function measureProcessWallTime(runs: number): Promise<Measurement>
  * time, so every task really runs) minus the time the emulator spent answering it.
  */
 export async function measureCaptureOverhead(captures: number): Promise<Measurement> {
-  let day = '2026-01-01';
-  const emulator = await startEmulator({ today: () => day });
   const dir = mkdtempSync(join(tmpdir(), 'ck-bench-'));
-  const config = configSchema.parse({
-    store: join(dir, 'bench.db'),
-    outbox: join(dir, 'outbox'),
-    spotify: {
-      ...emulator.credentials,
-      apiUrl: emulator.apiUrl,
-      accountsUrl: emulator.accountsUrl,
-    },
-  });
-  const app = await openApp(config, { access: 'write', logger: silentLogger });
-  const ctx = app.context;
-  const key = playlistKey(EMULATOR_PLAYLISTS.daily);
-  const fetcher = (await ctx.sources.fetcher(key.source))!;
-  const normaliser = (await ctx.sources.normaliser(key.source))!;
+  const days = await openEmulatorDays(join(dir, 'bench.db'), join(dir, 'outbox'));
   const times: number[] = [];
   try {
     const start = Date.parse('2026-01-01T12:00:00Z');
     for (let i = 0; i < captures + 3; i += 1) {
-      const noon = new Date(start + i * DAY_MS);
-      day = noon.toISOString().slice(0, 10);
-      const emulatorBefore = emulator.handlerTimeMs();
+      const emulatorBefore = days.emulator.handlerTimeMs();
       const started = performance.now();
-      const run = await captureChart(
-        { ...ctx, fetcher, normaliser, timezone: 'UTC', clock: () => noon },
-        { key, trigger: 'manual' },
-      );
+      const run = await days.capture(new Date(start + i * DAY_MS));
       const elapsed = performance.now() - started;
       if (run.state !== 'succeeded') throw new Error(`bench capture failed: ${run.error?.message}`);
       // The first captures warm up the JIT and the HTTP connection; they are not counted.
-      if (i >= 3) times.push(elapsed - (emulator.handlerTimeMs() - emulatorBefore));
+      if (i >= 3) times.push(elapsed - (days.emulator.handlerTimeMs() - emulatorBefore));
     }
   } finally {
-    await app.close();
-    await emulator.close();
+    await days.close();
     rmSync(dir, { recursive: true, force: true });
   }
   return summarise("one capture, chartkeeper's own work (minus emulator time)", times, 20);

@@ -191,6 +191,14 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
     expect(demo.runs).toHaveLength(3);
     expect(demo.chart.entries.some((e: { daysOnChart: number }) => e.daysOnChart === 3)).toBe(true);
     expect(demo.chart.entries.some((e: { movement: string }) => e.movement !== 'new')).toBe(true);
+
+    // Never into an existing store: the emulator's charts would replace real ones.
+    const store = join(sandbox.dir, 'demo.db');
+    const before = readFileSync(store);
+    const again = await cli(['demo', '--days', '1', '--store', store]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/demo\.db already exists/);
+    expect(readFileSync(store).equals(before)).toBe(true);
   });
 
   it('serves the emulator from the command line until stopped', async () => {

@@ -9,7 +9,7 @@ import { retryRunId } from '../lib/run-ids.js';
 import { chartLeaseName } from '../services/capture/chart-lease.js';
 import type { CliProcess } from '../test-support/cli-process.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
-import { dailyAt, ledgerUntil } from '../test-support/ledger.js';
+import { dailyAt, fetchUnderway, ledgerUntil } from '../test-support/ledger.js';
 import { startRedis } from '../test-support/redis.js';
 import { titleFor } from '../test-support/services.js';
 
@@ -100,13 +100,7 @@ describe.skipIf(!redis.available)(
       const triggered = await sandbox.run(['trigger', '--playlist', CHARTS[0] as string]);
       expect(triggered.code).toBe(0);
       const runId = (await sandbox.store.listRuns({ limit: 1 }))[0]?.id as string;
-      await ledgerUntil(
-        sandbox.store,
-        (runs) =>
-          runs.some((r) => r.tasks.some((t) => t.name === 'fetch' && t.state === 'running')),
-        60_000,
-        'the fetch to start',
-      );
+      await fetchUnderway(sandbox.store);
       // Which worker holds the chart: the lease names its process.
       const key = { source: SOURCE, chartId: CHARTS[0] as string };
       const holder = await sandbox.store.acquireLease(chartLeaseName(key), 'probe', 1);

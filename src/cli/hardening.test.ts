@@ -2,12 +2,11 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../domain/run.js';
 import { EMULATOR_PLAYLISTS } from '../emulator/emulator.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { displayWidthOf } from '../test-support/display-width.js';
 import { echoingSpotify } from '../test-support/echoing-spotify.js';
-import { ledgerUntil } from '../test-support/ledger.js';
+import { fetchUnderway } from '../test-support/ledger.js';
 
 /** Bad input and faults, from the outside: the built binary, the emulator, a real SQLite file. */
 describe('chartkeeper under bad input and faults (built binary)', () => {
@@ -15,17 +14,7 @@ describe('chartkeeper under bad input and faults (built binary)', () => {
   const cli = sandbox.run;
   const configure = (config: object) =>
     writeFileSync(join(sandbox.dir, 'chartkeeper.config.json'), JSON.stringify(config));
-  /** The run that is fetching its items (held there by a slow fault). */
-  const fetching = async () =>
-    (
-      await ledgerUntil(
-        sandbox.store,
-        (runs) =>
-          runs.some((r) => r.tasks.some((t) => t.name === 'fetch' && t.state === 'running')),
-        60_000,
-        'the fetch to start',
-      )
-    )[0] as Run;
+  const fetching = () => fetchUnderway(sandbox.store);
 
   it('refuses a store setting that looks like a URI but is not MongoDB, creating nothing', async () => {
     for (const store of [

@@ -29,3 +29,16 @@ export async function ledgerUntil(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Waits until a run of the ledger is fetching its items (held there by a slow fault); that run. */
+export async function fetchUnderway(store: ChartStore): Promise<Run> {
+  const isFetching = (run: Run) =>
+    run.tasks.some((t) => t.name === 'fetch' && t.state === 'running');
+  const runs = await ledgerUntil(
+    store,
+    (all) => all.some(isFetching),
+    60_000,
+    'the fetch to start',
+  );
+  return runs.find(isFetching) as Run;
+}
