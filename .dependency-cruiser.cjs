@@ -31,7 +31,7 @@ module.exports = {
       'The domain imports nothing outside itself: no other layer, no package, no node: module.',
       '^src/domain/',
       '.',
-      { pathNot: '^src/domain/', dependencyTypesNot: ['type-only'] },
+      { pathNot: '^src/domain/' },
     ),
     {
       name: 'domain-has-no-runtime-dependencies',

@@ -1,9 +1,10 @@
 import type { ChartKey } from '../domain/chart.js';
 import type { Run } from '../domain/run.js';
-import type { CaptureNowRequest } from './capture-now.js';
+import type { ActiveCaptures, CaptureNowRequest } from './capture-now.js';
 import type { AppContext } from './context.js';
 import type { SeedRequest } from './seed.js';
 import type { ImportOptions, RecordCounts } from './transfer.js';
+import type { TriggerRequest } from './trigger.js';
 
 /**
  * Everything a user can do, for every entry point (the CLI, the web server): each method is one
@@ -12,7 +13,7 @@ import type { ImportOptions, RecordCounts } from './transfer.js';
  */
 export class App {
   /** Runs under way in this process, to mark interrupted if the process is stopped. */
-  private readonly active = new Set<Run>();
+  private readonly active: ActiveCaptures = new Map();
 
   constructor(
     readonly context: AppContext,
@@ -81,11 +82,7 @@ export class App {
   }
 
   /** Asks the running `serve` to capture now; with `waitMs`, waits for the runs. */
-  async trigger(request: {
-    keys: readonly ChartKey[];
-    waitMs?: number;
-    trigger?: 'manual' | 'api';
-  }) {
+  async trigger(request: TriggerRequest) {
     const { triggerCaptures } = await import('./trigger.js');
     return triggerCaptures(this.context, request);
   }

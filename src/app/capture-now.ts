@@ -19,7 +19,8 @@ export interface RetryWait {
 }
 
 export interface CaptureNowRequest {
-  keys: readonly ChartKey[];
+  /** The charts to capture; the configured ones when not given. */
+  keys?: readonly ChartKey[];
   trigger?: 'manual' | 'api';
   /** Retry transient task failures per config `retries` (`run --no-retry` turns it off). */
   retry: boolean;
@@ -37,22 +38,16 @@ export interface CaptureNowRequest {
  */
 export async function captureNow(
   ctx: AppContext,
-  active: Set<Run>,
+  active: ActiveCaptures,
   request: CaptureNowRequest,
 ): Promise<Run[]> {
   requireSpotifyCredentials(ctx.config);
   await sweepInterrupted(ctx);
   const runs: Run[] = [];
-  for (const key of request.keys) {
+  for (const key of request.keys ?? ctx.config.charts) {
     const fetcher = await ctx.sources.fetcher(key.source);
     const normaliser = await ctx.sources.normaliser(key.source);
-    if (!fetcher || !normaliser) {
-      throw new ChartkeeperError(
-        'usage',
-        `${key.chartId} is a chart of ${key.source}, which is imported from files, not fetched`,
-        { hint: 'Import its files with: chartkeeper import FILE', permanent: true },
-      );
-    }
+    if (!fetcher || !normaliser) throw notFetched(key);
     const deps = {
       ...ctx,
       fetcher,
@@ -65,14 +60,15 @@ export async function captureNow(
       key,
       async () => {
         let current: Run | null = null;
+        const stop = new AbortController();
         const onRun = (run: Run) => {
           current = run;
-          active.add(run);
+          active.set(run, stop);
         };
         try {
           let attempt = await captureChartAttempt(
             deps,
-            { key, trigger: request.trigger ?? 'manual', onRun },
+            { key, trigger: request.trigger ?? 'manual', onRun, signal: stop.signal },
             retry,
           );
           while (attempt.retryInMs !== null) {
@@ -87,7 +83,7 @@ export async function captureNow(
             await sleep(attempt.retryInMs);
             attempt = await captureChartAttempt(
               deps,
-              { key, trigger: attempt.run.trigger, run: attempt.run, onRun },
+              { key, trigger: attempt.run.trigger, run: attempt.run, onRun, signal: stop.signal },
               retry,
             );
           }
@@ -104,20 +100,27 @@ export async function captureNow(
   return runs;
 }
 
+/** The captures under way in this process: each run, and how to stop its capture. */
+export type ActiveCaptures = Map<Run, AbortController>;
+
 /**
  * Marks the runs under way in this process as interrupted: the process is being stopped (Ctrl+C,
- * SIGTERM) and they will not finish. Each is saved before this resolves.
+ * SIGTERM) and they will not finish. Each capture is stopped first, so that it saves nothing
+ * after the mark; each mark is saved before this resolves.
  */
 export async function interruptActiveRuns(
   ctx: AppContext,
-  active: Set<Run>,
+  active: ActiveCaptures,
   why: string,
 ): Promise<Run[]> {
   const marked: Run[] = [];
-  for (const run of active) {
+  for (const [run, stop] of active) {
+    stop.abort();
     if (run.state !== 'running' && run.state !== 'queued') continue;
-    await markInterrupted(ctx.ledger, run, { retry: false, why });
-    marked.push(run);
+    // A copy: the stopped capture may still be between two steps with the run in hand.
+    const copy = structuredClone(run);
+    await markInterrupted(ctx.ledger, copy, { retry: false, why, events: ctx.events });
+    marked.push(copy);
   }
   active.clear();
   return marked;
@@ -125,4 +128,13 @@ export async function interruptActiveRuns(
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A chart of a source that is not fetched over the network cannot be captured now. */
+export function notFetched(key: ChartKey): ChartkeeperError {
+  return new ChartkeeperError(
+    'usage',
+    `${key.chartId} is a chart of ${key.source}, which is not fetched over the network`,
+    { hint: 'Capture a Spotify playlist instead (--playlist ID).', permanent: true },
+  );
 }

@@ -1,6 +1,5 @@
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { SOURCES } from '../domain/sources.js';
 
 export { ConfigError } from '../config/load.js';
 export type { Config } from '../config/schema.js';
@@ -21,9 +20,4 @@ export function requireSpotifyCredentials(config: Config): void {
     `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set`,
     'Create an app at https://developer.spotify.com/dashboard and set both (or spotify.clientId/clientSecret in chartkeeper.config.json). To try chartkeeper without one: chartkeeper demo',
   );
-}
-
-/** The configured charts that are fetched over the network (the others are imported from files). */
-export function fetchedCharts(config: Config) {
-  return config.charts.filter((key) => key.source === SOURCES.spotifyPlaylist);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { configSchema } from '../config/schema.js';
@@ -41,7 +41,12 @@ export async function runDemo(options: {
       { hint: 'Give --store a path that does not exist yet, or leave it out for a temporary one.' },
     );
   }
-  const days = await openEmulatorDays(path, join(path, '..', 'chartkeeper-outbox'));
+  // An outbox of its own: the default one may hold a real store's captures.
+  const outbox = mkdtempSync(join(tmpdir(), 'chartkeeper-demo-outbox-'));
+  const days = await openEmulatorDays(path, outbox).catch((error: unknown) => {
+    rmSync(outbox, { recursive: true, force: true });
+    throw error;
+  });
   try {
     const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
     const runs: Run[] = [];
@@ -62,6 +67,7 @@ export async function runDemo(options: {
     };
   } finally {
     await days.close();
+    rmSync(outbox, { recursive: true, force: true });
   }
 }
 
@@ -93,7 +99,10 @@ export async function openEmulatorDays(store: string, outbox: string): Promise<E
     const key = playlistKey(EMULATOR_PLAYLISTS.daily);
     const fetcher = await ctx.sources.fetcher(key.source);
     const normaliser = await ctx.sources.normaliser(key.source);
-    if (!fetcher || !normaliser) throw new Error('no Spotify playlist source is registered');
+    if (!fetcher || !normaliser) {
+      await app.close();
+      throw new Error('no Spotify playlist source is registered');
+    }
     return {
       emulator,
       capture: (day, clock = () => day) => {

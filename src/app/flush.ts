@@ -13,11 +13,13 @@ export async function flushOutbox(ctx: AppContext): Promise<FlushReport & { outb
   await sweepInterrupted(ctx);
   try {
     const waiting = writer.outbox.count();
-    const report = waiting ? await writer.flush() : { captures: 0, charts: 0, runs: 0, failed: [] };
+    const report = waiting
+      ? await writer.flush()
+      : { captures: 0, charts: 0, runs: 0, failed: [], elsewhere: [] };
     return { ...report, outbox: dir };
   } catch (error) {
     if (!(error instanceof ChartkeeperError)) throw error;
-    const left = writer.outbox.count();
+    const left = writer.outbox.pending().records.length;
     throw new ChartkeeperError(
       error.code,
       `${error.message.replace(/\.$/, '')}. ${left} record${left === 1 ? '' : 's'} still wait in the outbox ${dir}.`,

@@ -2,6 +2,10 @@ import { createRequire } from 'node:module';
 import type Pino from 'pino';
 import type PinoPretty from 'pino-pretty';
 import type { LogSettings } from '../config/schema.js';
+
+/** The log levels and formats the settings and options take. */
+export { LOG_FORMATS, LOG_LEVELS } from '../config/schema.js';
+
 import type { LogFields, Logger } from '../domain/ports/observability.js';
 import type { Redactor } from '../lib/redact.js';
 

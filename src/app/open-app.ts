@@ -96,9 +96,9 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
       },
     };
     return new App(ctx, async () => {
-      const opened = await executor?.catch(() => null);
-      await opened?.close(0);
-      await limiter.close();
+      // Each closed whatever the others do: one failing to close must not leave the rest open.
+      const closing = [executor?.then((opened) => opened.close(0)), limiter.close()];
+      await Promise.allSettled(closing);
       await store.close();
     });
   } catch (error) {
@@ -117,7 +117,7 @@ async function openOutbox(
     import('../adapters/store/outbox/outbox.js'),
     import('../adapters/store/outbox/outbox-writer.js'),
   ]);
-  return new OutboxWriter(store, new Outbox(config.outbox), {
+  return new OutboxWriter(store, new Outbox(config.outbox, `${store.kind} ${store.location}`), {
     onCaptureFlushed: async (capture, chartDate) => {
       const normaliser = await sources.normaliser(capture.source);
       if (!normaliser) return false;
@@ -143,7 +143,11 @@ function lazyLimiter(config: Config) {
   let opened: Promise<RateLimiter | null> | null = null;
   return {
     get: () => {
-      opened ??= openRateLimiter(config.queue, config.rateLimit);
+      // A failed connection is not kept: the next call tries again (Redis may be back).
+      opened ??= openRateLimiter(config.queue, config.rateLimit).catch((error: unknown) => {
+        opened = null;
+        throw error;
+      });
       return opened;
     },
     close: async () => {

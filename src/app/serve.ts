@@ -1,11 +1,12 @@
 import type { Executor } from '../domain/ports/executor.js';
 import { CronSchedule } from '../lib/cron.js';
+import { localTimeWithZone } from '../lib/local-time.js';
 import { redactUrlPassword } from '../lib/redact.js';
 import { newLeaseOwner } from '../services/capture/chart-lease.js';
 import { captureJobHandler } from '../services/scheduling/capture-job.js';
 import { pauseState } from '../services/scheduling/schedule-state.js';
 import { Scheduler } from '../services/scheduling/scheduler.js';
-import { ConfigError, fetchedCharts, requireSpotifyCredentials } from './config.js';
+import { ConfigError, requireSpotifyCredentials } from './config.js';
 import type { AppContext } from './context.js';
 import { sweepInterrupted } from './sweep.js';
 
@@ -40,7 +41,7 @@ export async function startServing(ctx: AppContext): Promise<Running> {
   await sweepInterrupted(ctx);
   const executor = await ctx.executor();
   if (!distributed) await executor.work(jobHandler(ctx));
-  const charts = fetchedCharts(config);
+  const { charts } = config;
   const schedule = new CronSchedule(config.schedule, config.timezone);
   const scheduler = new Scheduler({
     ...ctx,
@@ -50,13 +51,12 @@ export async function startServing(ctx: AppContext): Promise<Running> {
     owner: newLeaseOwner(),
   });
   await scheduler.start();
-  const next = scheduler.nextSlot()?.toISOString() ?? 'never';
+  const next = localTimeWithZone(scheduler.nextSlot()?.toISOString() ?? null, config.timezone);
   const paused = (await pauseState(ctx.coordination)).paused
     ? ' (paused: `chartkeeper resume` to run it)'
     : '';
-  const skipped = config.charts.length - charts.length;
   return {
-    description: `serving: schedule "${schedule.expression}" in ${schedule.timezone}, next ${next}${paused}; ${charts.length} chart(s)${skipped ? ` (${skipped} imported from files, not scheduled)` : ''}; store ${ctx.store.kind} ${ctx.store.location}; captures run ${describeQueue(ctx, executor)}${distributed ? ' by `chartkeeper worker`' : ''}`,
+    description: `serving: schedule "${schedule.expression}" in ${schedule.timezone}, next ${next || 'never'}${paused}; ${charts.length} chart(s); store ${ctx.store.kind} ${ctx.store.location}; captures run ${describeQueue(ctx, executor)}${distributed ? ' by `chartkeeper worker`' : ''}`,
     stop: async () => {
       await scheduler.stop();
       await executor.close(config.queue.shutdownMs);

@@ -1,9 +1,17 @@
 import type { ChartKey } from '../domain/chart.js';
-import { ChartkeeperError } from '../domain/errors.js';
 import type { Run } from '../domain/run.js';
 import { queueRun, type WaitEnd, waitForRuns } from '../services/scheduling/manual-runs.js';
 import { serveIsAlive } from '../services/scheduling/schedule-state.js';
+import { notFetched } from './capture-now.js';
 import type { AppContext } from './context.js';
+
+export interface TriggerRequest {
+  /** The charts to capture; the configured ones when not given. */
+  keys?: readonly ChartKey[];
+  /** Wait this long for the runs to finish; without it, only queue them. */
+  waitMs?: number;
+  trigger?: 'manual' | 'api';
+}
 
 /** What asking `serve` to capture came to. */
 export interface TriggerResult {
@@ -24,18 +32,14 @@ export interface TriggerResult {
  */
 export async function triggerCaptures(
   ctx: AppContext,
-  request: { keys: readonly ChartKey[]; waitMs?: number; trigger?: 'manual' | 'api' },
+  request: TriggerRequest,
 ): Promise<TriggerResult> {
-  for (const key of request.keys) {
-    if (!ctx.sources.isFetched(key.source)) {
-      throw new ChartkeeperError('usage', `${key.chartId} is imported from files, not fetched`, {
-        hint: 'Import its files with: chartkeeper import FILE',
-        permanent: true,
-      });
-    }
+  const keys = request.keys ?? ctx.config.charts;
+  for (const key of keys) {
+    if (!ctx.sources.isFetched(key.source)) throw notFetched(key);
   }
   const queued: Run[] = [];
-  for (const key of request.keys) {
+  for (const key of keys) {
     queued.push(await queueRun(ctx.ledger, key, request.trigger ?? 'manual'));
   }
   const serving = await serveIsAlive(ctx.coordination);

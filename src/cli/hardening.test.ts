@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_PLAYLISTS } from '../emulator/emulator.js';
+import { CLI } from '../test-support/cli.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { displayWidthOf } from '../test-support/display-width.js';
 import { echoingSpotify } from '../test-support/echoing-spotify.js';
@@ -65,6 +67,25 @@ describe('chartkeeper under bad input and faults (built binary)', () => {
       await Promise.all(serves.map((serve) => serve.waitFor(/serving:/)));
       expect(await Promise.all(serves.map((serve) => serve.stop('SIGTERM')))).toStrictEqual([0, 0]);
     }
+  });
+
+  it('fails an export whose reader stops early, instead of leaving a cut file behind exit 0', async () => {
+    const store = join(sandbox.dir, 'week.db');
+    expect((await cli(['demo', '--days', '7', '--store', store])).code).toBe(0);
+    const child = spawn(process.execPath, [CLI, 'export'], {
+      cwd: sandbox.dir,
+      env: { ...sandbox.env, CHARTKEEPER_STORE: store },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // The reader takes the first chunk and goes away, as `| head -c 100` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cut short/);
   });
 
   it('says where it stored, once', async () => {

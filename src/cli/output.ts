@@ -67,3 +67,19 @@ export function reportError(error: unknown): number {
   complain('  This is a bug; please report it with the command you ran.');
   return EXIT.failed;
 }
+
+// Whether stdout carries data that is useless when cut short (an export), so that a reader
+// stopping early is a failure (exit 1) rather than the end of what it wanted (`runs | head`).
+let stdoutMustBeWhole = false;
+
+/** From now on, a closed stdout fails the command (see readerStopped). */
+export function requireWholeStdout(): void {
+  stdoutMustBeWhole = true;
+}
+
+/** Ends the process after stdout's reader stopped reading (EPIPE). */
+export function readerStopped(): never {
+  if (!stdoutMustBeWhole) process.exit(process.exitCode ?? EXIT.ok);
+  complain('chartkeeper: the output was cut short: whatever read it stopped before the end.');
+  process.exit(EXIT.failed);
+}

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, reportError } from './output.js';
+import { EXIT, readerStopped, reportError } from './output.js';
 
 /** Written in at build time (scripts/build.mjs), from package.json. */
 declare const CHARTKEEPER_VERSION: string;
@@ -52,7 +52,7 @@ export async function runCli(
 ): Promise<void> {
   // A reader that stops early (`chartkeeper runs | head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE') readerStopped();
     throw error;
   });
   try {

@@ -134,21 +134,24 @@ describe('loadConfig', () => {
     ).toMatch(/CHARTKEEPER_STORE starts with ~user/);
   });
 
-  it('keeps a MongoDB URI as it is and reads official charts by their id', () => {
+  it('keeps a MongoDB URI as it is and reads every form of playlist reference', () => {
     const cwd = configDir({
       'chartkeeper.config.json': JSON.stringify({
-        charts: [{ chart: 'regional-global-daily' }, '5FN6Ego7eLX6zHuCMovIR2'],
+        charts: [
+          { playlist: 'spotify:playlist:37i9dQZEVXbMDoHDwVN2tF' },
+          'https://open.spotify.com/playlist/5FN6Ego7eLX6zHuCMovIR2?si=x',
+        ],
       }),
     });
     const { config } = loadConfig({ CHARTKEEPER_STORE: 'mongodb+srv://u:p@c.example.net/db' }, cwd);
     expect(config.store).toEqual({ kind: 'mongodb', uri: 'mongodb+srv://u:p@c.example.net/db' });
     expect(config.charts).toEqual([
-      { source: 'spotify-charts', chartId: 'regional-global-daily' },
+      { source: 'spotify-playlist', chartId: '37i9dQZEVXbMDoHDwVN2tF' },
       { source: 'spotify-playlist', chartId: '5FN6Ego7eLX6zHuCMovIR2' },
     ]);
     const bad = configDir({ 'chartkeeper.config.json': '{"charts": [{"chart": "top-50"}]}' });
     expect(configErrorOf(() => loadConfig({}, bad)).message).toMatch(
-      /"charts\.0\.chart" .*must be an official chart id/,
+      /"charts\.0" in .* must be a playlist id, URI or link, or \{ "playlist": … \}/,
     );
   });
 });

@@ -135,8 +135,7 @@ function describeIssue(
   file: string | null,
   fromEnv: Map<string, string>,
 ): ConfigError {
-  const found = issues[0];
-  const issue = found && closestIssue(found);
+  const issue = issues[0];
   if (!issue) return new ConfigError('invalid configuration');
   const key = issue.path.join('.');
   const envName = fromEnv.get(key);
@@ -153,8 +152,6 @@ function describeIssue(
       });
     });
     message = `${file ?? 'config'}: unknown setting${named.length > 1 ? 's' : ''} ${named.join(', ')}`;
-  } else if (issue.code === 'invalid_union') {
-    message = `${where} must be a playlist id, URI or link, { "playlist": … } or { "chart": … }`;
   } else {
     message = `${where} ${issue.message.replace(/^Invalid input: /, '')}`;
   }
@@ -188,18 +185,4 @@ function closestName(name: string, known: readonly string[]): string | null {
   return distance(name.toLowerCase(), near.toLowerCase()) <= Math.max(2, near.length / 3)
     ? near
     : null;
-}
-
-/**
- * For a value that matched no branch of a union (a chart entry), the issue of the branch it came
- * closest to (the fewest issues), with the full path; the union's own issue when no branch is
- * closer than the others.
- */
-function closestIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
-  const branches = [...issue.errors].sort((a, b) => a.length - b.length);
-  const [best, next] = branches;
-  if (!best?.[0] || (next && next.length === best.length)) return issue;
-  const inner = best[0];
-  return closestIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
 }

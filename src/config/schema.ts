@@ -74,31 +74,23 @@ const playlist = z.pipe(
   }),
 );
 
-const OFFICIAL_CHART = /^(regional|viral)-([a-z]{2}|global)-(daily|weekly)$/;
-
-// A chart is a bare playlist reference, { playlist }, or { chart } for an official chart whose
-// files are imported (charts.spotify.com has no API): a union by source, each read into its key.
+// A chart is a playlist: a bare id, URI or link, or { playlist }, read into its key. (The union
+// of sources is in ChartKey; official charts arrive from files, not from this setting.)
 const chart = z.pipe(
-  z.transform((value: unknown) => (typeof value === 'string' ? { playlist: value } : value)),
-  z.union([
-    z.pipe(
-      z.strictObject({ playlist }),
-      z.transform((c): ChartKey => ({ source: SOURCES.spotifyPlaylist, chartId: c.playlist })),
-    ),
-    z.pipe(
-      z.strictObject({
-        chart: z
-          .string()
-          .check(
-            z.regex(
-              OFFICIAL_CHART,
-              'must be an official chart id such as regional-global-daily or viral-us-weekly',
-            ),
-          ),
-      }),
-      z.transform((c): ChartKey => ({ source: SOURCES.spotifyCharts, chartId: c.chart })),
-    ),
-  ]),
+  z.transform((value: unknown, ctx) => {
+    if (typeof value === 'string') return { playlist: value };
+    if (typeof value === 'object' && value !== null && 'playlist' in value) return value;
+    ctx.issues.push({
+      code: 'custom',
+      message: 'must be a playlist id, URI or link, or { "playlist": … }',
+      input: value,
+    });
+    return z.NEVER;
+  }),
+  z.pipe(
+    z.strictObject({ playlist }),
+    z.transform((c): ChartKey => ({ source: SOURCES.spotifyPlaylist, chartId: c.playlist })),
+  ),
 );
 
 const store = z.pipe(

@@ -24,7 +24,6 @@ export type ErrorCode =
   | 'store-damaged'
   | 'store-too-new'
   | 'outbox-unwritable'
-  | 'outbox-damaged'
   | 'queue-unreachable'
   // Runs.
   | 'chart-busy'

@@ -95,6 +95,27 @@ export function isFinished(run: Run): boolean {
   return FINAL_RUN_STATES.includes(run.state);
 }
 
+/**
+ * Whether `a` is a later state of the same run than `b`: a finished run is later than an
+ * unfinished one (a run is never reopened), otherwise the one with the later activity. Imports and
+ * the outbox use it so that an older copy never rolls a run back.
+ */
+export function isLaterState(a: Run, b: Run): boolean {
+  if (isFinished(a) !== isFinished(b)) return isFinished(a);
+  return lastActivity(a) > lastActivity(b);
+}
+
+/** The latest time anything happened to a run (ISO strings of one form compare as times). */
+function lastActivity(run: Run): string {
+  let latest = run.finishedAt ?? run.startedAt ?? run.createdAt;
+  for (const task of run.tasks) {
+    for (const at of [task.startedAt, task.finishedAt, task.logs.at(-1)?.at]) {
+      if (at && at > latest) latest = at;
+    }
+  }
+  return latest;
+}
+
 /** Whether the run failed because whoever ran it stopped part-way. */
 export function isInterrupted(run: Run): boolean {
   return run.state === 'failed' && run.error?.code === 'interrupted';

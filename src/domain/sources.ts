@@ -18,11 +18,6 @@ export function playlistKey(playlistId: string): ChartKey {
   return { source: SOURCES.spotifyPlaylist, chartId: playlistId };
 }
 
-/** Whether two keys name the same chart. */
-export function sameKey(a: ChartKey, b: ChartKey): boolean {
-  return a.source === b.source && a.chartId === b.chartId;
-}
-
 /** A key as one word for messages and store keys: `source/chartId`. */
 export function keyLabel(key: ChartKey): string {
   return `${key.source}/${key.chartId}`;

@@ -6,7 +6,7 @@ const MAX_SLOTS = 10_000;
 /**
  * A cron expression read in a time zone: 5 fields (minute precision), 6 (with seconds first) or a
  * nickname such as `@daily`. Every part of chartkeeper that computes a due time uses this class,
- * so the in-process timer and BullMQ's Job Scheduler agree on every slot.
+ * so the scheduler, the missed-slot book and the status commands agree on every slot.
  */
 export class CronSchedule {
   private readonly cron: Cron;

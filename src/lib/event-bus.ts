@@ -3,8 +3,8 @@ import type { AppEventMap, AppEventName, EventSink } from '../domain/ports/obser
 type Listener<K extends AppEventName> = (event: AppEventMap[K]) => void;
 
 /**
- * Typed application events. A listener that throws is cut off from the emitter: metrics or an
- * alert going wrong must never fail a capture.
+ * Typed application events. A listener that throws is reported (onListenerError) and its error
+ * kept from the emitter: metrics or an alert going wrong must never fail a capture.
  */
 export class EventBus implements EventSink {
   private readonly listeners = new Map<AppEventName, Set<Listener<never>>>();

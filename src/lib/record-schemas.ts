@@ -1,9 +1,7 @@
 import * as z from 'zod/mini';
-import type { Capture } from '../domain/capture.js';
-import type { ChartSnapshot } from '../domain/chart.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { StoreRecord } from '../domain/ports/record-export.js';
-import { type Run, TASK_NAMES } from '../domain/run.js';
+import { TASK_NAMES } from '../domain/run.js';
 
 /*
  * The shape of every stored record, checked where records come from outside the running
@@ -121,10 +119,6 @@ const run = z.strictObject({
       ),
     ),
 });
-
-export const captureSchema: z.ZodMiniType<Capture> = capture;
-export const chartSchema: z.ZodMiniType<ChartSnapshot> = chart;
-export const runSchema: z.ZodMiniType<Run> = run;
 
 /** A record of an export or the outbox: `{"type": …, "<type>": {…}}`. */
 export const storeRecordSchema = z.discriminatedUnion('type', [

@@ -14,7 +14,7 @@ export interface ExecutorOptions {
   events?: EventSink;
 }
 
-// setTimeout cannot wait longer than about 24.8 days; longer waits are taken in steps.
+// setTimeout cannot wait longer than about 24.8 days; a longer retry wait is cut to that.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Finished jobs remembered, so one submitted again soon after is not run twice (as BullMQ keeps them). */
 const REMEMBERED = 10_000;

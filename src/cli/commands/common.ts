@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
+import { LOG_FORMATS as FORMATS, LOG_LEVELS as LEVELS } from '../../app/logger.js';
 import { oneOf } from '../options.js';
-
-const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-const FORMATS = ['auto', 'pretty', 'json'] as const;
 
 /** Adds --log-level and --log-format (CHARTKEEPER_LOG_LEVEL / CHARTKEEPER_LOG_FORMAT). */
 export function withLogOptions(command: Command, defaultLevel: 'info' | 'warn' | 'error'): Command {

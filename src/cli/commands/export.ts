@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RecordCounts } from '../../app/transfer.js';
-import { ChartkeeperError } from '../../domain/errors.js';
-import { CliError, complain, printJson, say } from '../output.js';
+import { CliError, complain, printJson, requireWholeStdout, say } from '../output.js';
 import { progressReporter } from '../progress.js';
+import { describeCounts } from '../render/counts.js';
 import { withApp } from '../session.js';
 
 /** `chartkeeper export`: every capture, chart and run of the store as NDJSON. */
@@ -17,8 +17,9 @@ export function define(command: Command): void {
         throw new CliError('--json needs --output: without it, stdout carries the export itself');
       }
       const path = options.output ? resolve(options.output) : null;
+      if (!path) requireWholeStdout();
       let counts: RecordCounts = { captures: 0, charts: 0, runs: 0 };
-      const progress = progressReporter(() => `exported ${describe(counts)}`);
+      const progress = progressReporter(() => `exported ${describeCounts(counts)}`);
       const track = (now: RecordCounts) => {
         counts = now;
         progress.tick();
@@ -32,7 +33,7 @@ export function define(command: Command): void {
           printJson({ ok: true, file: path, store: app.storeLocation, ...counts });
           return;
         }
-        const summary = `Exported ${describe(counts)} from the ${app.storeLocation}${path ? ` to ${path}` : ''}.`;
+        const summary = `Exported ${describeCounts(counts)} from the ${app.storeLocation}${path ? ` to ${path}` : ''}.`;
         // stdout may be the export itself.
         if (path) say(summary);
         else complain(summary);
@@ -40,29 +41,10 @@ export function define(command: Command): void {
     });
 }
 
-function describe(counts: RecordCounts): string {
-  return `${counts.captures} captures, ${counts.charts} charts and ${counts.runs} runs`;
-}
-
-/** Writes a line to stdout, waiting when its buffer is full; a closed stdout is a failure to write. */
+/** Writes a line to stdout, waiting when its buffer is full (a closed stdout: readerStopped). */
 function writeStdout(line: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const onError = (error: Error) =>
-      fail(
-        new ChartkeeperError(
-          'export-failed',
-          `Cannot write the export to stdout: ${error.message}`,
-          {
-            permanent: true,
-          },
-        ),
-      );
-    process.stdout.once('error', onError);
-    const finish = () => {
-      process.stdout.off('error', onError);
-      done();
-    };
-    if (process.stdout.write(line)) finish();
-    else process.stdout.once('drain', finish);
+  return new Promise((done) => {
+    if (process.stdout.write(line)) done();
+    else process.stdout.once('drain', done);
   });
 }

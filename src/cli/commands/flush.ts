@@ -20,6 +20,11 @@ export function define(command: Command): void {
               `chartkeeper: ${failure.type} ${failure.id} stays in the outbox: ${failure.message}`,
             );
           }
+          for (const other of report.elsewhere) {
+            complain(
+              `chartkeeper: ${other.records} record${other.records === 1 ? '' : 's'} in the outbox wait for another store (${other.store}) and were left alone; flush them with that store configured.`,
+            );
+          }
         }
         process.exitCode = left === 0 ? EXIT.ok : EXIT.failed;
       });

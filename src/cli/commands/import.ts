@@ -2,9 +2,10 @@ import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import type { ImportSummary, RecordCounts } from '../../app/transfer.js';
+import type { ImportSummary } from '../../app/transfer.js';
 import { CliError, complain, EXIT, printJson, say } from '../output.js';
 import { progressReporter } from '../progress.js';
+import { describeCounts } from '../render/counts.js';
 import { type LogOptions, withApp } from '../session.js';
 import { withLogOptions } from './common.js';
 
@@ -20,7 +21,7 @@ export function define(command: Command): void {
     const name = file === '-' ? 'stdin' : resolve(file);
     if (file !== '-') checkReadable(name);
     let summary: ImportSummary | null = null;
-    const progress = progressReporter(() => `imported ${describe(summary?.imported)}`);
+    const progress = progressReporter(() => `imported ${describeCounts(summary?.imported)}`);
     await withApp({ access: 'write', log: options }, async (app) => {
       const lines = readLines(file === '-' ? process.stdin : createReadStream(name));
       summary = await app.importFrom(lines, {
@@ -41,17 +42,12 @@ export function define(command: Command): void {
         printJson({ ok: result.invalid === 0, file: name, store: app.storeLocation, ...result });
       } else {
         say(
-          `Imported ${describe(result.imported)} into the ${app.storeLocation}; already there: ${describe(result.unchanged)}${result.invalid ? `; ${result.invalid} invalid line(s) skipped` : ''}.`,
+          `Imported ${describeCounts(result.imported)} into the ${app.storeLocation}; already there: ${describeCounts(result.unchanged)}${result.invalid ? `; ${result.invalid} invalid line(s) skipped` : ''}.`,
         );
       }
       process.exitCode = result.invalid === 0 ? EXIT.ok : EXIT.failed;
     });
   });
-}
-
-function describe(counts: RecordCounts | undefined): string {
-  const { captures = 0, charts = 0, runs = 0 } = counts ?? {};
-  return `${captures} captures, ${charts} charts and ${runs} runs`;
 }
 
 /**

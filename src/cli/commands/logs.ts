@@ -1,5 +1,6 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { TASK_NAMES } from '../../domain/run.js';
+import { oneOf } from '../options.js';
 import { printJson, say } from '../output.js';
 import { renderRunLogs } from '../render/logs.js';
 import { withApp } from '../session.js';
@@ -8,7 +9,7 @@ import { withApp } from '../session.js';
 export function define(command: Command): void {
   command
     .argument('[run]', 'run id, or its first characters as `chartkeeper runs` shows them')
-    .option('-t, --task <name>', `only this task (${TASK_NAMES.join(', ')})`, parseTask)
+    .option('-t, --task <name>', `only this task (${TASK_NAMES.join(', ')})`, oneOf(TASK_NAMES))
     .option('--json', 'print the run, with every task and its log, as JSON')
     .action(async (id: string | undefined, options: { task?: string; json?: boolean }) => {
       await withApp({ access: 'read' }, async (app) => {
@@ -17,11 +18,4 @@ export function define(command: Command): void {
         else say(renderRunLogs(run, app.config.timezone, options.task));
       });
     });
-}
-
-function parseTask(value: string): string {
-  if (!(TASK_NAMES as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`expected one of ${TASK_NAMES.join(', ')}.`);
-  }
-  return value;
 }

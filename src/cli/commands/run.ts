@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { fetchedCharts } from '../../app/config.js';
 import type { ChartKey } from '../../domain/chart.js';
 import { shortId } from '../../domain/run.js';
 import { collectPlaylist } from '../options.js';
@@ -26,7 +25,9 @@ export function define(command: Command): void {
       // The outcome lines say how each capture went; task logs only with --log-level info.
       const app = await openFor({ access: 'write', log: options, defaultLevel: 'error' });
       // Ctrl+C or SIGTERM: the runs under way are marked interrupted before the process ends.
+      let stopping = false;
       const stopListening = onStopSignal((signal) => {
+        stopping = true;
         void app
           .interrupt(`stopped by ${signal} before it finished`)
           .then((runs) => {
@@ -35,9 +36,8 @@ export function define(command: Command): void {
           .finally(() => process.exit(EXIT.interrupted));
       });
       try {
-        const keys = options.playlist ?? fetchedCharts(app.config);
         const runs = await app.captureNow({
-          keys,
+          keys: options.playlist,
           retry: options.retry,
           onRetryWait: (wait) => {
             const seconds = (wait.waitMs / 1000).toFixed(1);
@@ -55,7 +55,12 @@ export function define(command: Command): void {
         if (options.json) printJson({ ok, store: app.storeLocation, runs });
         else if (runs.length > 0) say(`Stored in the ${app.storeLocation}.`);
         process.exitCode = ok ? EXIT.ok : EXIT.failed;
+      } catch (error) {
+        // A stopped capture ends with CaptureStopped; the stop handler reports and exits.
+        if (!stopping) throw error;
       } finally {
+        // Stopping: the store stays open for the interrupted marks, and the handler ends the process.
+        if (stopping) await new Promise(() => {});
         stopListening();
         await app.close();
       }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { fetchedCharts } from '../../app/config.js';
 import type { ChartKey } from '../../domain/chart.js';
 import { shortId } from '../../domain/run.js';
 import { collectPlaylist, parseCount } from '../options.js';
@@ -26,9 +25,8 @@ export function define(command: Command): void {
         json?: boolean;
       }) => {
         await withApp({ access: 'write' }, async (app) => {
-          const keys = options.playlist ?? fetchedCharts(app.config);
           const { queued, runs, serving, end } = await app.trigger({
-            keys,
+            keys: options.playlist,
             waitMs: options.wait ? options.timeout * 1000 : undefined,
           });
           const ok =

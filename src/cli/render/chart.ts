@@ -1,7 +1,7 @@
 import type { ChartEntry, ChartSnapshot } from '../../domain/chart.js';
+import { localTimeWithZone } from '../../lib/local-time.js';
 import { renderTable, terminalWidth } from './table.js';
 import { prepareWidths, truncate } from './text-width.js';
-import { localTimeWithZone } from './time.js';
 
 /** ▲3, ▼2, = , NEW or RE: how an entry moved since the previous chart. */
 export function movementLabel(entry: ChartEntry): string {

@@ -1,6 +1,6 @@
 import type { Run } from '../../domain/run.js';
+import { localTime } from '../../lib/local-time.js';
 import { runDuration } from './runs.js';
-import { localTime } from './time.js';
 
 /** A run's task logs, task by task, as Airflow shows a task instance's log; times in `timeZone`. */
 export function renderRunLogs(run: Run, timeZone: string, onlyTask?: string): string {

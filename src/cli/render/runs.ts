@@ -1,6 +1,6 @@
 import { failedTask, type Run, shortId } from '../../domain/run.js';
+import { localTime } from '../../lib/local-time.js';
 import { renderTable } from './table.js';
-import { localTime } from './time.js';
 
 /** How long a run took, as "1.2s", or "" when it has not finished. */
 export function runDuration(run: Run): string {

@@ -1,5 +1,5 @@
 import type { ScheduleState } from '../../app/schedule.js';
-import { localTimeWithZone } from './time.js';
+import { localTimeWithZone } from '../../lib/local-time.js';
 
 /** A line or two saying whether and when the schedule runs. */
 export function renderScheduleState(state: ScheduleState): string {

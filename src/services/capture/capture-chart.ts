@@ -51,6 +51,8 @@ export interface CaptureRequest {
   run?: Run;
   /** Told of the run as soon as it is created or continued (to mark it if the process is stopped). */
   onRun?: (run: Run) => void;
+  /** Stops the capture at its next step, saving nothing more (see CaptureStopped). */
+  signal?: AbortSignal;
 }
 
 /** One attempt's outcome: the run, and when to try again if a task failed in a way time may cure. */
@@ -105,6 +107,7 @@ export async function captureChartAttempt(
     clock,
     logger: deps.logger ?? silentLogger,
     events: deps.events ?? NO_EVENTS,
+    signal: request.signal,
   });
   // A capture kept by an earlier attempt is used again: what was fetched is never fetched twice.
   const kept = run.captureId ? await captures.getCapture(run.captureId) : null;

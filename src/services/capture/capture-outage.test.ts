@@ -16,6 +16,8 @@ import { emulatorSource } from '../../test-support/spotify-harness.js';
 import { captureChart } from './capture-chart.js';
 import { buildChartFromLateCapture } from './chart-builder.js';
 
+const STORE = 'sqlite /test/store.db';
+
 const DAILY = EMULATOR_PLAYLISTS.daily;
 const KEY = { source: 'spotify-playlist', chartId: DAILY };
 
@@ -51,7 +53,7 @@ describe('MongoDB stopped in the middle of a run (private FerretDB, emulator ove
 
   it('keeps the capture in the outbox, fails the run with the reason, and the next run writes it once', async () => {
     const uri = `${server.uri}chartkeeper?serverSelectionTimeoutMS=1500`;
-    const outbox = new Outbox(join(dir, 'outbox'));
+    const outbox = new Outbox(join(dir, 'outbox'), STORE);
     let later = 0;
     const store = await openMongoStore(uri);
     const writer = new OutboxWriter(store, outbox, {

@@ -74,11 +74,13 @@ export async function takeLease(
 /** A lease this process holds: renewed in the background until released. */
 export class HeldLease {
   private readonly timer: NodeJS.Timeout;
-  private lost = false;
   /** A renewal under way; a release waits for it, so that it cannot take the lease back after. */
   private renewing: Promise<void> | null = null;
 
-  /** `warn` hears of a release that failed (the lease then simply runs out). */
+  /**
+   * `warn` hears of a lease lost to another process (this one could not renew it in time) and of
+   * a release that failed (the lease then simply runs out).
+   */
   constructor(
     private readonly store: Coordination,
     readonly lease: Lease,
@@ -96,15 +98,14 @@ export class HeldLease {
     this.timer.unref();
   }
 
-  /** False once a renewal found the lease taken by another owner (this process stalled too long). */
-  get stillHeld(): boolean {
-    return !this.lost;
-  }
-
   private async renew(ttlMs: number): Promise<void> {
     try {
       const now = await this.store.acquireLease(this.lease.name, this.lease.owner, ttlMs);
-      if (now.owner !== this.lease.owner) this.lost = true;
+      if (now.owner === this.lease.owner) return;
+      clearInterval(this.timer);
+      this.warn(
+        `lost the lease ${this.lease.name} to ${now.owner}: it could not be renewed within ${Math.ceil(ttlMs / 1000)} s, so a capture of the same chart may be running alongside this one`,
+      );
     } catch {
       // A store hiccup: the next renewal tries again, well before the lease runs out.
     }

@@ -27,6 +27,14 @@ export class TaskFailure extends Error {
   }
 }
 
+/** The capture was stopped (the process is being stopped): nothing more of it is saved. */
+export class CaptureStopped extends Error {
+  constructor() {
+    super('the capture was stopped');
+    this.name = 'CaptureStopped';
+  }
+}
+
 /** What a recorder writes to besides the ledger. */
 export interface RecorderOptions {
   /** Masks secrets in task log lines and errors before they are kept. */
@@ -35,6 +43,8 @@ export interface RecorderOptions {
   /** The process's logger; task log lines go to it too, with the run, chart and task. */
   logger: Logger;
   events: EventSink;
+  /** Once aborted, the run is no longer saved (whoever stopped it records how it ended). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -62,7 +72,7 @@ export class RunRecorder {
   /** Marks the run as running and saves it. */
   async start(chartDate: string): Promise<void> {
     startRun(this.run, chartDate, this.now());
-    await this.ledger.saveRun(this.run);
+    await this.save();
     this.options.events.emit('run-started', { run: this.run });
   }
 
@@ -72,7 +82,7 @@ export class RunRecorder {
    */
   async task<T>(name: TaskName, work: (log: Log) => Promise<T>): Promise<T> {
     startTask(this.run, name, this.now());
-    await this.ledger.saveRun(this.run);
+    await this.save();
     const log: Log = (level, message) => this.log(name, level, message);
     try {
       const result = await work(log);
@@ -98,7 +108,7 @@ export class RunRecorder {
   /** Ends the run as succeeded or failed; tasks never reached stay pending. */
   async finish(error: RunError | null): Promise<Run> {
     finishRun(this.run, error, this.now());
-    await this.ledger.saveRun(this.run);
+    await this.save();
     this.options.events.emit('run-finished', { run: this.run });
     return this.run;
   }
@@ -110,8 +120,13 @@ export class RunRecorder {
   async requeue(task: TaskName, error: RunError, note: string): Promise<Run> {
     this.log(task, 'warn', note);
     requeueRun(this.run, error);
-    await this.ledger.saveRun(this.run);
+    await this.save();
     return this.run;
+  }
+
+  private async save(): Promise<void> {
+    if (this.options.signal?.aborted) throw new CaptureStopped();
+    await this.ledger.saveRun(this.run);
   }
 
   /** A line in a task's log, kept with the run (secrets masked) and sent to the logger. */

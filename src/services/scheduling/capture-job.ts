@@ -81,14 +81,21 @@ async function handleLeased(
   const found = await currentRun(ledger, job.runId);
   let run: Run | null = found.run;
   if (run && found.hops >= MAX_INTERRUPTIONS && run.state === 'queued') {
-    await giveUp(ledger, run, 'interrupted too many times in a row; not retried again', now);
+    await giveUp(ledger, run, 'interrupted too many times in a row; not retried again', {
+      now,
+      events: deps.events,
+    });
     return { kind: 'failed', reason: `run ${shortId(run.id)} kept being interrupted` };
   }
   if (run && isFinished(run)) return { kind: 'done' };
 
   if (run?.state === 'running') {
     // Nobody else holds the chart's lease, so whoever ran this stopped part-way.
-    const retry = await markInterrupted(ledger, run, { retry: run.chartDate === today, now });
+    const retry = await markInterrupted(ledger, run, {
+      retry: run.chartDate === today,
+      now,
+      events: deps.events,
+    });
     logger.warn(
       { runId: run.id, chartId: run.chartId },
       interruptionNotice(run, retry, 'not retried: its chart date has passed'),
@@ -104,7 +111,7 @@ async function handleLeased(
       ledger,
       run,
       `its chart date ${run.chartDate} passed before the next attempt; the Web API serves only the current chart`,
-      now,
+      { now, events: deps.events },
     );
     return { kind: 'failed', reason: 'chart date passed' };
   }

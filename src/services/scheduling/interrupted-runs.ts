@@ -1,6 +1,6 @@
 import { chartDateOf } from '../../domain/chart-date.js';
 import type { Coordination } from '../../domain/ports/coordination.js';
-import type { Logger } from '../../domain/ports/observability.js';
+import type { EventSink, Logger } from '../../domain/ports/observability.js';
 import type { RunLedger } from '../../domain/ports/run-ledger.js';
 import { isInterrupted, newRun, type Run, type RunError, shortId } from '../../domain/run.js';
 import { giveUpRun, interruptRun } from '../../domain/run-transitions.js';
@@ -41,7 +41,7 @@ export async function currentRun(
 export async function markInterrupted(
   ledger: RunLedger,
   run: Run,
-  options: { retry: boolean; why?: string; now?: Date },
+  options: { retry: boolean; why?: string; now?: Date; events?: EventSink },
 ): Promise<Run | null> {
   const now = (options.now ?? new Date()).toISOString();
   const retry = options.retry ? await queueRetryOf(ledger, run, now) : null;
@@ -57,6 +57,7 @@ export async function markInterrupted(
   };
   interruptRun(run, error, now);
   await ledger.saveRun(run);
+  options.events?.emit('run-finished', { run });
   return retry;
 }
 
@@ -66,9 +67,15 @@ export function interruptionNotice(run: Run, retry: Run | null, otherwise: strin
 }
 
 /** Gives up a queued run for good, saying why. */
-export async function giveUp(ledger: RunLedger, run: Run, why: string, now = new Date()) {
-  giveUpRun(run, why, now.toISOString());
+export async function giveUp(
+  ledger: RunLedger,
+  run: Run,
+  why: string,
+  options: { now?: Date; events?: EventSink } = {},
+): Promise<void> {
+  giveUpRun(run, why, (options.now ?? new Date()).toISOString());
   await ledger.saveRun(run);
+  options.events?.emit('run-finished', { run });
 }
 
 async function queueRetryOf(ledger: RunLedger, run: Run, now: string): Promise<Run> {
@@ -91,6 +98,8 @@ export interface SweepDependencies {
   coordination: Coordination;
   timezone: string;
   logger: Logger;
+  /** Hears of each run the sweep ends (`run-finished`). */
+  events?: EventSink;
   clock?: () => Date;
 }
 
@@ -138,6 +147,7 @@ async function markIfOrphaned(
     const retry = await markInterrupted(deps.ledger, now, {
       retry: now.trigger === 'schedule' && now.chartDate === today,
       now: clock(),
+      events: deps.events,
     });
     deps.logger.warn(
       { runId: now.id, chartId: now.chartId },

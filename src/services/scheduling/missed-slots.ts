@@ -1,7 +1,7 @@
 import type { ChartKey } from '../../domain/chart.js';
 import { chartDateOf } from '../../domain/chart-date.js';
 import type { Coordination } from '../../domain/ports/coordination.js';
-import type { Logger } from '../../domain/ports/observability.js';
+import type { EventSink, Logger } from '../../domain/ports/observability.js';
 import type { RunLedger } from '../../domain/ports/run-ledger.js';
 import { newRun } from '../../domain/run.js';
 import { missRun } from '../../domain/run-transitions.js';
@@ -27,6 +27,8 @@ export interface SlotDependencies {
   timezone: string;
   clock: () => Date;
   logger: Logger;
+  /** Hears of each missed run (`run-finished`). */
+  events?: EventSink;
 }
 
 /**
@@ -131,6 +133,7 @@ export class SlotBook {
     const run = newRun({ id, key, trigger: 'schedule', createdAt: at, scheduledFor: at });
     missRun(run, chartDateOf(slot, timezone), reason, clock().toISOString());
     await ledger.saveRun(run);
+    this.deps.events?.emit('run-finished', { run });
     return true;
   }
 }

@@ -4,6 +4,7 @@ import type { CaptureLog } from '../../domain/ports/capture-log.js';
 import type { ChartArchive } from '../../domain/ports/chart-archive.js';
 import type { StoreRecord } from '../../domain/ports/record-export.js';
 import type { RunLedger } from '../../domain/ports/run-ledger.js';
+import { isLaterState } from '../../domain/run.js';
 import { describeIssues } from '../../lib/describe-issues.js';
 import { storeRecordSchema } from '../../lib/record-schemas.js';
 import { EXPORT_HEADER_TYPE, EXPORT_VERSION, type RecordCounts } from './export-records.js';
@@ -109,7 +110,10 @@ async function importRecord(targets: ImportTargets, record: StoreRecord): Promis
       return true;
     }
     case 'run': {
-      if (isDeepStrictEqual(await targets.ledger.getRun(record.run.id), record.run)) return false;
+      // The stored run is kept when it is the same or a later state (an older export never
+      // rolls a finished run back).
+      const existing = await targets.ledger.getRun(record.run.id);
+      if (existing && !isLaterState(record.run, existing)) return false;
       await targets.ledger.saveRun(record.run);
       return true;
     }

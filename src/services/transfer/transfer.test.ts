@@ -193,6 +193,29 @@ describe('export and import (NDJSON)', () => {
     await store.close();
   });
 
+  it('never rolls a run back to an older state', async () => {
+    const older = sqlite();
+    const run = makeRun({ state: 'running', startedAt: '2026-01-01T06:00:00.000Z' });
+    await older.saveRun(run);
+    const target = sqlite();
+    const finished = {
+      ...run,
+      state: 'succeeded' as const,
+      finishedAt: '2026-01-01T06:00:05.000Z',
+      entryCount: 50,
+    };
+    await target.saveRun(finished);
+    const summary = await importRecords(roles(target), linesOf(await exported(older)));
+    expect(summary.unchanged.runs).toBe(1);
+    expect(await target.getRun(run.id)).toStrictEqual(finished);
+
+    // The other way round, the later state is imported.
+    const back = await importRecords(roles(older), linesOf(await exported(target)));
+    expect(back.imported.runs).toBe(1);
+    expect(await older.getRun(run.id)).toStrictEqual(finished);
+    await Promise.all([older.close(), target.close()]);
+  });
+
   it('keeps a chart the target has from a later capture', async () => {
     const store = sqlite();
     const newer = makeChart(TEST_KEY, '2026-01-01', ['z'], {

@@ -14,6 +14,8 @@ import { SqliteStore } from '../sqlite/sqlite-store.js';
 import { Outbox } from './outbox.js';
 import { OutboxWriter } from './outbox-writer.js';
 
+const STORE = 'sqlite /test/store.db';
+
 const dir = mkdtempSync(join(tmpdir(), 'ck-outbox-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let count = 0;
@@ -34,12 +36,12 @@ function behindOutbox(store: ChartStore, outbox: Outbox): ChartStore {
 
 // The outbox changes nothing while the store works: the very same contract holds.
 describeChartStoreContract('sqlite behind the outbox', async () =>
-  behindOutbox(SqliteStore.open(`${fresh('store')}.db`), new Outbox(fresh('outbox'))),
+  behindOutbox(SqliteStore.open(`${fresh('store')}.db`), new Outbox(fresh('outbox'), STORE)),
 );
 
 describe('OutboxWriter.flush', () => {
   it('writes what it can, and keeps and reports what the store refuses or cannot read', async () => {
-    const outbox = new Outbox(fresh('outbox'));
+    const outbox = new Outbox(fresh('outbox'), STORE);
     const capture = makeCapture();
     const { tasks: _, ...withoutTasks } = makeRun();
     const broken = withoutTasks as Run;
@@ -60,6 +62,27 @@ describe('OutboxWriter.flush', () => {
     expect(await store.getCapture(capture.id)).toStrictEqual(capture);
     await store.close();
   });
+
+  it("never replaces a run the store has in a later state, nor takes another store's records", async () => {
+    const outbox = new Outbox(fresh('outbox'), STORE);
+    const run = makeRun({ state: 'running', startedAt: '2026-01-01T06:00:00.000Z' });
+    outbox.put({ type: 'run', run });
+    const other = makeCapture();
+    new Outbox(outbox.dir, 'sqlite /another/store.db').put({ type: 'capture', capture: other });
+    const store = SqliteStore.open(`${fresh('store')}.db`);
+    const finished: Run = { ...run, state: 'succeeded', finishedAt: '2026-01-01T06:00:05.000Z' };
+    await store.saveRun(finished);
+    const report = await new OutboxWriter(store, outbox).flush();
+    expect(report).toMatchObject({
+      runs: 0,
+      failed: [],
+      elsewhere: [{ store: 'sqlite /another/store.db', records: 1 }],
+    });
+    expect(await store.getRun(run.id)).toStrictEqual(finished);
+    expect(await store.getCapture(other.id)).toBeNull();
+    expect(outbox.count()).toBe(1);
+    await store.close();
+  });
 });
 
 describe('OutboxWriter over MongoDB that goes down', async () => {
@@ -75,7 +98,7 @@ describe('OutboxWriter over MongoDB that goes down', async () => {
 
   it('keeps captures and runs in the outbox while MongoDB is down and writes them once it is back', async () => {
     const uri = `${server.uri}chartkeeper?serverSelectionTimeoutMS=1500`;
-    const outbox = new Outbox(fresh('outbox'));
+    const outbox = new Outbox(fresh('outbox'), STORE);
     const flushed: string[] = [];
     const mongo = await openMongoStore(uri);
     const store = new OutboxWriter(mongo, outbox, {
@@ -109,18 +132,30 @@ describe('OutboxWriter over MongoDB that goes down', async () => {
     ]);
 
     await server.start();
-    expect(await store.flush()).toStrictEqual({ captures: 1, charts: 1, runs: 1, failed: [] });
+    expect(await store.flush()).toStrictEqual({
+      captures: 1,
+      charts: 1,
+      runs: 1,
+      failed: [],
+      elsewhere: [],
+    });
     expect(flushed).toStrictEqual([`${capture.id} 2026-01-02`]);
     expect(outbox.count()).toBe(0);
     expect(await store.getCapture(capture.id)).toStrictEqual(capture);
     expect(await store.getRun(run.id)).toStrictEqual(failed);
-    expect(await store.flush()).toStrictEqual({ captures: 0, charts: 0, runs: 0, failed: [] });
+    expect(await store.flush()).toStrictEqual({
+      captures: 0,
+      charts: 0,
+      runs: 0,
+      failed: [],
+      elsewhere: [],
+    });
     await mongo.close();
   }, 30_000);
 
   it('writes what waits before the next write, in order, and never twice', async () => {
     const uri = `${server.uri}chartkeeper?serverSelectionTimeoutMS=1500`;
-    const outbox = new Outbox(fresh('outbox'));
+    const outbox = new Outbox(fresh('outbox'), STORE);
     const waiting = makeCapture({ payload: { v: 'waiting' } });
     const replayed = makeCapture({ payload: { v: 'already stored' } });
     outbox.put({ type: 'capture', capture: waiting });

@@ -3,7 +3,7 @@ import type { ChartKey } from '../../../domain/chart.js';
 import { ChartkeeperError, hasCode } from '../../../domain/errors.js';
 import type { CaptureHead, CaptureLog } from '../../../domain/ports/capture-log.js';
 import type { RunLedger } from '../../../domain/ports/run-ledger.js';
-import type { Run, RunState } from '../../../domain/run.js';
+import { isLaterState, type Run, type RunState } from '../../../domain/run.js';
 import type { Outbox, OutboxRecord } from './outbox.js';
 
 export interface OutboxWriterOptions {
@@ -27,6 +27,8 @@ export interface FlushReport {
    * records; they stay in the outbox.
    */
   failed: { type: 'capture' | 'run' | 'file'; id: string; message: string }[];
+  /** Records that wait in the same directory for other stores; left alone. */
+  elsewhere: { store: string; records: number }[];
 }
 
 /** 30 s: one run of several charts waits for an unreachable server once, not once per write. */
@@ -109,16 +111,16 @@ export class OutboxWriter implements CaptureLog, RunLedger {
    * unreachable store stops the flush with its error.
    */
   async flush(): Promise<FlushReport> {
-    const report: FlushReport = { captures: 0, charts: 0, runs: 0, failed: [] };
     this.mayHavePending = false;
-    const { records, damaged } = this.outbox.pending();
+    const { records, damaged, elsewhere } = this.outbox.pending();
+    const report: FlushReport = { captures: 0, charts: 0, runs: 0, failed: [], elsewhere };
     for (const { file, problem } of damaged) {
       report.failed.push({ type: 'file', id: file, message: `cannot be read: ${problem}` });
     }
     for (const record of records) {
       try {
         if (record.type === 'capture') await this.flushCapture(record.capture, report);
-        else {
+        else if (await this.isNewer(record.run)) {
           await this.inner.saveRun(record.run);
           report.runs++;
         }
@@ -135,6 +137,12 @@ export class OutboxWriter implements CaptureLog, RunLedger {
     }
     this.down = null;
     return report;
+  }
+
+  /** Whether a waiting run is newer than the store's copy (another process may have moved on). */
+  private async isNewer(run: Run): Promise<boolean> {
+    const stored = await this.inner.getRun(run.id);
+    return stored === null || isLaterState(run, stored);
   }
 
   private async flushCapture(capture: Capture, report: FlushReport): Promise<void> {

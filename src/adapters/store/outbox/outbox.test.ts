@@ -6,6 +6,8 @@ import { ChartkeeperError } from '../../../domain/errors.js';
 import { makeCapture, makeRun } from '../../../test-support/fixtures.js';
 import { Outbox } from './outbox.js';
 
+const STORE = 'sqlite /test/store.db';
+
 describe('Outbox (files on disk)', () => {
   let dir: string;
   beforeEach(() => {
@@ -17,14 +19,14 @@ describe('Outbox (files on disk)', () => {
     const later = makeCapture({ capturedAt: '2026-01-02T06:00:00.000Z' });
     const earlier = makeCapture({ capturedAt: '2026-01-01T06:00:00.000Z' });
     const run = makeRun();
-    const outbox = new Outbox(join(dir, 'nested', 'outbox'));
+    const outbox = new Outbox(join(dir, 'outbox'), STORE);
     expect(outbox.count()).toBe(0);
     expect(outbox.pending().records).toStrictEqual([]);
     outbox.put({ type: 'run', run });
     outbox.put({ type: 'capture', capture: later });
     outbox.put({ type: 'capture', capture: earlier });
 
-    const again = new Outbox(join(dir, 'nested', 'outbox'));
+    const again = new Outbox(join(dir, 'outbox'), STORE);
     expect(again.count()).toBe(3);
     expect(again.pending().records).toStrictEqual([
       { type: 'capture', capture: earlier },
@@ -35,8 +37,34 @@ describe('Outbox (files on disk)', () => {
     expect(readdirSync(again.dir).filter((name) => name.endsWith('.tmp'))).toStrictEqual([]);
   });
 
+  it("keeps each store's records apart, and never creates the directory's parents", () => {
+    const ours = new Outbox(dir, STORE);
+    const theirs = new Outbox(dir, 'mongodb mongodb://db.example/other');
+    const mine = makeCapture();
+    ours.put({ type: 'capture', capture: mine });
+    theirs.put({ type: 'capture', capture: makeCapture() });
+    theirs.put({ type: 'run', run: makeRun() });
+    // Written before files named their store: taken as this store's.
+    const legacy = makeRun();
+    writeFileSync(join(dir, `run-${legacy.id}.json`), JSON.stringify({ type: 'run', run: legacy }));
+    expect(ours.pending()).toStrictEqual({
+      records: [
+        { type: 'capture', capture: mine },
+        { type: 'run', run: legacy },
+      ],
+      damaged: [],
+      elsewhere: [{ store: 'mongodb mongodb://db.example/other', records: 2 }],
+    });
+
+    const orphan = catchError(() =>
+      new Outbox(join(dir, 'missing', 'outbox'), STORE).put({ type: 'run', run: makeRun() }),
+    );
+    expect(orphan).toBeInstanceOf(ChartkeeperError);
+    expect(readdirSync(dir)).not.toContain('missing');
+  });
+
   it('keeps one file per run, the newest state replacing the older, and forgets removed records', () => {
-    const outbox = new Outbox(dir);
+    const outbox = new Outbox(dir, STORE);
     const run = makeRun();
     const failed = { ...run, state: 'failed' as const };
     outbox.put({ type: 'run', run });
@@ -48,7 +76,7 @@ describe('Outbox (files on disk)', () => {
   });
 
   it('never lets an odd id name a file outside the directory', () => {
-    const outbox = new Outbox(dir);
+    const outbox = new Outbox(dir, STORE);
     const capture = makeCapture({ id: '../../escape' });
     outbox.put({ type: 'capture', capture });
     expect(readdirSync(dir)).toHaveLength(1);
@@ -57,7 +85,7 @@ describe('Outbox (files on disk)', () => {
   });
 
   it('reports a damaged or invalid file without losing it, and names an unwritable directory', () => {
-    const outbox = new Outbox(dir);
+    const outbox = new Outbox(dir, STORE);
     const capture = makeCapture();
     outbox.put({ type: 'capture', capture });
     writeFileSync(join(dir, 'capture-x.json'), '{"type":"capture","capt');
@@ -77,7 +105,7 @@ describe('Outbox (files on disk)', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     const blocked = catchError(() =>
-      new Outbox(join(file, 'outbox')).put({ type: 'run', run: makeRun() }),
+      new Outbox(join(file, 'outbox'), STORE).put({ type: 'run', run: makeRun() }),
     );
     expect(blocked).toMatchObject({ code: 'outbox-unwritable' });
     expect(blocked.message).toContain(join(file, 'outbox'));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -21,15 +22,30 @@ export type OutboxRecord = Extract<StoreRecord, { type: 'capture' | 'run' }>;
 
 const FILE = /^(capture|run)-[\w.-]+\.json$/;
 
+/** What waits in the outbox for a store: its records, and what is there for other stores. */
+export interface Pending {
+  records: OutboxRecord[];
+  /** Files that cannot be read as a record (they stay, and are reported, never deleted). */
+  damaged: { file: string; problem: string }[];
+  /** Records kept for other stores (the outbox directory is shared): how many, per store. */
+  elsewhere: { store: string; records: number }[];
+}
+
 /**
  * A directory of JSON files, one per record, on the local disk. Each file is written to a
  * temporary name, flushed to disk and renamed, so a crash leaves either the whole record or none.
- * A run is one file however often it is saved: the newest state replaces the older.
+ * A run is one file however often it is saved: the newest state replaces the older. Each file
+ * names the store it waits for, so that an outbox directory shared by processes with different
+ * stores never writes one store's captures into another.
  */
 export class Outbox {
   readonly dir: string;
 
-  constructor(dir: string) {
+  /** `store` names the store this outbox keeps records for ("sqlite /path/chartkeeper.db"). */
+  constructor(
+    dir: string,
+    readonly store: string,
+  ) {
     this.dir = resolve(dir);
   }
 
@@ -38,10 +54,11 @@ export class Outbox {
     const path = join(this.dir, fileName(record));
     const temporary = `${path}.${process.pid}.tmp`;
     try {
-      mkdirSync(this.dir, { recursive: true });
+      // The outbox directory itself, when first needed; never its parents.
+      if (!existsSync(this.dir)) mkdirSync(this.dir);
       const fd = openSync(temporary, 'w');
       try {
-        writeSync(fd, JSON.stringify(record));
+        writeSync(fd, JSON.stringify({ ...record, store: this.store }));
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -64,28 +81,36 @@ export class Outbox {
     }
   }
 
-  /** How many records wait. */
+  /** How many files wait, for this store or any other. */
   count(): number {
     return this.files().length;
   }
 
   /**
-   * Every waiting record, captures oldest first, then runs oldest first; and the files that
-   * cannot be read as a record (they stay, and are reported, never deleted).
+   * What waits for this store, captures oldest first, then runs oldest first (records written
+   * before files named their store count as this store's); and what cannot be read or waits for
+   * another store.
    */
-  pending(): { records: OutboxRecord[]; damaged: { file: string; problem: string }[] } {
+  pending(): Pending {
     const records: OutboxRecord[] = [];
-    const damaged: { file: string; problem: string }[] = [];
+    const damaged: Pending['damaged'] = [];
+    const elsewhere = new Map<string, number>();
     for (const name of this.files()) {
       const read = this.read(name);
       if ('problem' in read) damaged.push({ file: join(this.dir, name), problem: read.problem });
-      else records.push(read.record);
+      else if (read.store !== undefined && read.store !== this.store) {
+        elsewhere.set(read.store, (elsewhere.get(read.store) ?? 0) + 1);
+      } else records.push(read.record);
     }
     const captures = records.filter((r) => r.type === 'capture');
     const runs = records.filter((r) => r.type === 'run');
     captures.sort((a, b) => a.capture.capturedAt.localeCompare(b.capture.capturedAt));
     runs.sort((a, b) => a.run.createdAt.localeCompare(b.run.createdAt));
-    return { records: [...captures, ...runs], damaged };
+    return {
+      records: [...captures, ...runs],
+      damaged,
+      elsewhere: [...elsewhere].map(([store, count]) => ({ store, records: count })),
+    };
   }
 
   /** Forgets a record once the store holds it. */
@@ -102,14 +127,14 @@ export class Outbox {
     }
   }
 
-  private read(name: string): { record: OutboxRecord } | { problem: string } {
+  private read(name: string): { record: OutboxRecord; store?: string } | { problem: string } {
     try {
-      const parsed = storeRecordSchema.safeParse(
-        JSON.parse(readFileSync(join(this.dir, name), 'utf8')),
-      );
+      const { store, ...record } = JSON.parse(readFileSync(join(this.dir, name), 'utf8'));
+      const parsed = storeRecordSchema.safeParse(record);
       if (!parsed.success) return { problem: describeIssues(parsed.error) };
       if (parsed.data.type === 'chart') return { problem: 'a chart record does not belong here' };
-      return { record: parsed.data };
+      if (store !== undefined && typeof store !== 'string') return { problem: 'store is not text' };
+      return { record: parsed.data, store };
     } catch (error) {
       return { problem: (error as Error).message };
     }
