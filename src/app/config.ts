@@ -4,9 +4,16 @@ import type { Config } from '../config/schema.js';
 export { ConfigError } from '../config/load.js';
 export type { Config } from '../config/schema.js';
 
-/** Loads and validates the configuration (file + environment) once, for one command. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  return loadConfig(env, cwd).config;
+/**
+ * Loads and validates the configuration (file + environment) once, for one command, with the
+ * warnings worth showing (a misspelt environment variable).
+ */
+export function readConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): { config: Config; warnings: string[] } {
+  const { config, warnings } = loadConfig(env, cwd);
+  return { config, warnings };
 }
 
 /** Stops with a clear message when the Spotify app credentials are missing. */
@@ -20,4 +27,22 @@ export function requireSpotifyCredentials(config: Config): void {
     `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set`,
     'Create an app at https://developer.spotify.com/dashboard and set both (or spotify.clientId/clientSecret in chartkeeper.config.json). To try chartkeeper without one: chartkeeper demo',
   );
+}
+
+/** What a process does: capture now, schedule (and capture, without a queue), or work a queue. */
+export type Role = 'run' | 'serve' | 'worker';
+
+/**
+ * Stops with a clear message when a setting the role needs is missing, before anything is opened
+ * (a command that cannot work creates no store).
+ */
+export function checkSettingsFor(config: Config, role: Role): void {
+  if (role === 'worker' && !config.queue.url) {
+    throw new ConfigError(
+      '`chartkeeper worker` takes captures from a queue, but CHARTKEEPER_QUEUE (queue.url) is not set',
+      'Set CHARTKEEPER_QUEUE=redis://host:6379 for the workers and for `chartkeeper serve`; without a queue, `chartkeeper serve` runs the captures itself.',
+    );
+  }
+  // `serve` with a queue only schedules: the workers capture, with credentials of their own.
+  if (role !== 'serve' || !config.queue.url) requireSpotifyCredentials(config);
 }

@@ -34,6 +34,8 @@ export interface AppContext {
   readonly redactor: Redactor;
   readonly logger: Logger;
   readonly events: EventBus;
+  /** What reading a damaged store had to skip so far in this process ("3 captures", "the charts"). */
+  readonly damaged: readonly string[];
   /** The executor the configuration names, opened on first use (serve and worker only). */
   executor(): Promise<Executor>;
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { configSchema } from '../config/schema.js';
 import type { ChartSnapshot } from '../domain/chart.js';
 import { ChartkeeperError } from '../domain/errors.js';
@@ -34,6 +34,20 @@ export async function runDemo(options: {
   const path = options.store
     ? resolve(options.store)
     : join(mkdtempSync(join(tmpdir(), 'chartkeeper-demo-')), 'chartkeeper.db');
+  if (options.store && /^[a-z][a-z0-9+.-]*:\/\//i.test(options.store)) {
+    throw new ChartkeeperError(
+      'usage',
+      'The demo keeps its data in a SQLite file, not a database server.',
+      {
+        hint: 'Give --store a file path, or leave it out for a temporary one.',
+      },
+    );
+  }
+  if (options.store && !existsSync(dirname(path))) {
+    throw new ChartkeeperError('usage', `The directory of --store ${path} does not exist.`, {
+      hint: 'Create it first, or give --store a path in an existing directory.',
+    });
+  }
   if (options.store && existsSync(path)) {
     throw new ChartkeeperError(
       'usage',

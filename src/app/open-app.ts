@@ -20,6 +20,8 @@ import { createLogger, type LogTarget } from './logger.js';
 export interface OpenAppOptions {
   /** `read` never writes to the store (nor creates it); `write` also puts the outbox in front. */
   access: Access;
+  /** Refuse to create the store (commands that make sense only for a store in use). */
+  mustExist?: boolean;
   /** How this command logs; or `logger` to use one made elsewhere (tests). */
   log?: { defaultLevel: 'debug' | 'info' | 'warn' | 'error'; target: LogTarget };
   logger?: Logger;
@@ -47,10 +49,23 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
   const events = new EventBus((error) =>
     logger.warn(`an event listener failed: ${(error as Error).message}`),
   );
+  // A writing command may need the outbox at any moment: one that cannot work is refused now.
+  if (options.access === 'write') {
+    const { Outbox } = await import('../adapters/store/outbox/outbox.js');
+    Outbox.checkPlace(config.outbox);
+  }
+  const damaged: string[] = [];
   const store = await openStore(config.store, {
     access: options.access,
-    onDamagedRecords: (what, count) =>
-      logger.warn(`${count} damaged ${what} record(s) could not be read and were skipped`),
+    mustExist: options.mustExist,
+    onDamagedRecords: (what, count) => {
+      damaged.push(count === null ? `all ${what}` : `${count} ${what}`);
+      logger.warn(
+        count === null
+          ? `the ${what} cannot be read at all (damaged) and were skipped${what === 'charts' ? '; they can be rebuilt from the captures' : ''}`
+          : `${count} damaged ${what} record(s) could not be read and were skipped`,
+      );
+    },
   });
   try {
     const limiter = lazyLimiter(config);
@@ -90,6 +105,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
       redactor,
       logger,
       events,
+      damaged,
       executor: () => {
         executor ??= openExecutorOf(config, logger, events);
         return executor;

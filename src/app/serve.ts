@@ -6,7 +6,7 @@ import { newLeaseOwner } from '../services/capture/chart-lease.js';
 import { captureJobHandler } from '../services/scheduling/capture-job.js';
 import { pauseState } from '../services/scheduling/schedule-state.js';
 import { Scheduler } from '../services/scheduling/scheduler.js';
-import { ConfigError, requireSpotifyCredentials } from './config.js';
+import { checkSettingsFor } from './config.js';
 import type { AppContext } from './context.js';
 import { sweepInterrupted } from './sweep.js';
 
@@ -37,7 +37,7 @@ function jobHandler(ctx: AppContext) {
 export async function startServing(ctx: AppContext): Promise<Running> {
   const { config } = ctx;
   const distributed = Boolean(config.queue.url);
-  if (!distributed) requireSpotifyCredentials(config);
+  checkSettingsFor(config, 'serve');
   await sweepInterrupted(ctx);
   const executor = await ctx.executor();
   if (!distributed) await executor.work(jobHandler(ctx));
@@ -67,13 +67,7 @@ export async function startServing(ctx: AppContext): Promise<Running> {
 /** `worker`: runs captures taken from the queue until stopped. */
 export async function startWorker(ctx: AppContext): Promise<Running> {
   const { config } = ctx;
-  if (!config.queue.url) {
-    throw new ConfigError(
-      '`chartkeeper worker` takes captures from a queue, but CHARTKEEPER_QUEUE (queue.url) is not set',
-      'Set CHARTKEEPER_QUEUE=redis://host:6379 for the workers and for `chartkeeper serve`; without a queue, `chartkeeper serve` runs the captures itself.',
-    );
-  }
-  requireSpotifyCredentials(config);
+  checkSettingsFor(config, 'worker');
   await sweepInterrupted(ctx);
   const executor = await ctx.executor();
   await executor.work(jobHandler(ctx));

@@ -14,13 +14,21 @@ import { sweepInterrupted } from './sweep.js';
 export type { RecordCounts } from '../services/transfer/export-records.js';
 export type { ImportSummary, InvalidLine } from '../services/transfer/import-records.js';
 
+/** What an export wrote, and what it had to leave out of a damaged store. */
+export interface ExportResult extends RecordCounts {
+  /** Records skipped because the store is damaged ("2 captures", "all charts"); empty if none. */
+  damaged: string[];
+}
+
 /** Writes every capture, chart and run as NDJSON through `write` (stdout, an HTTP reply...). */
-export function exportTo(
+export async function exportTo(
   ctx: AppContext,
   write: (line: string) => Promise<void>,
   progress?: (counts: RecordCounts) => void,
-): Promise<RecordCounts> {
-  return exportRecords(ctx.store, write, { progress });
+): Promise<ExportResult> {
+  const before = ctx.damaged.length;
+  const counts = await exportRecords(ctx.store, write, { progress });
+  return { ...counts, damaged: ctx.damaged.slice(before) };
 }
 
 /**
@@ -32,7 +40,7 @@ export async function exportToFile(
   ctx: AppContext,
   path: string,
   options: { force?: boolean; progress?: (counts: RecordCounts) => void } = {},
-): Promise<RecordCounts> {
+): Promise<ExportResult> {
   checkExportTarget(ctx, path, options.force ?? false);
   const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   let out: ReturnType<typeof createWriteStream>;

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_PLAYLISTS } from '../emulator/emulator.js';
 import { CLI } from '../test-support/cli.js';
@@ -58,6 +59,61 @@ describe('chartkeeper under bad input and faults (built binary)', () => {
     expect(home.stderr).toContain(join(sandbox.dir, 'no-such-dir-for-chartkeeper'));
   });
 
+  it('creates no store where a command cannot or should not work, and says why with exit 2', async () => {
+    const dir = join(sandbox.dir, 'places');
+    mkdirSync(dir);
+    const at = (name: string) => join(dir, name);
+    // A directory named as the store, and a missing directory, for reading commands too.
+    for (const [store, pattern] of [
+      [dir, /is a directory, not a file/],
+      [at('missing/ck.db'), /The directory .* does not exist/],
+    ] as const) {
+      for (const verb of ['runs', 'export', 'run']) {
+        const result = await cli([verb], { CHARTKEEPER_STORE: store });
+        expect([verb, result.code, result.stderr]).toStrictEqual([
+          verb,
+          2,
+          expect.stringMatching(pattern),
+        ]);
+      }
+    }
+    // trigger, pause and resume make sense only for a store in use: a typo starts none.
+    for (const verb of ['trigger', 'pause', 'resume']) {
+      const result = await cli([verb], { CHARTKEEPER_STORE: at('typo.db') });
+      expect([verb, result.code, result.stderr]).toStrictEqual([
+        verb,
+        2,
+        expect.stringMatching(/There is no chartkeeper store at .*typo\.db yet/),
+      ]);
+    }
+    // Without credentials, `run` stops before it opens (and so creates) anything.
+    const anonymous = await cli(['run'], {
+      CHARTKEEPER_STORE: at('new.db'),
+      SPOTIFY_CLIENT_SECRET: '',
+    });
+    expect(anonymous.code).toBe(2);
+    // An empty file read by a reading command stays an empty file.
+    writeFileSync(at('empty.db'), '');
+    expect((await cli(['runs'], { CHARTKEEPER_STORE: at('empty.db') })).code).toBe(0);
+    expect(readFileSync(at('empty.db'))).toHaveLength(0);
+    // An outbox that is a file, or inside a missing directory, is refused before any capture.
+    writeFileSync(at('a-file'), '');
+    for (const outbox of [at('a-file'), at('missing/outbox')]) {
+      const result = await cli(['run'], {
+        CHARTKEEPER_STORE: at('store.db'),
+        CHARTKEEPER_OUTBOX: outbox,
+      });
+      expect([outbox, result.code, result.stderr]).toStrictEqual([
+        outbox,
+        2,
+        expect.stringMatching(
+          /The outbox \(CHARTKEEPER_OUTBOX\) .* (is not a directory|cannot be created)/,
+        ),
+      ]);
+    }
+    expect(readdirSync(dir).sort()).toStrictEqual(['a-file', 'empty.db']);
+  });
+
   it('lets processes that start together on a new store all open it', async () => {
     // Two serves at once on a file neither has created yet: SQLite answers the switch to WAL
     // mode "database is locked" at once, without waiting, while the other one migrates.
@@ -88,11 +144,53 @@ describe('chartkeeper under bad input and faults (built binary)', () => {
     expect(stderr).toMatch(/cut short/);
   });
 
-  it('says where it stored, once', async () => {
+  it('exports what a damaged store still holds, says what it left out, and exits 1', async () => {
+    const store = join(sandbox.dir, 'damaged.db');
+    expect((await cli(['demo', '--days', '3', '--store', store])).code).toBe(0);
+    const db = new Database(store);
+    const { rootpage } = db
+      .prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'charts'")
+      .get() as { rootpage: number };
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    // A run whose stored tasks are no longer JSON, as a damaged page SQLite still reads.
+    db.pragma('ignore_check_constraints = ON');
+    db.prepare(
+      "UPDATE runs SET tasks = '{\"broken' WHERE rowid = (SELECT min(rowid) FROM runs)",
+    ).run();
+    db.close();
+    const bytes = readFileSync(store);
+    bytes.fill(0xa5, (rootpage - 1) * pageSize, rootpage * pageSize);
+    writeFileSync(store, bytes);
+
+    const env = { CHARTKEEPER_STORE: store, CHARTKEEPER_LOG_FORMAT: 'json' };
+    const file = join(sandbox.dir, 'rescued.ndjson');
+    const rescued = await cli(['export', '-o', file], env);
+    expect(rescued.code).toBe(1);
+    expect(rescued.stderr).toMatch(/left out, damaged: all charts, 1 runs/);
+    expect(rescued.stderr).not.toMatch(/This is a bug/);
+    const types = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(types.filter((t) => t === 'capture')).toHaveLength(3);
+    expect(types.filter((t) => t === 'run')).toHaveLength(2);
+
+    const listed = await cli(['runs'], env);
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toMatch(/damaged\.db is damaged/);
+    expect(listed.stderr).not.toMatch(/This is a bug|\n\s+at /);
+  });
+
+  it('says where it stored, once, and nothing of the kind when it stored nothing', async () => {
     const result = await cli(['run']);
     expect(result.code).toBe(0);
     expect(result.stdout.match(/Stored in the sqlite store /g)).toHaveLength(1);
     expect(result.stdout).toContain(join(sandbox.dir, 'store.db'));
+
+    const failed = await cli(['run', '--no-retry', '--playlist', '0000000000000000000000']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
   });
 
   it('says a port is in use, with exit 2, never that it is a bug', async () => {

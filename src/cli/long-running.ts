@@ -10,6 +10,7 @@ import { type LogOptions, openFor } from './session.js';
  * and errors to stderr.
  */
 export async function runUntilStopped(
+  role: 'serve' | 'worker',
   options: LogOptions,
   start: (app: App) => Promise<Running>,
 ): Promise<void> {
@@ -17,6 +18,7 @@ export async function runUntilStopped(
   const stopSignal = untilStopSignal();
   const app = await openFor({
     access: 'write',
+    role,
     log: options,
     target: 'split',
     defaultLevel: 'info',

@@ -1,9 +1,9 @@
 import type { App } from '../app/app.js';
-import { readConfig } from '../app/config.js';
+import { checkSettingsFor, type Role, readConfig } from '../app/config.js';
 import type { Access } from '../app/context.js';
 import type { LogTarget } from '../app/logger.js';
 import { openApp } from '../app/open-app.js';
-import { useRedactor } from './output.js';
+import { complain, useRedactor } from './output.js';
 
 /** How a command logs: options given on its command line, and where its lines go. */
 export interface LogOptions {
@@ -19,6 +19,7 @@ export interface LogOptions {
 export async function withApp<T>(
   options: {
     access: Access;
+    mustExist?: boolean;
     log?: LogOptions;
     target?: LogTarget;
     defaultLevel?: 'debug' | 'info' | 'warn' | 'error';
@@ -36,6 +37,10 @@ export async function withApp<T>(
 /** Opens the application for a command that closes it itself (serve, worker, run). */
 export async function openFor(options: {
   access: Access;
+  /** Refuse to create the store (commands that make sense only for a store in use). */
+  mustExist?: boolean;
+  /** What the process will do: the settings it needs are checked before anything is opened. */
+  role?: Role;
   log?: LogOptions;
   target?: LogTarget;
   defaultLevel?: 'debug' | 'info' | 'warn' | 'error';
@@ -44,9 +49,12 @@ export async function openFor(options: {
   // Command-line options win over the environment, which wins over the file.
   if (options.log?.logLevel) env.CHARTKEEPER_LOG_LEVEL = options.log.logLevel;
   if (options.log?.logFormat) env.CHARTKEEPER_LOG_FORMAT = options.log.logFormat;
-  const config = readConfig(env);
+  const { config, warnings } = readConfig(env);
+  for (const warning of warnings) complain(`chartkeeper: ${warning}`);
+  if (options.role) checkSettingsFor(config, options.role);
   const app = await openApp(config, {
     access: options.access,
+    mustExist: options.mustExist,
     log: { defaultLevel: options.defaultLevel ?? 'warn', target: options.target ?? 'stderr' },
   });
   useRedactor(app.context.redactor);

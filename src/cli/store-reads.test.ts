@@ -27,8 +27,9 @@ describe('chartkeeper chart, runs, logs and run (built binary, emulator, SQLite 
     expect(logs.code).toBe(1);
     expect(logs.stderr).toMatch(/No runs yet/);
 
+    // A missing directory is a mistyped setting rather than a store not written yet.
     const nested = join(sandbox.dir, 'not', 'yet', 'store.db');
-    expect((await cli(['runs'], { CHARTKEEPER_STORE: nested })).code).toBe(0);
+    expect((await cli(['runs'], { CHARTKEEPER_STORE: nested })).code).toBe(2);
     expect(existsSync(join(sandbox.dir, 'not'))).toBe(false);
     expect(readdirSync(sandbox.dir)).toStrictEqual([]);
   });

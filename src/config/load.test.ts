@@ -122,6 +122,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('warns of an environment variable that looks like a misspelt setting', () => {
+    const { warnings } = loadConfig(
+      { CHARTKEEPER_STOER: '/x.db', SPOTIFY_CLIENT_SECERT: 's', CHARTKEEPER_RSS_FILE: '/tmp/r' },
+      configDir(),
+    );
+    expect(warnings).toStrictEqual([
+      'CHARTKEEPER_STOER is not a chartkeeper setting and is ignored; did you mean CHARTKEEPER_STORE?',
+      'SPOTIFY_CLIENT_SECERT is not a chartkeeper setting and is ignored; did you mean SPOTIFY_CLIENT_SECRET?',
+    ]);
+  });
+
   it('expands ~ to the home directory and refuses ~user', () => {
     const { config } = loadConfig(
       { CHARTKEEPER_STORE: '~/charts/ck.db', CHARTKEEPER_OUTBOX: '~/box' },

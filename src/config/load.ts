@@ -42,6 +42,8 @@ export interface LoadedConfig {
   config: Config;
   /** The config file that was read, if any. */
   file: string | null;
+  /** Things worth saying that do not stop the program (a misspelt environment variable). */
+  warnings: string[];
 }
 
 /**
@@ -67,7 +69,24 @@ export function loadConfig(
   const config = parsed.data;
   if (config.store.kind === 'sqlite') config.store.path = resolvePath(config.store.path, cwd);
   config.outbox = resolvePath(config.outbox, cwd);
-  return { config, file };
+  return { config, file, warnings: misspeltEnvironment(env) };
+}
+
+/**
+ * Environment variables that look like a misspelt setting (CHARTKEEPER_STOER): they would be
+ * ignored silently, the setting left at its default.
+ */
+function misspeltEnvironment(env: NodeJS.ProcessEnv): string[] {
+  const known = [...Object.keys(ENVIRONMENT_KEYS), 'CHARTKEEPER_CONFIG'];
+  const warnings: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (!/^(CHARTKEEPER|SPOTIFY)_/.test(name) || known.includes(name)) continue;
+    const near = closest(name, known);
+    if (distance(name, near) <= 2) {
+      warnings.push(`${name} is not a chartkeeper setting and is ignored; did you mean ${near}?`);
+    }
+  }
+  return warnings;
 }
 
 function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
@@ -101,7 +120,8 @@ function readConfigFile(path: string): Record<string, unknown> {
     value = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     const format = path.endsWith('.json') ? 'JSON' : 'YAML';
-    const reason = (error as Error).message.split('\n')[0];
+    // The first line says what and where; the library's excerpt of the file follows it.
+    const reason = (error as Error).message.split('\n')[0]?.replace(/:$/, '');
     throw new ConfigError(`config file ${path} is not valid ${format}: ${reason}`);
   }
   if (value === null || value === undefined) return {};
@@ -116,7 +136,9 @@ function readConfigFile(path: string): Record<string, unknown> {
 // The YAML parser is loaded only for YAML files: most runs read JSON or no file, and start-up time counts.
 function parseYaml(text: string): unknown {
   const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  return yaml.parse(text);
+  // Warnings (an unknown tag such as !!js/function) would be printed raw by the library; the
+  // value then simply fails validation with a clear line.
+  return yaml.parse(text, { logLevel: 'error' });
 }
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: string): void {

@@ -55,7 +55,8 @@ const schedule = checked((value) => {
 
 const httpUrl = z.url({
   protocol: /^https?$/,
-  error: 'must be an http(s) URL, for example https://api.spotify.com/v1',
+  error:
+    'must be an http(s) URL (the defaults: https://api.spotify.com/v1 for the Web API, https://accounts.spotify.com for accounts)',
 });
 
 const playlist = z.pipe(

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { explainPlaylistError, explainTokenError, missingCredentialsError } from './errors.js';
+import {
+  apiErrorOf,
+  explainPlaylistError,
+  explainTokenError,
+  missingCredentialsError,
+} from './errors.js';
 
 const api = (status: number, message: string) => ({ error: { status, message } });
 
@@ -69,6 +74,19 @@ describe('explainPlaylistError', () => {
     expect(error.message).toContain('line one line two');
     expect(error.message).not.toMatch(/\n/);
     expect(error.hint ?? '').not.toMatch(/\n/);
+  });
+});
+
+describe('apiErrorOf', () => {
+  it('cuts a long plain-text body between words, never showing part of an echoed token', () => {
+    const token = 'BQDfakeAccessToken_9f8e7d6c5b4a3210ZZ';
+    // Bodies long enough to be cut somewhere in or after the token (a whole token is redacted later).
+    for (const pad of [160, 170, 180, 190, 199]) {
+      const { message } = apiErrorOf(`${'x'.repeat(pad)} Bearer ${token} tail`);
+      for (let n = 2; n <= token.length; n++) expect(message).not.toContain(token.slice(0, n));
+      expect(message?.length).toBeLessThanOrEqual(201);
+    }
+    expect(apiErrorOf('short reason').message).toBe('short reason');
   });
 });
 

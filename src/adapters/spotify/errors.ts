@@ -40,7 +40,7 @@ export function apiErrorOf(body: unknown): { message: string | null; reason: str
     return { message: message ? oneLine(message) : null, reason: reason || null };
   }
   if (typeof body === 'string' && body.trim() && !body.trimStart().startsWith('<')) {
-    return { message: oneLine(body).slice(0, 200), reason: null };
+    return { message: cutAtWord(oneLine(body), 200), reason: null };
   }
   return { message: null, reason: null };
 }
@@ -188,4 +188,14 @@ export function missingCredentialsError(missing: readonly string[]): SpotifyErro
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/**
+ * At most about `max` characters of `text`, cut between words: a word cut in half is left out
+ * whole, so that a credential an error body echoes is never shown in part (the redactor knows it
+ * only whole).
+ */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max + 1).replace(/\s*\S*$/, '')}…`;
 }

@@ -7,8 +7,10 @@ export interface OpenStoreOptions {
    * created), and a MongoDB database gets no collection, index or migration.
    */
   access: 'read' | 'write';
+  /** Refuse to create the store: the command makes sense only for one that exists. */
+  mustExist?: boolean;
   /** Told when reading everything had to skip records of a damaged store. */
-  onDamagedRecords?: (what: string, count: number) => void;
+  onDamagedRecords?: (what: string, count: number | null) => void;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function openStore(
 ): Promise<ChartStore> {
   if (setting.kind === 'mongodb') {
     const { openMongoStore } = await import('./mongo/mongo-store.js');
-    return openMongoStore(setting.uri, { access: options.access });
+    return openMongoStore(setting.uri, { access: options.access, mustExist: options.mustExist });
   }
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
   return SqliteStore.open(setting.path, options);

@@ -66,14 +66,15 @@ async function* readLines(input: Readable): AsyncGenerator<string> {
 }
 
 function checkReadable(path: string): void {
-  let isFile = false;
+  let problem: string | null = 'no such file';
   try {
-    isFile = statSync(path).isFile();
+    const stat = statSync(path);
+    problem = stat.isFile() ? null : stat.isDirectory() ? 'it is a directory' : 'not a file';
   } catch {
-    // Reported below.
+    // No such file.
   }
-  if (!isFile) {
-    throw new CliError(`cannot read ${path}: no such file`, {
+  if (problem) {
+    throw new CliError(`cannot read ${path}: ${problem}`, {
       exitCode: EXIT.usage,
       hint: 'Give the file written by: chartkeeper export --output FILE (or - to read stdin).',
     });

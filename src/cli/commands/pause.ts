@@ -8,7 +8,7 @@ export function define(command: Command): void {
   command
     .option('--json', 'print the state as JSON')
     .action(async (options: { json?: boolean }) => {
-      await withApp({ access: 'write' }, async (app) => {
+      await withApp({ access: 'write', mustExist: true }, async (app) => {
         const state = await app.pause();
         if (options.json) printJson(state);
         else say(renderScheduleState(state));

@@ -23,7 +23,12 @@ export function define(command: Command): void {
   ).action(
     async (options: { playlist?: ChartKey[]; retry: boolean; json?: boolean } & LogOptions) => {
       // The outcome lines say how each capture went; task logs only with --log-level info.
-      const app = await openFor({ access: 'write', log: options, defaultLevel: 'error' });
+      const app = await openFor({
+        access: 'write',
+        role: 'run',
+        log: options,
+        defaultLevel: 'error',
+      });
       // Ctrl+C or SIGTERM: the runs under way are marked interrupted before the process ends.
       let stopping = false;
       const stopListening = onStopSignal((signal) => {
@@ -53,7 +58,9 @@ export function define(command: Command): void {
         });
         const ok = runs.every((run) => run.state === 'succeeded');
         if (options.json) printJson({ ok, store: app.storeLocation, runs });
-        else if (runs.length > 0) say(`Stored in the ${app.storeLocation}.`);
+        else if (runs.some((run) => run.state === 'succeeded')) {
+          say(`Stored in the ${app.storeLocation}.`);
+        }
         process.exitCode = ok ? EXIT.ok : EXIT.failed;
       } catch (error) {
         // A stopped capture ends with CaptureStopped; the stop handler reports and exits.

@@ -6,6 +6,6 @@ import { withLogOptions } from './common.js';
 /** `chartkeeper serve`: the scheduler; with no queue configured, it runs the captures too. */
 export function define(command: Command): void {
   withLogOptions(command, 'info').action((options: LogOptions) =>
-    runUntilStopped(options, (app) => app.serve()),
+    runUntilStopped('serve', options, (app) => app.serve()),
   );
 }

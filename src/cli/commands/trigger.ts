@@ -24,7 +24,7 @@ export function define(command: Command): void {
         timeout: number;
         json?: boolean;
       }) => {
-        await withApp({ access: 'write' }, async (app) => {
+        await withApp({ access: 'write', mustExist: true }, async (app) => {
           const { queued, runs, serving, end } = await app.trigger({
             keys: options.playlist,
             waitMs: options.wait ? options.timeout * 1000 : undefined,

@@ -6,6 +6,6 @@ import { withLogOptions } from './common.js';
 /** `chartkeeper worker`: takes capture jobs from the BullMQ queue until stopped. */
 export function define(command: Command): void {
   withLogOptions(command, 'info').action((options: LogOptions) =>
-    runUntilStopped(options, (app) => app.worker()),
+    runUntilStopped('worker', options, (app) => app.worker()),
   );
 }

@@ -11,6 +11,11 @@ export interface Column<Row> {
    * artists, errors); the others (numbers, dates, ids) keep theirs.
    */
   shrinks?: boolean;
+  /**
+   * Left out whole on a terminal too narrow even for the shrunk table: 1 goes first, then 2...
+   * Columns without it are always shown.
+   */
+  dropOrder?: number;
 }
 
 /** Narrowest a shrinking column gets before the table is simply cut at the terminal's edge. */
@@ -38,27 +43,56 @@ export function terminalWidth(
  */
 export async function renderTable<Row>(
   rows: readonly Row[],
-  columns: readonly Column<Row>[],
+  allColumns: readonly Column<Row>[],
   width: number = terminalWidth(),
 ): Promise<string> {
-  const values = rows.map((row) => columns.map((column) => oneLine(column.value(row))));
-  await prepareWidths([...values.flat(), ...columns.map((c) => c.header)]);
-  const widths = columns.map((column, i) =>
+  const all = rows.map((row) => allColumns.map((column) => oneLine(column.value(row))));
+  await prepareWidths([...all.flat(), ...allColumns.map((c) => c.header)]);
+  // Longest values are cut to a column's `max` only on a terminal: piped output keeps them whole.
+  const natural = allColumns.map((column, i) =>
     Math.min(
-      column.max ?? 60,
-      Math.max(displayWidth(column.header), ...values.map((line) => displayWidth(line[i] ?? ''))),
+      Number.isFinite(width) ? (column.max ?? 60) : Number.POSITIVE_INFINITY,
+      Math.max(displayWidth(column.header), ...all.map((line) => displayWidth(line[i] ?? ''))),
     ),
   );
+  const shown = chooseColumns(allColumns, natural, width);
+  const columns = shown.map((i) => allColumns[i] as Column<Row>);
+  const widths = shown.map((i) => natural[i] ?? 0);
   fitColumns(widths, columns, width);
   const line = (cells: readonly string[]) =>
     truncate(
-      cells
-        .map((cell, i) => pad(truncate(cell, widths[i] ?? 0), widths[i] ?? 0, columns[i]?.align))
+      shown
+        .map((i, k) =>
+          pad(truncate(cells[i] ?? '', widths[k] ?? 0), widths[k] ?? 0, columns[k]?.align),
+        )
         .join(' '.repeat(GAP))
         .trimEnd(),
       width,
     );
-  return [line(columns.map((c) => c.header)), ...values.map(line)].join('\n');
+  return [line(allColumns.map((c) => c.header)), ...all.map(line)].join('\n');
+}
+
+/**
+ * The columns to show (their indexes): all of them if the table fits `width` once the shrinking
+ * columns are at their narrowest, else without the droppable ones, first to go first.
+ */
+function chooseColumns<Row>(
+  columns: readonly Column<Row>[],
+  natural: readonly number[],
+  width: number,
+): number[] {
+  let shown = columns.map((_, i) => i);
+  const narrowest = (i: number) =>
+    columns[i]?.shrinks ? Math.min(natural[i] ?? 0, MIN_SHRUNK) : (natural[i] ?? 0);
+  const total = () => shown.reduce((sum, i) => sum + narrowest(i), 0) + GAP * (shown.length - 1);
+  const droppable = shown
+    .filter((i) => columns[i]?.dropOrder !== undefined)
+    .sort((a, b) => (columns[a]?.dropOrder ?? 0) - (columns[b]?.dropOrder ?? 0));
+  for (const drop of droppable) {
+    if (total() <= width) break;
+    shown = shown.filter((i) => i !== drop);
+  }
+  return shown;
 }
 
 /** Narrows the shrinking columns, widest first, until the table fits `width`. */

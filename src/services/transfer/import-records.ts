@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { ChartkeeperError } from '../../domain/errors.js';
 import type { CaptureLog } from '../../domain/ports/capture-log.js';
 import type { ChartArchive } from '../../domain/ports/chart-archive.js';
@@ -99,13 +98,10 @@ async function importRecord(targets: ImportTargets, record: StoreRecord): Promis
       return (await targets.captures.saveCapture(record.capture)).created;
     case 'chart': {
       const { chart } = record;
+      // The stored chart of that day is kept unless the import's comes from a later capture: an
+      // import never replaces what is there with something no newer.
       const existing = await targets.charts.getChart(chart, chart.chartDate);
-      if (
-        existing &&
-        (isDeepStrictEqual(existing, chart) || existing.capturedAt > chart.capturedAt)
-      ) {
-        return false;
-      }
+      if (existing && existing.capturedAt >= chart.capturedAt) return false;
       await targets.charts.saveChart(chart);
       return true;
     }
@@ -122,7 +118,8 @@ async function importRecord(targets: ImportTargets, record: StoreRecord): Promis
 
 function parseHeader(line: string): unknown {
   try {
-    return JSON.parse(line);
+    // A byte-order mark, as some editors and Windows tools write, is not part of the header.
+    return JSON.parse(line.replace(/^\ufeff/, ''));
   } catch {
     return null;
   }

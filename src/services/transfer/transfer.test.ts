@@ -228,7 +228,16 @@ describe('export and import (NDJSON)', () => {
     );
     expect(summary.unchanged.charts).toBe(1);
     expect(await store.getChart(TEST_KEY, '2026-01-01')).toStrictEqual(newer);
-    await store.close();
+
+    // From the same moment, but recorded by another run: what is there stays.
+    const same = makeChart(TEST_KEY, '2026-01-02', ['y'], { runId: 'the-later-run' });
+    await store.saveChart(same);
+    const other = sqlite();
+    await other.saveChart({ ...same, runId: 'an-earlier-run' });
+    const again = await importRecords(roles(store), linesOf(await exported(other)));
+    expect(again.unchanged.charts).toBe(1);
+    expect(await store.getChart(TEST_KEY, '2026-01-02')).toStrictEqual(same);
+    await Promise.all([store.close(), other.close()]);
   });
 });
 

@@ -83,7 +83,7 @@ export function parseMongoUri(uri: string, setting: string): MongoTarget {
   if (hosts.length === 0 || hosts.some((host: string) => host === '')) {
     throw invalidUri(
       setting,
-      'expected mongodb://[user:password@]host[:port][/database][?options]',
+      'expected mongodb://host[:port][/database][?options] (to log in, USER:PASSWORD@ before the host)',
     );
   }
   let uriDatabase: string | null;
@@ -124,11 +124,11 @@ export function checkDatabaseName(name: string, setting: string): void {
 /** The parser's complaint in a user's words; it never holds the URI. */
 function describeParseError(reason: string): string {
   if (/scheme/i.test(reason))
-    return 'expected mongodb://[user:password@]host[:port][/database][?options]';
+    return 'expected mongodb://host[:port][/database][?options] (to log in, USER:PASSWORD@ before the host)';
   if (/port/i.test(reason)) return 'a port is not a number from 1 to 65535';
   if (/host/i.test(reason))
-    return 'expected mongodb://[user:password@]host[:port][/database][?options]';
-  return 'expected mongodb://[user:password@]host[:port][/database][?options]';
+    return 'expected mongodb://host[:port][/database][?options] (to log in, USER:PASSWORD@ before the host)';
+  return 'expected mongodb://host[:port][/database][?options] (to log in, USER:PASSWORD@ before the host)';
 }
 
 /** A client with chartkeeper's timeouts wherever the URI does not set its own; it connects lazily. */
@@ -210,7 +210,7 @@ function isAuthFailure(error: unknown): boolean {
 
 function invalidUri(setting: string, reason: string): ChartkeeperError {
   return new ChartkeeperError('config', `${setting} is not a valid MongoDB URI: ${reason}`, {
-    hint: 'Write it as mongodb://user:password@host:27017/database or mongodb+srv://user:password@cluster.example.net/database, with special characters in the password percent-encoded.',
+    hint: 'Write it as mongodb://host:27017/database or mongodb+srv://cluster.example.net/database; to log in, put USER:PASSWORD@ before the host, with special characters in the password percent-encoded.',
     permanent: true,
   });
 }

@@ -7,6 +7,7 @@ import type { Lease } from '../../../domain/ports/coordination.js';
 import type { StoreRecord } from '../../../domain/ports/record-export.js';
 import type { Run, RunState } from '../../../domain/run.js';
 import { type StateKey, type StateValues, stateName } from '../../../domain/state.js';
+import { noStoreYet } from '../store-errors.js';
 import { createClient, type MongoTarget, parseMongoUri, toStoreError } from './connection.js';
 import {
   type CaptureDoc,
@@ -38,11 +39,16 @@ const DUPLICATE_KEY = 11000;
  */
 export async function openMongoStore(
   uri: string,
-  options: { access?: MongoAccess; setting?: string } = {},
+  options: { access?: MongoAccess; setting?: string; mustExist?: boolean } = {},
 ): Promise<MongoStore> {
   const setting = options.setting ?? 'CHARTKEEPER_STORE';
   const target = parseMongoUri(uri, setting);
-  return new MongoStore(createClient(target, setting), target, options.access ?? 'write');
+  return new MongoStore(
+    createClient(target, setting),
+    target,
+    options.access ?? 'write',
+    options.mustExist ?? false,
+  );
 }
 
 /**
@@ -61,6 +67,8 @@ export class MongoStore implements ChartStore {
     private readonly client: MongoClient,
     private readonly target: MongoTarget,
     private readonly access: MongoAccess = 'write',
+    /** Refuse to start a store in a database chartkeeper never wrote (see noStoreYet). */
+    private readonly mustExist = false,
   ) {
     this.location = target.location;
     this.database = target.database;
@@ -355,6 +363,12 @@ export class MongoStore implements ChartStore {
     this.ready ??= (async () => {
       await this.client.connect();
       const db = this.client.db(this.target.database);
+      if (this.mustExist) {
+        const ours = await db
+          .listCollections({ name: COLLECTIONS.runs }, { nameOnly: true })
+          .toArray();
+        if (ours.length === 0) throw noStoreYet(this.location);
+      }
       if (this.access === 'write') {
         await ensureIndexes(db, this.location);
         await migrateDocuments(db, this.location);

@@ -9,9 +9,10 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ChartkeeperError } from '../../../domain/errors.js';
 import type { StoreRecord } from '../../../domain/ports/record-export.js';
 import { describeIssues } from '../../../lib/describe-issues.js';
@@ -47,6 +48,28 @@ export class Outbox {
     readonly store: string,
   ) {
     this.dir = resolve(dir);
+  }
+
+  /**
+   * Makes sure the outbox can be used before anything is fetched: a path that is a file, or a
+   * directory whose parent does not exist, is refused now rather than when a capture needs it.
+   */
+  static checkPlace(path: string): void {
+    const dir = resolve(path);
+    const parent = dirname(dir);
+    const problem = existsSync(dir)
+      ? statSync(dir).isDirectory()
+        ? null
+        : 'is not a directory'
+      : existsSync(parent) && statSync(parent).isDirectory()
+        ? null
+        : `cannot be created: ${parent} does not exist`;
+    if (problem) {
+      throw new ChartkeeperError('config', `The outbox (CHARTKEEPER_OUTBOX) ${dir} ${problem}.`, {
+        hint: 'Point CHARTKEEPER_OUTBOX at a directory, or at a new one inside an existing directory.',
+        permanent: true,
+      });
+    }
   }
 
   /** Keeps a record durably. Throws (naming the directory) when the disk refuses. */

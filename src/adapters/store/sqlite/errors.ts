@@ -6,6 +6,19 @@ export function isSqliteError(error: unknown): error is Error & { code: string }
   return error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_');
 }
 
+/**
+ * A row whose stored text cannot be read back (a damaged page SQLite itself still reads). Coded
+ * as SQLite codes its damage, so that it is reported, and skipped by an export, the same way.
+ */
+export class DamagedRow extends Error {
+  readonly code = 'SQLITE_CORRUPT_ROW';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'DamagedRow';
+  }
+}
+
 /** Whether SQLite found the file damaged (or not a database at all). */
 export function isDamage(error: unknown): boolean {
   return isSqliteError(error) && /^SQLITE_(CORRUPT|NOTADB)/.test(error.code);

@@ -1,6 +1,7 @@
 import { type Capture, payloadJson } from '../../../domain/capture.js';
 import type { ChartEntry, ChartSnapshot, Movement } from '../../../domain/chart.js';
 import type { Run, RunState, Trigger } from '../../../domain/run.js';
+import { DamagedRow } from './errors.js';
 
 /* The tables' rows (snake_case, JSON in TEXT columns) and their mapping to the domain. */
 
@@ -81,7 +82,16 @@ function json(value: unknown): string | null {
 }
 
 function parsed<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
+  return text === null ? null : readJson<T>(text);
+}
+
+/** A JSON column's value; text that is not JSON is a damaged row, as SQLite reports damage. */
+function readJson<T>(text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new DamagedRow(`a stored value is not readable (${(error as Error).message})`);
+  }
 }
 
 export function fromCapture(capture: Capture): CaptureRow {
@@ -109,7 +119,7 @@ export function toCapture(row: CaptureRow): Capture {
     chartDate: row.chart_date,
     contentHash: row.content_hash,
     version: row.version,
-    payload: JSON.parse(row.payload),
+    payload: readJson(row.payload),
   };
 }
 
@@ -136,7 +146,7 @@ export function toChart(row: ChartRow, entries: ChartEntry[]): ChartSnapshot {
     runId: row.run_id,
     capturedAt: row.captured_at,
     entries,
-    skipped: JSON.parse(row.skipped),
+    skipped: readJson(row.skipped),
   };
 }
 
@@ -169,7 +179,7 @@ export function toEntry(row: EntryRow): ChartEntry {
     trackId: row.track_id,
     uri: row.uri,
     name: row.name,
-    artists: JSON.parse(row.artists),
+    artists: readJson(row.artists),
     album: parsed(row.album),
     durationMs: row.duration_ms,
     explicit: row.explicit === null ? null : row.explicit === 1,
@@ -217,6 +227,6 @@ export function toRun(row: RunRow): Run {
     captureId: row.capture_id,
     entryCount: row.entry_count,
     error: parsed(row.error),
-    tasks: JSON.parse(row.tasks),
+    tasks: readJson(row.tasks),
   };
 }

@@ -57,11 +57,15 @@ describe('SqliteStore', () => {
   });
 
   it('opened for reading, creates nothing and finds nothing when the file does not exist', async () => {
-    const path = join(dir, 'absent', 'chartkeeper.db');
+    const path = join(dir, 'absent.db');
     const store = SqliteStore.open(path, { access: 'read' });
     expect(store.location).toBe(path);
     expect(await store.listRuns({ limit: 5 })).toStrictEqual([]);
     await store.close();
+    expect(existsSync(path)).toBe(false);
+    // A missing directory is a mistyped setting, for reading too.
+    const nested = join(dir, 'absent', 'chartkeeper.db');
+    expect(() => SqliteStore.open(nested, { access: 'read' })).toThrow(/does not exist/);
     expect(existsSync(join(dir, 'absent'))).toBe(false);
   });
 
@@ -181,7 +185,9 @@ describe('SqliteStore', () => {
     writeFileSync(path, bytes);
 
     const skipped: number[] = [];
-    const damaged = SqliteStore.open(path, { onDamagedRecords: (_what, n) => skipped.push(n) });
+    const damaged = SqliteStore.open(path, {
+      onDamagedRecords: (_what, n) => skipped.push(n ?? Number.NaN),
+    });
     opened.push(damaged);
     const read: unknown[] = [];
     for await (const record of damaged.records()) read.push(record);

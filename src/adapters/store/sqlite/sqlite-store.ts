@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
@@ -17,6 +17,7 @@ import {
   stateName,
 } from '../../../domain/state.js';
 import { loadPackage } from '../../load-package.js';
+import { noStoreYet } from '../store-errors.js';
 import { isDamage, storeError } from './errors.js';
 import { checkIdentity, LATEST_VERSION, migrate } from './migrations.js';
 import {
@@ -41,8 +42,10 @@ export interface SqliteOpenOptions {
    * `read` never writes: a missing file reads as an empty store, and nothing is created.
    */
   access?: 'read' | 'write';
-  /** Told how many records `records()` had to skip in a damaged file. */
-  onDamagedRecords?: (what: string, count: number) => void;
+  /** Refuse to create the file: the command makes sense only for a store that exists. */
+  mustExist?: boolean;
+  /** Told how many records `records()` had to skip in a damaged file (null: the whole table). */
+  onDamagedRecords?: (what: string, count: number | null) => void;
 }
 
 type SavedCapture = { capture: Capture; created: boolean };
@@ -79,20 +82,10 @@ export class SqliteStore implements ChartStore {
     const location = path === ':memory:' ? path : resolve(path);
     const write = options.access !== 'read';
     const exists = location !== ':memory:' && existsSync(location);
-    if (location !== ':memory:' && !exists) {
-      // A read finds nothing: an empty private store stands in, and no file or directory appears.
-      if (!write) return SqliteStore.fresh(':memory:', location, options);
-      const directory = dirname(location);
-      if (!isDirectory(directory)) {
-        throw new ChartkeeperError(
-          'config',
-          `The directory ${directory} of the SQLite store (CHARTKEEPER_STORE) does not exist.`,
-          {
-            hint: `Create it first (mkdir -p ${directory}), or point CHARTKEEPER_STORE at a file in an existing directory.`,
-            permanent: true,
-          },
-        );
-      }
+    if (location !== ':memory:') checkPlace(location, exists, options.mustExist ?? false);
+    // A read finds nothing: an empty private store stands in, and no file or directory appears.
+    if (location !== ':memory:' && !exists && !write) {
+      return SqliteStore.fresh(':memory:', location, options);
     }
     let db: Database.Database | undefined;
     try {
@@ -103,6 +96,11 @@ export class SqliteStore implements ChartStore {
         fileMustExist: exists,
       });
       const version = checkIdentity(db, location);
+      if (!write && version === 0) {
+        // An empty file (or a database with nothing in it): read as an empty store, untouched.
+        db.close();
+        return SqliteStore.fresh(':memory:', location, options);
+      }
       if (write || version < LATEST_VERSION) {
         if (!write) {
           // An older chartkeeper's store: reopened to bring its schema up to date, as any
@@ -321,15 +319,19 @@ export class SqliteStore implements ChartStore {
 
   async *records(): AsyncGenerator<StoreRecord> {
     // Pages by row id rather than one open cursor: the connection stays free between pages, and
-    // rows saved during an export are simply included or not.
+    // rows saved during an export are simply included or not. Rows are read back into records
+    // inside the paging, so that a row that cannot be read is skipped like a damaged page.
     const { sql } = this;
     const captures = this.rows(
       'captures',
-      (after) => sql.capturesAfter.all(after),
-      (id) => sql.captureAt.get(id),
-      (row) => row.seq,
+      (after) => sql.capturesAfter.all(after).map((row) => ({ row, capture: toCapture(row) })),
+      (id) => {
+        const row = sql.captureAt.get(id);
+        return row ? { row, capture: toCapture(row) } : undefined;
+      },
+      ({ row }) => row.seq,
     );
-    for (const row of captures) yield { type: 'capture', capture: toCapture(row) };
+    for (const { capture } of captures) yield { type: 'capture', capture };
     // A chart and its entries are read in one transaction, so that a chart replaced meanwhile by
     // another process is never mixed.
     const withEntries = (row: ChartRow) => ({
@@ -348,11 +350,14 @@ export class SqliteStore implements ChartStore {
     for (const { chart } of charts) yield { type: 'chart', chart };
     const runs = this.rows(
       'runs',
-      (after) => sql.runsAfter.all(after),
-      (id) => sql.runAt.get(id),
-      (row) => row.seq,
+      (after) => sql.runsAfter.all(after).map((row) => ({ row, run: toRun(row) })),
+      (id) => {
+        const row = sql.runAt.get(id);
+        return row ? { row, run: toRun(row) } : undefined;
+      },
+      ({ row }) => row.seq,
     );
-    for (const row of runs) yield { type: 'run', run: toRun(row) };
+    for (const { run } of runs) yield { type: 'run', run };
   }
 
   /**
@@ -374,6 +379,12 @@ export class SqliteStore implements ChartStore {
         rows = page(after);
       } catch (error) {
         if (!isDamage(error)) throw storeError(this.location, error);
+        const lastId = this.lastId(table);
+        if (lastId === null) {
+          // Not even the table's last row id can be read: nothing of it can be saved.
+          this.options.onDamagedRecords?.(table, null);
+          return;
+        }
         // Row by row through the next page's worth of ids, then pages again.
         const last = after + PAGE_SIZE;
         for (let id = after + 1; id <= last; id++) {
@@ -385,7 +396,7 @@ export class SqliteStore implements ChartStore {
             skipped++;
           }
         }
-        if (last >= this.lastId(table)) break;
+        if (last >= lastId) break;
         after = last;
         continue;
       }
@@ -396,11 +407,12 @@ export class SqliteStore implements ChartStore {
     if (skipped > 0) this.options.onDamagedRecords?.(table, skipped);
   }
 
-  /** The highest row id of a table (0 when empty); what cannot be read even so is an error. */
-  private lastId(table: 'captures' | 'charts' | 'runs'): number {
+  /** The highest row id of a table (0 when empty); null when the table cannot be read. */
+  private lastId(table: 'captures' | 'charts' | 'runs'): number | null {
     try {
       return this.sql.lastIds[table].get()?.last ?? 0;
     } catch (error) {
+      if (isDamage(error)) return null;
       throw storeError(this.location, error);
     }
   }
@@ -470,4 +482,34 @@ function useWal(db: Database.Database): void {
       Atomics.wait(pause, 0, 0, 10);
     }
   }
+}
+
+/**
+ * Refuses a store setting that cannot name a SQLite file: a directory, a file in a directory
+ * that does not exist (never created: a typo must not grow a tree of directories), or a file
+ * that does not exist when the command needs one (`mustExist`).
+ */
+function checkPlace(location: string, exists: boolean, mustExist: boolean): void {
+  if (exists && isDirectory(location)) {
+    throw new ChartkeeperError(
+      'config',
+      `The SQLite store (CHARTKEEPER_STORE) ${location} is a directory, not a file.`,
+      {
+        hint: `Name a file, for example ${join(location, 'chartkeeper.db')}.`,
+        permanent: true,
+      },
+    );
+  }
+  const directory = dirname(location);
+  if (!exists && !isDirectory(directory)) {
+    throw new ChartkeeperError(
+      'config',
+      `The directory ${directory} of the SQLite store (CHARTKEEPER_STORE) does not exist.`,
+      {
+        hint: `Create it first (mkdir -p ${directory}), or point CHARTKEEPER_STORE at a file in an existing directory.`,
+        permanent: true,
+      },
+    );
+  }
+  if (!exists && mustExist) throw noStoreYet(location);
 }
