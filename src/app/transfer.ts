@@ -1,5 +1,13 @@
 import { once } from 'node:events';
-import { createWriteStream, existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ChartkeeperError } from '../domain/errors.js';
 import { exportRecords, type RecordCounts } from '../services/transfer/export-records.js';
@@ -42,6 +50,7 @@ export async function exportToFile(
   options: { force?: boolean; progress?: (counts: RecordCounts) => void } = {},
 ): Promise<ExportResult> {
   checkExportTarget(ctx, path, options.force ?? false);
+  removeAbandonedPartials(path);
   const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   let out: ReturnType<typeof createWriteStream>;
   try {
@@ -157,6 +166,34 @@ export interface ImportOptions {
   strict?: boolean;
   progress?: (summary: ImportSummary) => void;
   onInvalid?: (problem: InvalidLine) => void;
+}
+
+/**
+ * Removes the temporary files of exports to `path` whose process died before finishing (kill -9,
+ * power loss): they are named after it with the pid of their process.
+ */
+function removeAbandonedPartials(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && /^(\d+)\.partial$/.exec(name.slice(prefix.length))?.[1];
+    if (pid && !isRunning(Number(pid))) rmSync(join(dirname(path), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

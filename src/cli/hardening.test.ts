@@ -77,6 +77,15 @@ describe('chartkeeper under bad input and faults (built binary)', () => {
         ]);
       }
     }
+    // An export of a store that is not there would pass for an empty backup.
+    const noStore = await cli(['export', '-o', at('backup.ndjson')], {
+      CHARTKEEPER_STORE: at('typo.db'),
+    });
+    expect([noStore.code, noStore.stderr]).toStrictEqual([
+      2,
+      expect.stringMatching(/There is no chartkeeper store at .*typo\.db yet/),
+    ]);
+    expect((await cli(['export', '--force'])).code).toBe(2);
     // trigger, pause and resume make sense only for a store in use: a typo starts none.
     for (const verb of ['trigger', 'pause', 'resume']) {
       const result = await cli([verb], { CHARTKEEPER_STORE: at('typo.db') });

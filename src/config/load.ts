@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import type * as z from 'zod/mini';
 import { ChartkeeperError } from '../domain/errors.js';
+import { plainIssue } from '../lib/describe-issues.js';
 import { type Config, configSchema } from './schema.js';
 import { resolvePath } from './store-setting.js';
 
@@ -175,7 +176,7 @@ function describeIssue(
     });
     message = `${file ?? 'config'}: unknown setting${named.length > 1 ? 's' : ''} ${named.join(', ')}`;
   } else {
-    message = `${where} ${issue.message.replace(/^Invalid input: /, '')}`;
+    message = `${where} ${plainIssue(issue.message)}`;
   }
   return new ConfigError(
     message,

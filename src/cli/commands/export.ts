@@ -17,6 +17,9 @@ export function define(command: Command): void {
     .option('--json', 'print a summary as JSON on stdout (needs --output)')
     .action(async (options: { output?: string; force?: boolean; json?: boolean }) => {
       if (options.output === '-') options.output = undefined;
+      if (options.force && !options.output) {
+        throw new CliError('--force goes with --output: it lets the export replace that file');
+      }
       if (options.json && !options.output) {
         throw new CliError('--json needs --output: without it, stdout carries the export itself');
       }
@@ -28,7 +31,8 @@ export function define(command: Command): void {
         counts = now;
         progress.tick();
       };
-      await withApp({ access: 'read' }, async (app) => {
+      // A store that is not there is a mistyped setting: an empty export would pass for a backup.
+      await withApp({ access: 'read', mustExist: true }, async (app) => {
         const result = path
           ? await app.exportToFile(path, { force: options.force, progress: track })
           : await app.exportTo((line) => writeStdout(line), track);

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EMULATOR_PLAYLISTS } from '../../emulator/emulator.js';
@@ -85,7 +86,17 @@ describe('flush, export, import and import-seed (built binary)', () => {
     );
     expect(readFileSync(file, 'utf8')).toBe('my own notes\n');
 
+    // What an export killed before it finished (kill -9) left behind is cleared by the next one;
+    // the file of an export still running is not touched.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(join(sandbox.dir, `.mine.ndjson.${dead}.partial`), 'half');
+    const running = join(sandbox.dir, `.mine.ndjson.${process.pid}.partial`);
+    writeFileSync(running, 'in progress');
     const replaced = await cli(['export', '-o', file, '--force', '--json']);
+    expect(readdirSync(sandbox.dir).filter((name) => name.includes('partial'))).toStrictEqual([
+      `.mine.ndjson.${process.pid}.partial`,
+    ]);
+    rmSync(running);
     expect(replaced.code).toBe(0);
     expect(JSON.parse(replaced.stdout)).toMatchObject({
       ok: true,

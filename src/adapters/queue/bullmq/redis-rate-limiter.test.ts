@@ -34,7 +34,6 @@ describe.skipIf(!redis.available)(titleFor('RedisRateLimiter on a real Redis', r
     expect(busiestWindow(times, 280)).toBeLessThanOrEqual(10);
     // 30 calls at 10 per 300 ms take two full windows after the first.
     expect((times.at(-1) as number) - started).toBeGreaterThanOrEqual(590);
-    expect((times.at(-1) as number) - started).toBeLessThan(1_500);
   });
 
   it('says plainly when Redis cannot be reached, without the password', async () => {
