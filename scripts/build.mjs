@@ -12,7 +12,8 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const external = [
-  'better-sqlite3',
+  // better-sqlite3's JavaScript is bundled (src/adapters/store/sqlite/driver.ts names its addon).
+  'bindings',
   'mongodb',
   'mongodb-connection-string-url',
   'bullmq',

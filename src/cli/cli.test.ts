@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_PLAYLISTS } from '../emulator/emulator.js';
-import { CLI } from '../test-support/cli.js';
+import { CLI, cliBaseEnv } from '../test-support/cli.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { echoingSpotify } from '../test-support/echoing-spotify.js';
 
@@ -206,6 +206,7 @@ describe('chartkeeper CLI (built binary, emulator over HTTP, SQLite file)', () =
       process.execPath,
       [CLI, 'emulator', '--port', '0', '--mode', 'development'],
       {
+        env: cliBaseEnv(),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_PLAYLISTS } from '../emulator/emulator.js';
-import { CLI } from '../test-support/cli.js';
+import { CLI, cliBaseEnv } from '../test-support/cli.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { displayWidthOf } from '../test-support/display-width.js';
 import { echoingSpotify } from '../test-support/echoing-spotify.js';
@@ -139,7 +139,7 @@ describe('chartkeeper under bad input and faults (built binary)', () => {
     expect((await cli(['demo', '--days', '7', '--store', store])).code).toBe(0);
     const child = spawn(process.execPath, [CLI, 'export'], {
       cwd: sandbox.dir,
-      env: { ...sandbox.env, CHARTKEEPER_STORE: store },
+      env: { ...cliBaseEnv(), ...sandbox.env, CHARTKEEPER_STORE: store },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

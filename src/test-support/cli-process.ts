@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { CLI } from './cli.js';
+import { CLI, cliBaseEnv } from './cli.js';
 
 /** A long-running chartkeeper process (serve, worker) started from the built binary. */
 export interface CliProcess {
@@ -20,7 +20,7 @@ export function startCli(
 ): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH, NO_COLOR: '1', ...options.env },
+    env: { ...cliBaseEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';

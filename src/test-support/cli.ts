@@ -5,6 +5,19 @@ import { emulatorEnvironment } from '../emulator/environment.js';
 /** The built CLI entry point (npm test builds before testing). */
 export const CLI = fileURLToPath(new URL('../../bin/chartkeeper.cjs', import.meta.url));
 
+/**
+ * What every chartkeeper started by a test gets besides its own variables: the PATH, no colours,
+ * and the run's own cache folder (global-setup.ts makes it and removes it afterwards), so the
+ * code cache of bin/code-cache.cjs is used as on a user's machine but leaves nothing behind.
+ */
+export function cliBaseEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    NO_COLOR: '1',
+    XDG_CACHE_HOME: process.env.CHARTKEEPER_TEST_CACHE,
+  };
+}
+
 export interface CliResult {
   code: number;
   stdout: string;
@@ -25,7 +38,7 @@ export function runCli(
       [CLI, ...args],
       {
         cwd: options.cwd,
-        env: { PATH: process.env.PATH, NO_COLOR: '1', ...options.env },
+        env: { ...cliBaseEnv(), ...options.env },
         timeout: options.timeoutMs ?? 20_000,
       },
       (error, stdout, stderr) => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startPrivateFerretDb } from './ferretdb.js';
 import { isCi } from './services.js';
@@ -15,6 +18,17 @@ declare module 'vitest' {
  * missing one is reported once, not once per file. Under CI=true a missing server fails the run.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The cache folder of every chartkeeper the tests start (see cliBaseEnv), removed at the end.
+  const cache = mkdtempSync(join(tmpdir(), 'ck-test-cache-'));
+  process.env.CHARTKEEPER_TEST_CACHE = cache;
+  const teardown = await findMongo(project);
+  return async () => {
+    await teardown();
+    rmSync(cache, { recursive: true, force: true });
+  };
+}
+
+async function findMongo(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.MONGODB_URI?.trim();
   if (given) {
     project.provide('mongo', { uri: given });

@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { displayWidth, pad, prepareWidths, truncate } from './text-width.js';
+import { COMMON, displayWidth, pad, prepareWidths, truncate } from './text-width.js';
 
 beforeAll(() => prepareWidths(['🔥']));
 
@@ -52,6 +52,20 @@ describe('text width', () => {
       if (displayWidth(text) !== stringWidth(text)) mismatches.push(text);
     }
     expect(mismatches.map((m) => [...m].map((c) => c.codePointAt(0)?.toString(16)))).toEqual([]);
+  });
+
+  it('measures every character of the cheap common ranges as string-width does', () => {
+    const common: string[] = [];
+    for (let cp = 0x20; cp <= 0xffff; cp++) {
+      const char = String.fromCodePoint(cp);
+      if (COMMON.test(char)) common.push(char);
+    }
+    expect(common.length).toBeGreaterThan(30_000);
+    const mismatches = common.filter((char) => displayWidth(char) !== stringWidth(char));
+    expect(mismatches.map((c) => c.codePointAt(0)?.toString(16))).toEqual([]);
+    // Side by side, each stays a cluster of its own: widths add up.
+    const text = common.join('');
+    expect(displayWidth(text)).toBe(stringWidth(text));
   });
 
   it('measures a long line that ends in an emoji (no backtracking over the text)', () => {

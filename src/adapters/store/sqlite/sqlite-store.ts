@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type Database from 'better-sqlite3';
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
 import { ChartkeeperError } from '../../../domain/errors.js';
@@ -16,8 +15,8 @@ import {
   type StateValues,
   stateName,
 } from '../../../domain/state.js';
-import { loadPackage } from '../../load-package.js';
 import { noStoreYet } from '../store-errors.js';
+import { type Database, openDatabase } from './driver.js';
 import { isDamage, storeError } from './errors.js';
 import { checkIdentity, LATEST_VERSION, migrate } from './migrations.js';
 import {
@@ -89,8 +88,7 @@ export class SqliteStore implements ChartStore {
     }
     let db: Database.Database | undefined;
     try {
-      const Sqlite = loadPackage<typeof Database>('better-sqlite3');
-      db = new Sqlite(location, {
+      db = openDatabase(location, {
         timeout: BUSY_TIMEOUT_MS,
         readonly: !write && exists,
         fileMustExist: exists,
@@ -123,8 +121,7 @@ export class SqliteStore implements ChartStore {
   }
 
   private static fresh(file: string, location: string, options: SqliteOpenOptions): SqliteStore {
-    const Sqlite = loadPackage<typeof Database>('better-sqlite3');
-    const db = new Sqlite(file);
+    const db = openDatabase(file);
     migrate(db, location);
     return new SqliteStore(db, location, options);
   }
