@@ -19,6 +19,19 @@ export interface Album {
 /** How an entry moved against the previous stored chart of the same key. */
 export type Movement = 'new' | 're-entry' | 'up' | 'down' | 'same';
 
+/**
+ * What a chart file itself says about an entry (charts.spotify.com's `peak_rank`,
+ * `previous_rank`, `days_on_chart` / `weeks_on_chart`), counted by Spotify over the chart's whole
+ * history. Kept as given, beside chartkeeper's own derived fields, which count stored charts only.
+ */
+export interface ChartFacts {
+  peakRank: number | null;
+  /** The position on the previous chart; null for a new entry. */
+  previousRank: number | null;
+  /** Days on a daily chart, weeks on a weekly one. */
+  onChart: number | null;
+}
+
 /** One track on a chart, as read from the source, before movement is known. */
 export interface NormalisedEntry {
   position: number;
@@ -32,6 +45,8 @@ export interface NormalisedEntry {
   isrc: string | null;
   addedAt: string | null;
   streams: number | null;
+  /** The chart file's own counts; absent for charts captured from a playlist. */
+  facts?: ChartFacts | null;
 }
 
 /** One track on a stored chart, with its movement and history. */

@@ -175,6 +175,15 @@ function toEntry(entry: ChartEntry): ChartEntry {
     movement: entry.movement,
     daysOnChart: entry.daysOnChart,
     peak: entry.peak,
+    ...(entry.facts
+      ? {
+          facts: {
+            peakRank: entry.facts.peakRank ?? null,
+            previousRank: entry.facts.previousRank ?? null,
+            onChart: entry.facts.onChart ?? null,
+          },
+        }
+      : {}),
   };
 }
 

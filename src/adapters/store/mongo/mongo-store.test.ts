@@ -13,6 +13,7 @@ import { titleFor } from '../../../test-support/services.js';
 import { describeChartStoreContract } from '../../../test-support/store-contract.js';
 import { createClient, parseMongoUri } from './connection.js';
 import { type MongoStore, openMongoStore } from './mongo-store.js';
+import { SCHEMA_VERSION } from './schema.js';
 
 const mongo = await mongoTestServer();
 
@@ -212,8 +213,10 @@ if (mongo.available) {
       expect((await db.collection('charts').findOne({}))?.capturedAt).toBeInstanceOf(Date);
       expect((await db.collection('leases').findOne({}))?.expiresAt).toBeInstanceOf(Date);
       expect(await db.collection('migrations').findOne({ _id: 'schema' as never })).toMatchObject({
-        version: 2,
+        version: SCHEMA_VERSION,
       });
+      // Version 3 made the appearances of the charts already stored.
+      expect(await db.collection('appearances').countDocuments({})).toBeGreaterThan(0);
     });
 
     it('opened for reading, creates no database, collection or index', async () => {

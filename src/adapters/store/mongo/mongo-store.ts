@@ -21,6 +21,7 @@ import {
   toRun,
   toSummary,
 } from './documents.js';
+import { writeAppearances } from './history-documents.js';
 import { COLLECTIONS, checkSchema, ensureIndexes, migrateDocuments } from './schema.js';
 
 type LeaseDoc = { _id: string; owner: string; expiresAt: Date };
@@ -127,6 +128,7 @@ export class MongoStore implements ChartStore {
         if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
         await charts.replaceOne(filter, fromChart(chart), { upsert: true });
       }
+      await writeAppearances(db, chart);
     });
   }
 

@@ -1,23 +1,16 @@
 import type { Db, IndexDescription } from 'mongodb';
 import { ChartkeeperError } from '../../../domain/errors.js';
-import { fromRun, type RunDoc, toRun } from './documents.js';
+import { COLLECTIONS } from './collections.js';
+import { type ChartDoc, fromRun, type RunDoc, toChart, toRun } from './documents.js';
+import { writeAppearances } from './history-documents.js';
 
-/** Collection names, shared with tests and tools that read the database directly. */
-export const COLLECTIONS = {
-  captures: 'captures',
-  charts: 'charts',
-  runs: 'runs',
-  /** One document per counter; `captures` numbers captures in the order they were saved. */
-  counters: 'counters',
-  /** The scheduler's leases (one per name) and small settings, keyed by name. */
-  leases: 'leases',
-  settings: 'settings',
-  /** One document, `{_id: "schema", version}`: the schema version the documents follow. */
-  migrations: 'migrations',
-} as const;
+export { COLLECTIONS };
 
 /** Every index chartkeeper relies on, by collection. Named, so that creating them is idempotent. */
-export const INDEXES: Record<'captures' | 'charts' | 'runs', IndexDescription[]> = {
+export const INDEXES: Record<
+  'captures' | 'charts' | 'runs' | 'appearances' | 'tracks',
+  IndexDescription[]
+> = {
   captures: [
     { name: 'captures_by_key_time', key: { source: 1, chartId: 1, capturedAt: -1, seq: -1 } },
     { name: 'captures_by_seq', key: { seq: 1 } },
@@ -39,6 +32,18 @@ export const INDEXES: Record<'captures' | 'charts' | 'runs', IndexDescription[]>
     { name: 'runs_by_key_time', key: { source: 1, chartId: 1, createdAt: -1 } },
     // The scheduler looks for queued and running runs.
     { name: 'runs_by_state_time', key: { state: 1, createdAt: -1 } },
+  ],
+  appearances: [
+    {
+      name: 'appearances_by_chart',
+      key: { source: 1, chartId: 1, chartDate: 1, position: 1 },
+      unique: true,
+    },
+    { name: 'appearances_by_track', key: { trackId: 1, source: 1, chartId: 1, chartDate: 1 } },
+  ],
+  tracks: [
+    { name: 'tracks_by_artist', key: { artistKeys: 1 } },
+    { name: 'tracks_by_isrc', key: { isrc: 1 } },
   ],
 };
 
@@ -81,6 +86,11 @@ const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'instants (capturedAt, createdAt, startedAt, finishedAt...) as BSON dates',
     apply: instantsAsDates,
+  },
+  {
+    version: 3,
+    description: 'appearances and tracks for history queries, from the stored charts',
+    apply: appearancesFromCharts,
   },
 ];
 
@@ -153,5 +163,12 @@ async function instantsAsDates(db: Db): Promise<void> {
       { _id: lease._id, expiresAt: lease.expiresAt },
       { $set: { expiresAt: new Date(lease.expiresAt) } },
     );
+  }
+}
+
+/** Version 3: each stored chart's entries as appearances, and its tracks (idempotent upserts). */
+async function appearancesFromCharts(db: Db): Promise<void> {
+  for await (const doc of db.collection<ChartDoc>(COLLECTIONS.charts).find({})) {
+    await writeAppearances(db, toChart(doc));
   }
 }

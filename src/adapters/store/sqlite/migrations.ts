@@ -103,6 +103,47 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_by_state ON runs (state, created_at);
     `,
   },
+  {
+    version: 3,
+    description: 'chart files: their own counts, tracks and artists for history queries',
+    sql: `
+      ALTER TABLE chart_entries ADD COLUMN file_peak_rank INTEGER;
+      ALTER TABLE chart_entries ADD COLUMN file_previous_rank INTEGER;
+      ALTER TABLE chart_entries ADD COLUMN file_on_chart INTEGER;
+
+      -- A track's history reads this index alone (no entry row), then each chart by its id.
+      DROP INDEX chart_entries_by_track;
+      CREATE INDEX chart_entries_by_track ON chart_entries (track_id, chart, position, streams);
+      CREATE INDEX charts_by_key_date ON charts (source, chart_id, chart_date, id);
+
+      -- Every track seen on any chart, as first seen (title search, versions by ISRC).
+      CREATE TABLE tracks (
+        id      TEXT PRIMARY KEY NOT NULL,
+        name    TEXT NOT NULL,
+        artists TEXT NOT NULL CHECK (json_valid(artists)),
+        isrc    TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX tracks_by_isrc ON tracks (isrc) WHERE isrc IS NOT NULL;
+
+      -- Each artist's tracks, by lower-cased name and by Spotify artist id where known.
+      CREATE TABLE track_artists (
+        artist   TEXT NOT NULL,
+        track_id TEXT NOT NULL,
+        PRIMARY KEY (artist, track_id)
+      ) WITHOUT ROWID;
+
+      INSERT OR IGNORE INTO tracks (id, name, artists, isrc)
+        SELECT track_id, name, artists, isrc FROM chart_entries ORDER BY chart;
+      UPDATE tracks SET isrc = (SELECT e.isrc FROM chart_entries e
+        WHERE e.track_id = tracks.id AND e.isrc IS NOT NULL LIMIT 1) WHERE isrc IS NULL;
+      INSERT OR IGNORE INTO track_artists (artist, track_id)
+        SELECT lower(json_extract(a.value, '$.name')), t.id FROM tracks t, json_each(t.artists) a
+        WHERE json_extract(a.value, '$.name') IS NOT NULL;
+      INSERT OR IGNORE INTO track_artists (artist, track_id)
+        SELECT json_extract(a.value, '$.id'), t.id FROM tracks t, json_each(t.artists) a
+        WHERE json_extract(a.value, '$.id') IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

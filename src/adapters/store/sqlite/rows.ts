@@ -1,5 +1,10 @@
 import { type Capture, payloadJson } from '../../../domain/capture.js';
-import type { ChartEntry, ChartSnapshot, Movement } from '../../../domain/chart.js';
+import type {
+  ChartEntry,
+  ChartSnapshot,
+  Movement,
+  NormalisedEntry,
+} from '../../../domain/chart.js';
 import type { Run, RunState, Trigger } from '../../../domain/run.js';
 import { DamagedRow } from './errors.js';
 
@@ -46,6 +51,9 @@ export interface EntryRow {
   movement: string;
   days_on_chart: number;
   peak: number;
+  file_peak_rank: number | null;
+  file_previous_rank: number | null;
+  file_on_chart: number | null;
 }
 
 export interface RunRow {
@@ -170,6 +178,9 @@ export function fromEntry(chart: number, entry: ChartEntry): EntryRow {
     movement: entry.movement,
     days_on_chart: entry.daysOnChart,
     peak: entry.peak,
+    file_peak_rank: entry.facts?.peakRank ?? null,
+    file_previous_rank: entry.facts?.previousRank ?? null,
+    file_on_chart: entry.facts?.onChart ?? null,
   };
 }
 
@@ -190,6 +201,36 @@ export function toEntry(row: EntryRow): ChartEntry {
     movement: row.movement as Movement,
     daysOnChart: row.days_on_chart,
     peak: row.peak,
+    ...(row.file_peak_rank !== null || row.file_previous_rank !== null || row.file_on_chart !== null
+      ? {
+          facts: {
+            peakRank: row.file_peak_rank,
+            previousRank: row.file_previous_rank,
+            onChart: row.file_on_chart,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The rows of `tracks` and `track_artists` for an entry (artists by lower-cased name and id). */
+export function trackRows(entry: NormalisedEntry): {
+  track: { id: string; name: string; artists: string; isrc: string | null };
+  artists: string[];
+} {
+  const artists: string[] = [];
+  for (const artist of entry.artists) {
+    artists.push(artist.name.toLowerCase());
+    if (artist.id) artists.push(artist.id);
+  }
+  return {
+    track: {
+      id: entry.trackId,
+      name: entry.name,
+      artists: JSON.stringify(entry.artists),
+      isrc: entry.isrc ?? null,
+    },
+    artists,
   };
 }
 

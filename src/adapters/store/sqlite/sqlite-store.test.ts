@@ -99,6 +99,8 @@ describe('SqliteStore', () => {
         'leases',
         'runs',
         'settings',
+        'track_artists',
+        'tracks',
       ]);
     });
   });

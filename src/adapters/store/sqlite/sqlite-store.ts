@@ -1,7 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Capture } from '../../../domain/capture.js';
-import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
+import type {
+  ChartKey,
+  ChartSnapshot,
+  ChartSummary,
+  NormalisedEntry,
+  TrackHistory,
+} from '../../../domain/chart.js';
 import { ChartkeeperError } from '../../../domain/errors.js';
 import type { CaptureHead } from '../../../domain/ports/capture-log.js';
 import type { ChartStore } from '../../../domain/ports/chart-store.js';
@@ -29,6 +35,7 @@ import {
   toChart,
   toEntry,
   toRun,
+  trackRows,
 } from './rows.js';
 import { PAGE_SIZE, prepareStatements, type Statements } from './statements.js';
 
@@ -171,7 +178,17 @@ export class SqliteStore implements ChartStore {
     // An upsert keeps the chart's row id, so entries are replaced without re-keying anything.
     const { id } = this.sql.upsertChart.get(fromChart(chart))!;
     this.sql.deleteEntries.run(id);
-    for (const entry of chart.entries) this.sql.insertEntry.run(fromEntry(id, entry));
+    for (const entry of chart.entries) {
+      this.sql.insertEntry.run(fromEntry(id, entry));
+      this.saveTrack(entry);
+    }
+  }
+
+  /** Keeps the track and its artists for history queries (see migration 3). */
+  private saveTrack(entry: NormalisedEntry): void {
+    const { track, artists } = trackRows(entry);
+    this.sql.upsertTrack.run(track);
+    for (const artist of artists) this.sql.insertTrackArtist.run(artist, track.id);
   }
 
   getChart(key: ChartKey, chartDate?: string): Promise<ChartSnapshot | null> {

@@ -46,9 +46,22 @@ export function prepareStatements(db: Database.Database) {
     insertEntry: () =>
       db.prepare<EntryRow>(
         `INSERT INTO chart_entries (chart, position, track_id, uri, name, artists, album, duration_ms,
-         explicit, isrc, added_at, streams, previous_position, movement, days_on_chart, peak)
+         explicit, isrc, added_at, streams, previous_position, movement, days_on_chart, peak,
+         file_peak_rank, file_previous_rank, file_on_chart)
        VALUES (@chart, @position, @track_id, @uri, @name, @artists, @album, @duration_ms,
-         @explicit, @isrc, @added_at, @streams, @previous_position, @movement, @days_on_chart, @peak)`,
+         @explicit, @isrc, @added_at, @streams, @previous_position, @movement, @days_on_chart, @peak,
+         @file_peak_rank, @file_previous_rank, @file_on_chart)`,
+      ),
+    // A track keeps its first title and artists; an ISRC learnt later is added.
+    upsertTrack: () =>
+      db.prepare<{ id: string; name: string; artists: string; isrc: string | null }>(
+        `INSERT INTO tracks (id, name, artists, isrc) VALUES (@id, @name, @artists, @isrc)
+       ON CONFLICT (id) DO UPDATE SET isrc = coalesce(tracks.isrc, excluded.isrc)
+       WHERE tracks.isrc IS NULL AND excluded.isrc IS NOT NULL`,
+      ),
+    insertTrackArtist: () =>
+      db.prepare<[string, string]>(
+        'INSERT OR IGNORE INTO track_artists (artist, track_id) VALUES (?, ?)',
       ),
     entriesOf: () =>
       db.prepare<[number], EntryRow>(

@@ -1,0 +1,80 @@
+import type { NormalisedEntry } from './chart.js';
+
+/** The kinds of file `chartkeeper import` reads, told apart by their content. */
+export const CHART_FILE_FORMATS = {
+  /** chartkeeper's own NDJSON export. */
+  export: 'chartkeeper-export',
+  /** A current download from charts.spotify.com (`rank,uri,artist_names,…`). */
+  chartsSpotify: 'charts.spotify.com',
+  /** An older download from spotifycharts.com (`Position,"Track Name",Artist,Streams,URL`). */
+  legacy: 'spotifycharts.com',
+  /** The public 2017–2021 dataset (`title,rank,date,artist,url,region,chart,trend,streams`). */
+  dataset: 'spotify-charts-dataset',
+} as const;
+
+export type ChartFileFormat = (typeof CHART_FILE_FORMATS)[keyof typeof CHART_FILE_FORMATS];
+
+/** One good row of a chart file: an entry of the chart `chartId` of `chartDate`. */
+export interface ChartFileRow {
+  /** The physical line it starts on, 1-based, header and disclaimer lines counted. */
+  line: number;
+  /** `{type}-{region}-{period}`, e.g. `regional-global-daily` (see parseFileChartId). */
+  chartId: string;
+  chartDate: string;
+  entry: NormalisedEntry;
+}
+
+/** A row that could not be read, with why. */
+export interface RejectedLine {
+  line: number;
+  reason: string;
+}
+
+/** Rows read together, in file order. */
+export interface ChartFileBatch {
+  rows: ChartFileRow[];
+  rejected: RejectedLine[];
+}
+
+export type FileChartType = 'regional' | 'viral';
+export type FileChartPeriod = 'daily' | 'weekly';
+
+export interface FileChartId {
+  type: FileChartType;
+  /** `global` or a lower-case ISO 3166-1 alpha-2 code. */
+  region: string;
+  period: FileChartPeriod;
+}
+
+const CHART_ID = /^(regional|viral)-(global|[a-z]{2})-(daily|weekly)$/;
+
+/** Reads `regional-global-daily` into its parts; null when it is not such an id. */
+export function parseFileChartId(id: string): FileChartId | null {
+  const match = CHART_ID.exec(id);
+  if (!match) return null;
+  return {
+    type: match[1] as FileChartType,
+    region: match[2] as string,
+    period: match[3] as FileChartPeriod,
+  };
+}
+
+export function fileChartId(parts: FileChartId): string {
+  return `${parts.type}-${parts.region}-${parts.period}`;
+}
+
+/** A title for an imported chart: "Top Songs · Global · daily", "Viral 50 · US · weekly". */
+export function fileChartTitle(id: string): string {
+  const parts = parseFileChartId(id);
+  if (!parts) return id;
+  const region = parts.region === 'global' ? 'Global' : regionName(parts.region);
+  return `${parts.type === 'viral' ? 'Viral 50' : 'Top Songs'} · ${region} · ${parts.period}`;
+}
+
+function regionName(code: string): string {
+  try {
+    return new Intl.DisplayNames('en', { type: 'region' }).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code.toUpperCase();
+  }
+}
