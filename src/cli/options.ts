@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { ChartKey } from '../domain/chart.js';
 import { isChartDate } from '../domain/chart-date.js';
-import { parsePlaylistId } from '../domain/chart-ref.js';
+import { parseChartKey, parsePlaylistId } from '../domain/chart-ref.js';
 import { playlistKey } from '../domain/sources.js';
 
 /** Commander parser for a repeatable --playlist: accepts ids, spotify: URIs and links. */
@@ -18,6 +18,17 @@ export function parsePlaylist(value: string): ChartKey {
     );
   }
   return playlistKey(id);
+}
+
+/** Commander parser for --chart: an official chart id, or a playlist id, URI or link. */
+export function parseChart(value: string): ChartKey {
+  const key = parseChartKey(value);
+  if (!key) {
+    throw new InvalidArgumentError(
+      'expected an official chart id such as regional-global-daily or viral-us-weekly, or a Spotify playlist id, URI or link.',
+    );
+  }
+  return key;
 }
 
 /** Commander parser for --date YYYY-MM-DD. */

@@ -1,3 +1,7 @@
+import type { ChartKey } from './chart.js';
+import { parseFileChartId } from './chart-file.js';
+import { SOURCES } from './sources.js';
+
 const ID = /^[0-9A-Za-z]{22}$/;
 
 /**
@@ -17,4 +21,29 @@ export function parsePlaylistId(input: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Reads a chart key as a user writes it: an official chart id (`regional-global-daily`), a
+ * playlist id, URI or link, or either prefixed with its source (`spotify-charts/viral-us-weekly`,
+ * `spotify-playlist/<id>`). Null when it is none of these.
+ */
+export function parseChartKey(input: string): ChartKey | null {
+  const value = input.trim();
+  const slash = value.indexOf('/');
+  if (slash > 0 && !value.includes('://')) {
+    const source = value.slice(0, slash);
+    const rest = value.slice(slash + 1);
+    if (source === SOURCES.spotifyCharts) {
+      return parseFileChartId(rest) ? { source, chartId: rest } : null;
+    }
+    if (source === SOURCES.spotifyPlaylist) {
+      const id = parsePlaylistId(rest);
+      return id ? { source, chartId: id } : null;
+    }
+    return null;
+  }
+  if (parseFileChartId(value)) return { source: SOURCES.spotifyCharts, chartId: value };
+  const id = parsePlaylistId(value);
+  return id ? { source: SOURCES.spotifyPlaylist, chartId: id } : null;
 }
