@@ -1,3 +1,4 @@
+import type { BulkChartArchive } from './bulk-chart-archive.js';
 import type { CaptureLog } from './capture-log.js';
 import type { ChartArchive } from './chart-archive.js';
 import type { Coordination } from './coordination.js';
@@ -11,6 +12,7 @@ import type { RunLedger } from './run-ledger.js';
 export interface ChartStore
   extends CaptureLog,
     ChartArchive,
+    BulkChartArchive,
     RunLedger,
     Coordination,
     RecordExport {

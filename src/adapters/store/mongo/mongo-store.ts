@@ -1,6 +1,12 @@
 import type { Collection, Db, MongoClient } from 'mongodb';
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
+import type { KeySoFar } from '../../../domain/derivation.js';
+import type {
+  ChartAt,
+  ChartWrite,
+  DerivedUpdate,
+} from '../../../domain/ports/bulk-chart-archive.js';
 import type { CaptureHead } from '../../../domain/ports/capture-log.js';
 import type { ChartStore } from '../../../domain/ports/chart-store.js';
 import type { Lease } from '../../../domain/ports/coordination.js';
@@ -8,6 +14,7 @@ import type { StoreRecord } from '../../../domain/ports/record-export.js';
 import type { Run, RunState } from '../../../domain/run.js';
 import { type StateKey, type StateValues, stateName } from '../../../domain/state.js';
 import { noStoreYet } from '../store-errors.js';
+import * as bulk from './bulk-charts.js';
 import { createClient, type MongoTarget, parseMongoUri, toStoreError } from './connection.js';
 import {
   type CaptureDoc,
@@ -130,6 +137,35 @@ export class MongoStore implements ChartStore {
       }
       await writeAppearances(db, chart);
     });
+  }
+
+  storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, string>>> {
+    return this.use((db) => bulk.storedPositions(db, charts));
+  }
+
+  latestChartDate(key: ChartKey): Promise<string | null> {
+    return this.use((db) => bulk.latestChartDate(db, key));
+  }
+
+  keySoFar(key: ChartKey, chartDate: string): Promise<KeySoFar> {
+    return this.use((db) => bulk.keySoFar(db, key, chartDate));
+  }
+
+  writeCharts(writes: readonly ChartWrite[]): Promise<void> {
+    return this.use((db) => bulk.writeCharts(db, writes));
+  }
+
+  async *chartsFrom(key: ChartKey, from: string): AsyncGenerator<ChartSnapshot> {
+    const charts = bulk.chartsFrom(await this.use(async (db) => db), key, from);
+    for (;;) {
+      const next = await this.use(() => charts.next());
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+
+  updateDerived(updates: readonly DerivedUpdate[]): Promise<void> {
+    return this.use((db) => bulk.updateDerived(db, updates));
   }
 
   async getChart(key: ChartKey, chartDate?: string): Promise<ChartSnapshot | null> {

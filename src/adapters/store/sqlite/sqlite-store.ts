@@ -8,7 +8,13 @@ import type {
   NormalisedEntry,
   TrackHistory,
 } from '../../../domain/chart.js';
+import type { KeySoFar } from '../../../domain/derivation.js';
 import { ChartkeeperError } from '../../../domain/errors.js';
+import type {
+  ChartAt,
+  ChartWrite,
+  DerivedUpdate,
+} from '../../../domain/ports/bulk-chart-archive.js';
 import type { CaptureHead } from '../../../domain/ports/capture-log.js';
 import type { ChartStore } from '../../../domain/ports/chart-store.js';
 import type { Lease } from '../../../domain/ports/coordination.js';
@@ -22,6 +28,7 @@ import {
   stateName,
 } from '../../../domain/state.js';
 import { noStoreYet } from '../store-errors.js';
+import { SqliteBulkCharts } from './bulk-charts.js';
 import { type Database, openDatabase } from './driver.js';
 import { isDamage, storeError } from './errors.js';
 import { checkIdentity, LATEST_VERSION, migrate } from './migrations.js';
@@ -62,6 +69,7 @@ export class SqliteStore implements ChartStore {
   private readonly sql: Statements;
   private readonly saveCaptureTx: Database.Transaction<(capture: Capture) => SavedCapture>;
   private readonly saveChartTx: Database.Transaction<(chart: ChartSnapshot) => void>;
+  private readonly bulk: SqliteBulkCharts;
   private readonly acquireLeaseTx: Database.Transaction<
     (name: string, owner: string, ttlMs: number) => Lease
   >;
@@ -74,6 +82,7 @@ export class SqliteStore implements ChartStore {
     this.sql = prepareStatements(db);
     this.saveCaptureTx = db.transaction((capture: Capture) => this.appendCapture(capture));
     this.saveChartTx = db.transaction((chart: ChartSnapshot) => this.replaceChart(chart));
+    this.bulk = new SqliteBulkCharts(db, this.sql);
     this.acquireLeaseTx = db.transaction((name: string, owner: string, ttlMs: number) =>
       this.takeLease(name, owner, ttlMs),
     );
@@ -199,6 +208,35 @@ export class SqliteStore implements ChartStore {
           : this.sql.chartByDate.get({ ...key, chartDate }),
       ),
     );
+  }
+
+  storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, string>>> {
+    return this.use(() => this.bulk.storedPositions(charts));
+  }
+
+  latestChartDate(key: ChartKey): Promise<string | null> {
+    return this.use(() => this.bulk.latestChartDate(key));
+  }
+
+  keySoFar(key: ChartKey, chartDate: string): Promise<KeySoFar> {
+    return this.use(() => this.bulk.keySoFar(key, chartDate));
+  }
+
+  writeCharts(writes: readonly ChartWrite[]): Promise<void> {
+    return this.use(() => this.bulk.writeCharts(writes));
+  }
+
+  async *chartsFrom(key: ChartKey, from: string): AsyncGenerator<ChartSnapshot> {
+    const charts = this.bulk.chartsFrom(key, from);
+    for (;;) {
+      const next = await this.use(() => charts.next());
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+
+  updateDerived(updates: readonly DerivedUpdate[]): Promise<void> {
+    return this.use(() => this.bulk.updateDerived(updates));
   }
 
   previousChart(key: ChartKey, chartDate: string): Promise<ChartSnapshot | null> {

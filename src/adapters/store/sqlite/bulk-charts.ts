@@ -1,0 +1,178 @@
+import type { ChartKey, ChartSnapshot } from '../../../domain/chart.js';
+import type { KeySoFar, TrackSoFar } from '../../../domain/derivation.js';
+import {
+  type ChartAt,
+  type ChartWrite,
+  chartLabel,
+  type DerivedUpdate,
+} from '../../../domain/ports/bulk-chart-archive.js';
+import type { Database } from './driver.js';
+import { type ChartRow, fromChart, fromEntry, toChart, toEntry, trackRows } from './rows.js';
+import type { Statements } from './statements.js';
+
+/** Charts read per query when walking a key's charts in date order. */
+const PAGE = 64;
+
+/**
+ * The SQLite side of BulkChartArchive: many charts per transaction, each track's row written once
+ * per process (an import meets the same few thousand tracks millions of times).
+ */
+export class SqliteBulkCharts {
+  private readonly knownTracks = new Set<string>();
+  private readonly write: Database.Transaction<(writes: readonly ChartWrite[]) => void>;
+  private readonly update: Database.Transaction<(updates: readonly DerivedUpdate[]) => void>;
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sql: Statements,
+  ) {
+    this.statements = {
+      chartId: db.prepare<ChartAt, { id: number }>(
+        'SELECT id FROM charts WHERE source = @source AND chart_id = @chartId AND chart_date = @chartDate',
+      ),
+      positions: db.prepare<[number], { position: number; track_id: string }>(
+        'SELECT position, track_id FROM chart_entries WHERE chart = ?',
+      ),
+      latestDate: db.prepare<ChartKey, { date: string | null }>(
+        'SELECT max(chart_date) AS date FROM charts WHERE source = @source AND chart_id = @chartId',
+      ),
+      tracksBefore: db.prepare<
+        ChartKey & { chartDate: string },
+        { track_id: string; days: number; peak: number }
+      >(
+        `SELECT e.track_id, count(DISTINCT c.id) AS days, min(e.position) AS peak
+         FROM charts c JOIN chart_entries e ON e.chart = c.id
+         WHERE c.source = @source AND c.chart_id = @chartId AND c.chart_date < @chartDate
+         GROUP BY e.track_id`,
+      ),
+      insertChart: db.prepare<Omit<ChartRow, 'id'>>(
+        `INSERT INTO charts (source, chart_id, chart_date, title, capture_id, run_id, captured_at, skipped)
+         VALUES (@source, @chart_id, @chart_date, @title, @capture_id, @run_id, @captured_at, @skipped)`,
+      ),
+      chartsFrom: db.prepare<ChartKey & { from: string; limit: number }, ChartRow>(
+        `SELECT id, source, chart_id, chart_date, title, capture_id, run_id, captured_at, skipped
+         FROM charts WHERE source = @source AND chart_id = @chartId AND chart_date >= @from
+         ORDER BY chart_date LIMIT @limit`,
+      ),
+      setDerived: db.prepare<{
+        chart: number;
+        position: number;
+        previous_position: number | null;
+        movement: string;
+        days_on_chart: number;
+        peak: number;
+      }>(
+        `UPDATE chart_entries SET previous_position = @previous_position, movement = @movement,
+           days_on_chart = @days_on_chart, peak = @peak
+         WHERE chart = @chart AND position = @position`,
+      ),
+    };
+    this.write = db.transaction((writes: readonly ChartWrite[]) => {
+      for (const write of writes) this.writeChart(write);
+    });
+    this.update = db.transaction((updates: readonly DerivedUpdate[]) => {
+      for (const update of updates) this.setDerived(update);
+    });
+  }
+
+  storedPositions(charts: readonly ChartAt[]): Map<string, Map<number, string>> {
+    const found = new Map<string, Map<number, string>>();
+    this.db.transaction(() => {
+      for (const chart of charts) {
+        const row = this.statements.chartId.get(chart);
+        if (!row) continue;
+        const positions = new Map<number, string>();
+        for (const entry of this.statements.positions.all(row.id)) {
+          positions.set(entry.position, entry.track_id);
+        }
+        found.set(chartLabel(chart), positions);
+      }
+    })();
+    return found;
+  }
+
+  latestChartDate(key: ChartKey): string | null {
+    return this.statements.latestDate.get(key)?.date ?? null;
+  }
+
+  keySoFar(key: ChartKey, chartDate: string): KeySoFar {
+    return this.db.transaction(() => {
+      const tracks = new Map<string, TrackSoFar>();
+      for (const row of this.statements.tracksBefore.all({ ...key, chartDate })) {
+        tracks.set(row.track_id, { days: row.days, peak: row.peak });
+      }
+      const before = this.sql.chartBefore.get({ ...key, chartDate });
+      let previous: Map<string, number> | null = null;
+      if (before) {
+        previous = new Map();
+        for (const entry of this.statements.positions.all(before.id)) {
+          const seen = previous.get(entry.track_id);
+          if (seen === undefined || entry.position < seen) {
+            previous.set(entry.track_id, entry.position);
+          }
+        }
+      }
+      return { tracks, previous };
+    })();
+  }
+
+  writeCharts(writes: readonly ChartWrite[]): void {
+    this.write.immediate(writes);
+  }
+
+  *chartsFrom(key: ChartKey, from: string): Generator<ChartSnapshot> {
+    let next = from;
+    let first = true;
+    for (;;) {
+      const rows = this.statements.chartsFrom.all({ ...key, from: next, limit: PAGE });
+      const page = first ? rows : rows.filter((row) => row.chart_date > next);
+      first = false;
+      if (page.length === 0) return;
+      for (const row of page) {
+        yield toChart(row, this.sql.entriesOf.all(row.id).map(toEntry));
+        next = row.chart_date;
+      }
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  updateDerived(updates: readonly DerivedUpdate[]): void {
+    this.update.immediate(updates);
+  }
+
+  private writeChart({ chart, adding }: ChartWrite): void {
+    let id: number;
+    if (adding) {
+      const row = this.statements.chartId.get(chart);
+      if (!row)
+        throw new Error(`${chartLabel(chart)} is not stored, so nothing can be added to it`);
+      id = row.id;
+    } else {
+      id = Number(this.statements.insertChart.run(fromChart(chart)).lastInsertRowid);
+    }
+    for (const entry of chart.entries) {
+      this.sql.insertEntry.run(fromEntry(id, entry));
+      if (this.knownTracks.has(entry.trackId)) continue;
+      const { track, artists } = trackRows(entry);
+      this.sql.upsertTrack.run(track);
+      for (const artist of artists) this.sql.insertTrackArtist.run(artist, track.id);
+      this.knownTracks.add(entry.trackId);
+    }
+  }
+
+  private setDerived(update: DerivedUpdate): void {
+    const row = this.statements.chartId.get(update);
+    if (!row) return;
+    for (const entry of update.entries) {
+      this.statements.setDerived.run({
+        chart: row.id,
+        position: entry.position,
+        previous_position: entry.previousPosition,
+        movement: entry.movement,
+        days_on_chart: entry.daysOnChart,
+        peak: entry.peak,
+      });
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { NormalisedEntry } from './chart.js';
+import { KeyDerivation } from './derivation.js';
+
+function entries(ids: readonly string[]): NormalisedEntry[] {
+  return ids.map((trackId, i) => ({
+    position: i + 1,
+    trackId,
+    uri: `spotify:track:${trackId}`,
+    name: trackId,
+    artists: [],
+    album: null,
+    durationMs: null,
+    explicit: null,
+    isrc: null,
+    addedAt: null,
+    streams: null,
+  }));
+}
+
+/** The derived fields of chart `index`, computed from scratch by scanning every earlier chart. */
+function fromScratch(charts: readonly (readonly string[])[], index: number) {
+  const today = charts[index] ?? [];
+  const previous = index > 0 ? (charts[index - 1] ?? []) : null;
+  return today.map((id, i) => {
+    const position = i + 1;
+    const earlier = charts.slice(0, index).filter((c) => c.includes(id));
+    const previousPosition = previous?.includes(id) ? previous.indexOf(id) + 1 : null;
+    const peaks = earlier.map((c) => c.indexOf(id) + 1);
+    return {
+      previousPosition,
+      movement:
+        previousPosition === null
+          ? earlier.length > 0
+            ? 're-entry'
+            : 'new'
+          : position < previousPosition
+            ? 'up'
+            : position > previousPosition
+              ? 'down'
+              : 'same',
+      daysOnChart: earlier.length + 1,
+      peak: Math.min(position, ...peaks),
+    };
+  });
+}
+
+describe('KeyDerivation', () => {
+  it('derives every chart of a key in date order as a scan of all earlier charts would', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pool = Array.from({ length: 30 }, (_, i) => `t${i}`);
+    const charts = Array.from({ length: 60 }, () =>
+      [...pool].sort(() => random() - 0.5).slice(0, 5 + Math.floor(random() * 10)),
+    );
+    const derivation = new KeyDerivation();
+    charts.forEach((ids, index) => {
+      const derived = derivation.next(entries(ids)).map((e) => ({
+        previousPosition: e.previousPosition,
+        movement: e.movement,
+        daysOnChart: e.daysOnChart,
+        peak: e.peak,
+      }));
+      expect(derived, `chart ${index}`).toEqual(fromScratch(charts, index));
+    });
+  });
+
+  it('starts from what earlier stored charts say', () => {
+    const derivation = new KeyDerivation({
+      tracks: new Map([
+        ['a', { days: 3, peak: 2 }],
+        ['z', { days: 1, peak: 9 }],
+      ]),
+      previous: new Map([['a', 4]]),
+    });
+    const [a, z, n] = derivation.next(entries(['a', 'z', 'n']));
+    expect([a?.movement, a?.previousPosition, a?.daysOnChart, a?.peak]).toEqual(['up', 4, 4, 1]);
+    expect([z?.movement, z?.daysOnChart, z?.peak]).toEqual(['re-entry', 2, 2]);
+    expect([n?.movement, n?.daysOnChart, n?.peak]).toEqual(['new', 1, 3]);
+  });
+
+  it('counts a track listed twice on one chart once, at its best position', () => {
+    const derivation = new KeyDerivation();
+    derivation.next(entries(['a', 'b', 'a']));
+    const [b, a] = derivation.next(entries(['b', 'a']));
+    expect([a?.previousPosition, a?.daysOnChart, a?.movement]).toEqual([1, 2, 'down']);
+    expect([b?.previousPosition, b?.daysOnChart, b?.movement]).toEqual([2, 2, 'up']);
+  });
+});

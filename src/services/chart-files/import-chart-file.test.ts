@@ -1,0 +1,240 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type MongoStore, openMongoStore } from '../../adapters/store/mongo/mongo-store.js';
+import { SqliteStore } from '../../adapters/store/sqlite/sqlite-store.js';
+import type { NormalisedEntry } from '../../domain/chart.js';
+import type { ChartFileBatch, ChartFileRow } from '../../domain/chart-file.js';
+import type { ChartFileReading } from '../../domain/ports/chart-files.js';
+import type { ChartStore } from '../../domain/ports/chart-store.js';
+import { SOURCES } from '../../domain/sources.js';
+import {
+  independentClient,
+  mongoTestServer,
+  randomDatabaseName,
+  withDatabase,
+} from '../../test-support/mongo.js';
+import { titleFor } from '../../test-support/services.js';
+import { importChartFile } from './import-chart-file.js';
+
+const CHART = 'regional-global-daily';
+const KEY = { source: SOURCES.spotifyCharts, chartId: CHART };
+
+function entry(position: number, trackId: string): NormalisedEntry {
+  return {
+    position,
+    trackId,
+    uri: `spotify:track:${trackId}`,
+    name: `Song ${trackId}`,
+    artists: [{ id: null, name: `Artist ${trackId.slice(0, 2)}` }],
+    album: null,
+    durationMs: null,
+    explicit: null,
+    isrc: null,
+    addedAt: null,
+    streams: 1000 - position,
+    facts: { peakRank: position, previousRank: null, onChart: 3 },
+  };
+}
+
+/** A file of the given days (date → track ids in chart order), rows numbered from line 2. */
+function file(days: Record<string, string[]>, rejected: ChartFileBatch['rejected'] = []) {
+  const rows: ChartFileRow[] = [];
+  let line = 2;
+  for (const [chartDate, ids] of Object.entries(days)) {
+    ids.forEach((id, i) => {
+      rows.push({ line: line++, chartId: CHART, chartDate, entry: entry(i + 1, id) });
+    });
+  }
+  const reading: ChartFileReading = {
+    format: 'charts.spotify.com',
+    batches: (async function* () {
+      // Batches cut through charts, as a reader's batches do.
+      for (let i = 0; i < rows.length; i += 3) {
+        yield { rows: rows.slice(i, i + 3), rejected: i === 0 ? rejected : [] };
+      }
+    })(),
+  };
+  return reading;
+}
+
+const options = { fileName: 'test.csv', importedAt: '2026-11-29T00:00:00.000Z' };
+
+/** Derived fields from scratch: every earlier stored chart of the key, scanned. */
+function expected(days: Record<string, string[]>, date: string) {
+  const dates = Object.keys(days).sort();
+  const index = dates.indexOf(date);
+  const charts = dates.map((d) => days[d] ?? []);
+  const today = charts[index] ?? [];
+  const previous = index > 0 ? charts[index - 1] : null;
+  return today.map((id, i) => {
+    const earlier = charts.slice(0, index).filter((c) => c.includes(id));
+    const previousPosition = previous?.includes(id) ? previous.indexOf(id) + 1 : null;
+    const position = i + 1;
+    return {
+      trackId: id,
+      previousPosition,
+      movement:
+        previousPosition === null
+          ? earlier.length
+            ? 're-entry'
+            : 'new'
+          : position < previousPosition
+            ? 'up'
+            : position > previousPosition
+              ? 'down'
+              : 'same',
+      daysOnChart: earlier.length + 1,
+      peak: Math.min(position, ...earlier.map((c) => c.indexOf(id) + 1)),
+    };
+  });
+}
+
+async function derivedOf(store: ChartStore, date: string) {
+  const chart = await store.getChart(KEY, date);
+  return (chart?.entries ?? []).map((e) => ({
+    trackId: e.trackId,
+    previousPosition: e.previousPosition,
+    movement: e.movement,
+    daysOnChart: e.daysOnChart,
+    peak: e.peak,
+  }));
+}
+
+const DAYS: Record<string, string[]> = {
+  '2024-01-01': ['aa', 'bb', 'cc', 'dd'],
+  '2024-01-02': ['bb', 'aa', 'ee', 'cc'],
+  '2024-01-03': ['ee', 'bb', 'dd', 'aa'],
+  '2024-01-04': ['cc', 'ee', 'bb', 'ff'],
+  '2024-01-05': ['ff', 'cc', 'aa', 'ee'],
+};
+const pick = (dates: string[]) => Object.fromEntries(dates.map((d) => [d, DAYS[d] ?? []]));
+
+function describeImport(name: string, open: () => Promise<ChartStore>) {
+  describe(`importing chart files into ${name}`, () => {
+    it('imports a file, derives each chart from the ones before, and re-imports as duplicates', async () => {
+      const store = await open();
+      const first = await importChartFile(store, file(DAYS), options);
+      expect(first).toMatchObject({
+        charts: 5,
+        rows: 20,
+        imported: 20,
+        duplicates: 0,
+        rejected: [],
+      });
+      for (const date of Object.keys(DAYS)) {
+        expect(await derivedOf(store, date), date).toEqual(expected(DAYS, date));
+      }
+      const stored = await store.getChart(KEY, '2024-01-02');
+      expect(stored?.entries[0]).toMatchObject({
+        streams: 999,
+        facts: { peakRank: 1, previousRank: null, onChart: 3 },
+      });
+      expect(stored?.title).toBe('Top Songs · Global · daily');
+
+      const again = await importChartFile(store, file(DAYS), options);
+      expect(again).toMatchObject({ charts: 5, rows: 20, imported: 0, duplicates: 20 });
+      await store.close();
+    });
+
+    it('keeps every later chart right when older charts arrive after newer ones', async () => {
+      const store = await open();
+      await importChartFile(store, file(pick(['2024-01-04', '2024-01-05'])), options);
+      await importChartFile(store, file(pick(['2024-01-02'])), options);
+      await importChartFile(store, file(pick(['2024-01-01', '2024-01-03'])), options);
+      for (const date of Object.keys(DAYS)) {
+        expect(await derivedOf(store, date), date).toEqual(expected(DAYS, date));
+      }
+      await store.close();
+    });
+
+    it("rejects a position stored with another track, with the reader's bad lines, in line order", async () => {
+      const store = await open();
+      await importChartFile(store, file(pick(['2024-01-01'])), options);
+      const changed = file(
+        { '2024-01-01': ['aa', 'zz', 'cc', 'dd', 'ee'], '2024-01-02': ['bb', 'aa'] },
+        [{ line: 5, reason: 'rank is not a number' }],
+      );
+      const counts = await importChartFile(store, changed, options);
+      expect(counts.rows).toBe(7);
+      expect(counts.imported).toBe(3);
+      expect(counts.duplicates).toBe(3);
+      expect(counts.rejected.map((r) => r.line)).toEqual([3, 5]);
+      expect(counts.rejected[0]?.reason).toMatch(/position 2 .* stored as track bb, not zz/);
+      // Position 5 was added to the stored chart; the stored position 2 kept.
+      const chart = await store.getChart(KEY, '2024-01-01');
+      expect(chart?.entries.map((e) => e.trackId)).toEqual(['aa', 'bb', 'cc', 'dd', 'ee']);
+      expect(await derivedOf(store, '2024-01-02')).toEqual(
+        expected(
+          { '2024-01-01': ['aa', 'bb', 'cc', 'dd', 'ee'], '2024-01-02': ['bb', 'aa'] },
+          '2024-01-02',
+        ),
+      );
+      await store.close();
+    });
+
+    it('keeps the first of a position listed twice in one file', async () => {
+      const store = await open();
+      const reading: ChartFileReading = {
+        format: 'charts.spotify.com',
+        batches: (async function* () {
+          yield {
+            rows: [
+              { line: 2, chartId: CHART, chartDate: '2024-01-01', entry: entry(1, 'aa') },
+              { line: 3, chartId: CHART, chartDate: '2024-01-01', entry: entry(1, 'bb') },
+            ],
+            rejected: [],
+          };
+        })(),
+      };
+      const counts = await importChartFile(store, reading, options);
+      expect(counts).toMatchObject({ rows: 2, imported: 1, duplicates: 0 });
+      expect(counts.rejected).toEqual([
+        { line: 3, reason: expect.stringMatching(/position 1 .* also on line 2/) },
+      ]);
+      expect((await store.getChart(KEY, '2024-01-01'))?.entries.map((e) => e.trackId)).toEqual([
+        'aa',
+      ]);
+      await store.close();
+    });
+
+    it('writes nothing on a dry run', async () => {
+      const store = await open();
+      const counts = await importChartFile(store, file(DAYS), { ...options, dryRun: true });
+      expect(counts.imported).toBe(20);
+      expect(await store.getChart(KEY)).toBeNull();
+      await store.close();
+    });
+  });
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+describeImport('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-import-'));
+  dirs.push(dir);
+  return SqliteStore.open(join(dir, 'charts.db'));
+});
+
+const mongo = await mongoTestServer();
+if (mongo.available) {
+  const admin = independentClient(mongo.value.uri);
+  const databases: string[] = [];
+  afterAll(async () => {
+    for (const database of databases) await admin.db(database).dropDatabase();
+    await admin.close();
+  });
+  describeImport('MongoDB', async () => {
+    const database = randomDatabaseName();
+    databases.push(database);
+    const store: MongoStore = await openMongoStore(withDatabase(mongo.value.uri, database));
+    return store;
+  });
+} else {
+  describe.skip(titleFor('importing chart files into MongoDB', mongo), () => {
+    it('needs a MongoDB-compatible server', () => {});
+  });
+}

@@ -1,0 +1,296 @@
+import type { ChartKey, ChartSnapshot, NormalisedEntry } from '../../domain/chart.js';
+import { fileChartTitle, type RejectedLine } from '../../domain/chart-file.js';
+import { KeyDerivation, sameDerived } from '../../domain/derivation.js';
+import {
+  type BulkChartArchive,
+  type ChartWrite,
+  chartLabel,
+  type DerivedUpdate,
+} from '../../domain/ports/bulk-chart-archive.js';
+import type { ChartFileReading } from '../../domain/ports/chart-files.js';
+import { SOURCES } from '../../domain/sources.js';
+
+/** What importing one file did: `rows = imported + duplicates + rejected.length (+ heldBack)`. */
+export interface FileImportCounts {
+  /** Charts (key and date) the file holds rows of. */
+  charts: number;
+  rows: number;
+  imported: number;
+  /** Rows already stored exactly so (a file imported again). */
+  duplicates: number;
+  rejected: RejectedLine[];
+  /** With `strict` and a rejected row: the good rows, not imported. */
+  heldBack?: number;
+}
+
+export interface ImportChartFileOptions {
+  /** Names the file in the charts' capture id ("file:…"). */
+  fileName: string;
+  /** When the rows were imported (the charts' capturedAt). */
+  importedAt: string;
+  /** Reads and checks everything, writes nothing. */
+  dryRun?: boolean;
+  /** Called after each batch with the rows read so far. */
+  progress?: (rows: number) => void;
+}
+
+/** Charts whose rows are still arriving; more are held only when a file interleaves its charts. */
+const MAX_OPEN_CHARTS = 16;
+/** Charts written per store call (one transaction in SQLite). */
+const CHARTS_PER_WRITE = 64;
+
+interface OpenChart {
+  key: ChartKey;
+  chartDate: string;
+  entries: NormalisedEntry[];
+  lines: number[];
+  firstLine: Map<number, number>;
+}
+
+/** How far the import has taken a key's derived fields. */
+interface KeyProgress {
+  /** Derives the next chart of the key, while charts arrive after everything stored. */
+  derivation: KeyDerivation | null;
+  lastDate: string | null;
+  /** The earliest chart of the key that arrived out of order: derived again after the file. */
+  staleFrom: string | null;
+}
+
+/**
+ * Imports one chart file: rows are grouped into charts, each chart is checked against what the
+ * store holds (identical rows are duplicates, a position taken by another track is rejected,
+ * never overwritten), new charts are derived in date order as they arrive and written many at a
+ * time. A chart that arrives before charts already stored of its key (a file imported late) is
+ * written as it is and its key derived again from that date once the file is read, so every
+ * later chart's previous position, movement, days and peak stay right.
+ */
+export async function importChartFile(
+  archive: BulkChartArchive,
+  reading: ChartFileReading,
+  options: ImportChartFileOptions,
+): Promise<FileImportCounts> {
+  const counts: FileImportCounts = { charts: 0, rows: 0, imported: 0, duplicates: 0, rejected: [] };
+  const labels = new Set<string>();
+  const open = new Map<string, OpenChart>();
+  const keys = new Map<string, KeyProgress>();
+  let ready: OpenChart[] = [];
+
+  const write = async () => {
+    const charts = ready;
+    ready = [];
+    await writeCharts(archive, charts, keys, counts, options);
+  };
+
+  for await (const batch of reading.batches) {
+    for (const bad of batch.rejected) counts.rejected.push(bad);
+    for (const row of batch.rows) {
+      counts.rows += 1;
+      const label = `${row.chartId}/${row.chartDate}`;
+      let chart = open.get(label);
+      if (!chart) {
+        chart = {
+          key: { source: SOURCES.spotifyCharts, chartId: row.chartId },
+          chartDate: row.chartDate,
+          entries: [],
+          lines: [],
+          firstLine: new Map(),
+        };
+        open.set(label, chart);
+        labels.add(label);
+        if (open.size > MAX_OPEN_CHARTS) {
+          const [oldest] = open;
+          if (oldest) {
+            open.delete(oldest[0]);
+            ready.push(oldest[1]);
+          }
+        }
+      }
+      const first = chart.firstLine.get(row.entry.position);
+      if (first !== undefined) {
+        counts.rejected.push({
+          line: row.line,
+          reason: `position ${row.entry.position} of ${row.chartId} ${row.chartDate} is also on line ${first}; the first is kept`,
+        });
+        continue;
+      }
+      chart.firstLine.set(row.entry.position, row.line);
+      chart.entries.push(row.entry);
+      chart.lines.push(row.line);
+    }
+    // A chart is complete once another has begun after it (a file lists a chart's rows together).
+    const current = [...open.values()].at(-1);
+    for (const [label, chart] of open) {
+      if (chart !== current) {
+        open.delete(label);
+        ready.push(chart);
+      }
+    }
+    if (ready.length >= CHARTS_PER_WRITE) await write();
+    options.progress?.(counts.rows);
+  }
+  ready.push(...open.values());
+  open.clear();
+  while (ready.length > 0) {
+    const charts = ready.splice(0, CHARTS_PER_WRITE);
+    const rest = ready;
+    ready = charts;
+    await write();
+    ready = rest;
+  }
+  counts.charts = labels.size;
+  if (!options.dryRun) {
+    for (const [label, progress] of keys) {
+      if (progress.staleFrom) await deriveAgain(archive, keyOf(label), progress.staleFrom);
+    }
+  }
+  counts.rejected.sort((a, b) => a.line - b.line);
+  return counts;
+}
+
+async function writeCharts(
+  archive: BulkChartArchive,
+  charts: OpenChart[],
+  keys: Map<string, KeyProgress>,
+  counts: FileImportCounts,
+  options: ImportChartFileOptions,
+): Promise<void> {
+  if (charts.length === 0) return;
+  const stored = await archive.storedPositions(
+    charts.map((c) => ({ ...c.key, chartDate: c.chartDate })),
+  );
+  charts.sort((a, b) =>
+    a.key.chartId === b.key.chartId
+      ? a.chartDate.localeCompare(b.chartDate)
+      : a.key.chartId.localeCompare(b.key.chartId),
+  );
+  const writes: ChartWrite[] = [];
+  for (const chart of charts) {
+    const at = { ...chart.key, chartDate: chart.chartDate };
+    const progress = await keyProgress(archive, keys, chart.key, chart.chartDate);
+    const positions = stored.get(chartLabel(at));
+    chart.entries.sort((a, b) => a.position - b.position);
+    if (positions) {
+      const adding: NormalisedEntry[] = [];
+      chart.entries.forEach((entry, i) => {
+        const there = positions.get(entry.position);
+        if (there === entry.trackId) counts.duplicates += 1;
+        else if (there !== undefined) {
+          counts.rejected.push({
+            line: chart.lines[i] ?? 0,
+            reason: `position ${entry.position} of ${chart.key.chartId} ${chart.chartDate} is stored as track ${there}, not ${entry.trackId}; the stored one is kept`,
+          });
+        } else adding.push(entry);
+      });
+      if (adding.length === 0) continue;
+      counts.imported += adding.length;
+      stale(progress, chart.chartDate);
+      writes.push({ chart: snapshot(chart, adding, options), adding: true });
+      continue;
+    }
+    counts.imported += chart.entries.length;
+    const inOrder =
+      progress.derivation !== null &&
+      (progress.lastDate === null || chart.chartDate > progress.lastDate);
+    const entries = inOrder
+      ? (progress.derivation as KeyDerivation).next(chart.entries)
+      : chart.entries;
+    if (inOrder) progress.lastDate = chart.chartDate;
+    else stale(progress, chart.chartDate);
+    writes.push({ chart: snapshot(chart, entries, options), adding: false });
+  }
+  if (!options.dryRun && writes.length > 0) await archive.writeCharts(writes);
+}
+
+async function keyProgress(
+  archive: BulkChartArchive,
+  keys: Map<string, KeyProgress>,
+  key: ChartKey,
+  chartDate: string,
+): Promise<KeyProgress> {
+  const label = `${key.source}/${key.chartId}`;
+  const known = keys.get(label);
+  if (known) return known;
+  const lastDate = await archive.latestChartDate(key);
+  const progress: KeyProgress =
+    lastDate === null
+      ? { derivation: new KeyDerivation(), lastDate: null, staleFrom: null }
+      : chartDate > lastDate
+        ? {
+            derivation: new KeyDerivation(await archive.keySoFar(key, chartDate)),
+            lastDate,
+            staleFrom: null,
+          }
+        : { derivation: null, lastDate, staleFrom: chartDate };
+  keys.set(label, progress);
+  return progress;
+}
+
+/** From here on the key is derived again after the file (see importChartFile). */
+function stale(progress: KeyProgress, chartDate: string): void {
+  progress.derivation = null;
+  if (progress.staleFrom === null || chartDate < progress.staleFrom) progress.staleFrom = chartDate;
+}
+
+/** An imported chart's entries before derivation: placeholders until the key is derived again. */
+function snapshot(
+  chart: OpenChart,
+  entries: readonly NormalisedEntry[],
+  options: ImportChartFileOptions,
+): ChartSnapshot {
+  return {
+    ...chart.key,
+    chartDate: chart.chartDate,
+    title: fileChartTitle(chart.key.chartId),
+    captureId: `file:${options.fileName}`,
+    runId: null,
+    capturedAt: options.importedAt,
+    entries: entries.map((entry) =>
+      'movement' in entry
+        ? (entry as ChartSnapshot['entries'][number])
+        : {
+            ...entry,
+            previousPosition: null,
+            movement: 'new',
+            daysOnChart: 1,
+            peak: entry.position,
+          },
+    ),
+    skipped: [],
+  };
+}
+
+/** Updates per store call when deriving a key again. */
+const UPDATES_PER_WRITE = 64;
+
+/** Derives every stored chart of `key` from `from` on again, writing only what changed. */
+export async function deriveAgain(
+  archive: BulkChartArchive,
+  key: ChartKey,
+  from: string,
+): Promise<number> {
+  const derivation = new KeyDerivation(await archive.keySoFar(key, from));
+  let updates: DerivedUpdate[] = [];
+  let changed = 0;
+  for await (const chart of archive.chartsFrom(key, from)) {
+    const entries = [...chart.entries].sort((a, b) => a.position - b.position);
+    const derived = derivation.next(entries);
+    const different = derived.filter((entry, i) => {
+      const before = entries[i];
+      return !before || !sameDerived(entry, before);
+    });
+    if (different.length === 0) continue;
+    changed += different.length;
+    updates.push({ ...key, chartDate: chart.chartDate, entries: different });
+    if (updates.length >= UPDATES_PER_WRITE) {
+      await archive.updateDerived(updates);
+      updates = [];
+    }
+  }
+  if (updates.length > 0) await archive.updateDerived(updates);
+  return changed;
+}
+
+function keyOf(label: string): ChartKey {
+  const slash = label.indexOf('/');
+  return { source: label.slice(0, slash), chartId: label.slice(slash + 1) };
+}
