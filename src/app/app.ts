@@ -2,6 +2,7 @@ import type { ChartKey } from '../domain/chart.js';
 import type { Run } from '../domain/run.js';
 import type { ActiveCaptures, CaptureNowRequest } from './capture-now.js';
 import type { AppContext } from './context.js';
+import type { ImportFilesRequest } from './import-files.js';
 import type { SeedRequest } from './seed.js';
 import type { ImportOptions, RecordCounts } from './transfer.js';
 import type { TriggerRequest } from './trigger.js';
@@ -106,6 +107,15 @@ export class App {
   async importFrom(lines: AsyncIterable<string>, options: ImportOptions) {
     const { importFrom } = await import('./transfer.js');
     return importFrom(this.context, lines, options);
+  }
+
+  /** Imports chart files, folders of them and exports (`chartkeeper import`). */
+  async importFiles(request: ImportFilesRequest) {
+    const [{ importFiles }, { chartFiles }] = await Promise.all([
+      import('./import-files.js'),
+      import('../adapters/chart-files/chart-files.js'),
+    ]);
+    return importFiles(this.context, chartFiles, request);
   }
 
   async importFromAirflow(request: SeedRequest) {

@@ -51,17 +51,27 @@ export async function startServing(ctx: AppContext): Promise<Running> {
     owner: newLeaseOwner(),
   });
   await scheduler.start();
+  const inbox = config.inbox.dir ? await openInbox(ctx) : null;
   const next = localTimeWithZone(scheduler.nextSlot()?.toISOString() ?? null, config.timezone);
   const paused = (await pauseState(ctx.coordination)).paused
     ? ' (paused: `chartkeeper resume` to run it)'
     : '';
   return {
-    description: `serving: schedule "${schedule.expression}" in ${schedule.timezone}, next ${next || 'never'}${paused}; ${charts.length} chart(s); store ${ctx.store.kind} ${ctx.store.location}; captures run ${describeQueue(ctx, executor)}${distributed ? ' by `chartkeeper worker`' : ''}`,
+    description: `serving: schedule "${schedule.expression}" in ${schedule.timezone}, next ${next || 'never'}${paused}; ${charts.length} chart(s); store ${ctx.store.kind} ${ctx.store.location}; captures run ${describeQueue(ctx, executor)}${distributed ? ' by `chartkeeper worker`' : ''}${inbox ? `; chart files dropped into ${inbox.dir} are imported` : ''}`,
     stop: async () => {
+      await inbox?.stop();
       await scheduler.stop();
       await executor.close(config.queue.shutdownMs);
     },
   };
+}
+
+async function openInbox(ctx: AppContext) {
+  const [{ watchInbox }, { chartFiles }] = await Promise.all([
+    import('./inbox.js'),
+    import('../adapters/chart-files/chart-files.js'),
+  ]);
+  return watchInbox(ctx, chartFiles);
 }
 
 /** `worker`: runs captures taken from the queue until stopped. */

@@ -27,6 +27,7 @@ export const ENVIRONMENT_KEYS = {
   CHARTKEEPER_TIMEZONE: ['timezone'],
   CHARTKEEPER_SCHEDULE: ['schedule'],
   CHARTKEEPER_QUEUE: ['queue', 'url'],
+  CHARTKEEPER_INBOX: ['inbox', 'dir'],
   CHARTKEEPER_LOG_LEVEL: ['log', 'level'],
   CHARTKEEPER_LOG_FORMAT: ['log', 'format'],
 } as const satisfies Record<string, readonly string[]>;

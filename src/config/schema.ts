@@ -164,6 +164,14 @@ export const configSchema = z.strictObject({
       perMs: whole(1, 3_600_000),
     }),
   ),
+  inbox: z.prefault(
+    z.strictObject({
+      /** A folder `serve` watches for chart files; unset: no inbox. */
+      dir: z.optional(z.string().check(z.trim(), z.minLength(1))),
+      pollMs: z._default(whole(200, 600_000), 2_000),
+    }),
+    {},
+  ),
   log: z.prefault(
     z.strictObject({
       /** Unset: `info` for serve and worker, less for one-shot commands. */
@@ -179,6 +187,7 @@ export type Config = z.output<typeof configSchema>;
 export type SpotifySettings = Config['spotify'];
 export type HttpSettings = Config['http'];
 export type LogSettings = Config['log'];
+export type InboxSettings = Config['inbox'];
 export type RetrySettings = Config['retries'];
 export type QueueSettings = Config['queue'];
 export type RateLimitSettings = NonNullable<Config['rateLimit']>;

@@ -34,6 +34,8 @@ export interface RejectedLine {
 export interface ChartFileBatch {
   rows: ChartFileRow[];
   rejected: RejectedLine[];
+  /** Bytes of the file read so far, for progress; absent when unknown. */
+  bytesRead?: number;
 }
 
 export type FileChartType = 'regional' | 'viral';

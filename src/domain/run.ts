@@ -3,7 +3,9 @@ import type { RunError } from './errors.js';
 
 export type { RunError } from './errors.js';
 
-export type Trigger = 'manual' | 'schedule' | 'api';
+/** What started a run; `import`: a chart file dropped into the inbox. */
+export const TRIGGERS = ['manual', 'schedule', 'api', 'import'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
 /**
  * `queued`: waiting for its first or next attempt; `missed`: a scheduled slot no capture ran for
  * (chartkeeper was down, the schedule was paused, or the chart date had passed).
@@ -22,7 +24,9 @@ export const TASK_NAMES = [
   'normalise',
   'store-chart',
 ] as const;
-export type TaskName = (typeof TASK_NAMES)[number];
+/** The one task of an import run (a file from the inbox). */
+export const IMPORT_TASK_NAMES = ['import'] as const;
+export type TaskName = (typeof TASK_NAMES)[number] | (typeof IMPORT_TASK_NAMES)[number];
 
 export interface LogLine {
   at: string;
@@ -56,7 +60,7 @@ export interface Run extends ChartKey {
   tasks: TaskRecord[];
 }
 
-/** A new run with every task pending. */
+/** A new run with every task pending (the capture's tasks, or an import's). */
 export function newRun(init: {
   id: string;
   key: ChartKey;
@@ -64,6 +68,7 @@ export function newRun(init: {
   createdAt: string;
   scheduledFor?: string | null;
 }): Run {
+  const tasks: readonly TaskName[] = init.trigger === 'import' ? IMPORT_TASK_NAMES : TASK_NAMES;
   return {
     id: init.id,
     source: init.key.source,
@@ -78,7 +83,7 @@ export function newRun(init: {
     captureId: null,
     entryCount: null,
     error: null,
-    tasks: TASK_NAMES.map((name) => ({
+    tasks: tasks.map((name) => ({
       name,
       state: 'pending',
       attempts: 0,

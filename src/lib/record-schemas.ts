@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { ErrorCode } from '../domain/errors.js';
 import type { StoreRecord } from '../domain/ports/record-export.js';
-import { TASK_NAMES } from '../domain/run.js';
+import { IMPORT_TASK_NAMES, TASK_NAMES, TRIGGERS } from '../domain/run.js';
 
 /*
  * The shape of every stored record, checked where records come from outside the running
@@ -55,6 +55,15 @@ const entry = z.strictObject({
   movement: z.enum(['new', 're-entry', 'up', 'down', 'same']),
   daysOnChart: position,
   peak: position,
+  facts: z.optional(
+    z.nullable(
+      z.strictObject({
+        peakRank: z.nullable(position),
+        previousRank: z.nullable(position),
+        onChart: z.nullable(position),
+      }),
+    ),
+  ),
 });
 
 const chart = z.strictObject({
@@ -84,7 +93,7 @@ const runError = z.strictObject({
 });
 
 const task = z.strictObject({
-  name: z.enum(TASK_NAMES),
+  name: z.enum([...TASK_NAMES, ...IMPORT_TASK_NAMES]),
   state: z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped']),
   attempts: count,
   startedAt: z.nullable(isoTime),
@@ -99,7 +108,7 @@ const run = z.strictObject({
   id,
   source: id,
   chartId: id,
-  trigger: z.enum(['manual', 'schedule', 'api']),
+  trigger: z.enum(TRIGGERS),
   scheduledFor: z.nullable(isoTime),
   chartDate: z.nullable(date),
   state: z.enum(['queued', 'running', 'succeeded', 'failed', 'missed']),
@@ -109,15 +118,19 @@ const run = z.strictObject({
   captureId: z.nullable(text),
   entryCount: z.nullable(count),
   error: z.nullable(runError),
-  tasks: z
-    .array(task)
-    .check(
-      z.refine(
-        (tasks) =>
-          tasks.length === TASK_NAMES.length && tasks.every((t, i) => t.name === TASK_NAMES[i]),
-        { message: `must list the tasks ${TASK_NAMES.join(', ')} in this order` },
-      ),
+  tasks: z.array(task).check(
+    z.refine(
+      (tasks) =>
+        [TASK_NAMES, IMPORT_TASK_NAMES].some(
+          (names) =>
+            tasks.length === names.length &&
+            tasks.every((t, i) => t.name === (names as readonly string[])[i]),
+        ),
+      {
+        message: `must list the tasks ${TASK_NAMES.join(', ')} (or, for an import, ${IMPORT_TASK_NAMES.join(', ')}) in this order`,
+      },
     ),
+  ),
 });
 
 /** A record of an export or the outbox: `{"type": …, "<type>": {…}}`. */

@@ -1,82 +1,112 @@
-import { createReadStream, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import type { ImportSummary } from '../../app/transfer.js';
-import { CliError, complain, EXIT, printJson, say } from '../output.js';
-import { progressReporter } from '../progress.js';
-import { describeCounts } from '../render/counts.js';
+import type { FileImportResult } from '../../app/import-files.js';
+import { importProgress } from '../import-progress.js';
+import { parseDate } from '../options.js';
+import { complain, EXIT, printJson, say } from '../output.js';
 import { type LogOptions, withApp } from '../session.js';
 import { withLogOptions } from './common.js';
 
-/** `chartkeeper import FILE`: reads an export into the configured store; safe to repeat. */
+/** Rejected lines printed per file; --json lists them all. */
+const REJECTS_SHOWN = 20;
+
+/**
+ * `chartkeeper import FILE|DIR...`: chart files downloaded from charts.spotify.com or
+ * spotifycharts.com, the public 2017–2021 dataset, or a chartkeeper export; safe to repeat.
+ */
 export function define(command: Command): void {
   withLogOptions(
     command
-      .argument('<file>', 'the NDJSON export, or - for stdin')
-      .option('--strict', 'stop at the first invalid record instead of skipping it')
-      .option('--json', 'print a summary as JSON'),
+      .argument(
+        '<files...>',
+        'chart files (CSV), folders of them, or a chartkeeper export (NDJSON; - for stdin)',
+      )
+      .option(
+        '--chart <id>',
+        'the chart of a file whose name does not say it, e.g. regional-global-daily',
+      )
+      .option(
+        '--date <YYYY-MM-DD>',
+        'the date of a file whose name does not say it (a …-latest.csv download)',
+        parseDate,
+      )
+      .option('--strict', 'import nothing of a file that has a bad row')
+      .option('--json', 'print what was imported as JSON'),
     'warn',
-  ).action(async (file: string, options: { strict?: boolean; json?: boolean } & LogOptions) => {
-    const name = file === '-' ? 'stdin' : resolve(file);
-    if (file !== '-') checkReadable(name);
-    let summary: ImportSummary | null = null;
-    const progress = progressReporter(() => `imported ${describeCounts(summary?.imported)}`);
-    await withApp({ access: 'write', log: options }, async (app) => {
-      const lines = readLines(file === '-' ? process.stdin : createReadStream(name));
-      summary = await app.importFrom(lines, {
-        name,
-        strict: options.strict,
-        progress: (now) => {
-          summary = now;
-          progress.tick();
-        },
-        onInvalid: (problem) => {
-          if (!options.json)
-            complain(`chartkeeper: ${name} line ${problem.line} skipped: ${problem.message}`);
-        },
+  ).action(
+    async (
+      inputs: string[],
+      options: { chart?: string; date?: string; strict?: boolean; json?: boolean } & LogOptions,
+    ) => {
+      await withApp({ access: 'write', log: options }, async (app) => {
+        const progress = await importProgress();
+        let results: FileImportResult[];
+        try {
+          results = await app.importFiles({
+            inputs,
+            chartId: options.chart,
+            chartDate: options.date,
+            strict: options.strict,
+            onFile: (file, size) => progress.file(file, size),
+            progress: (_file, rows, bytes) => progress.rows(rows, bytes),
+            onResult: (result) => {
+              progress.stop();
+              if (!options.json) report(result);
+            },
+          });
+        } finally {
+          progress.stop();
+        }
+        const failed = results.some((r) => r.error || r.rejected.length > 0);
+        if (options.json) {
+          printJson({
+            ok: !failed,
+            store: app.storeLocation,
+            files: results.map((r) => ({
+              file: r.file,
+              format: r.format,
+              charts: r.charts,
+              rows: r.rows,
+              imported: r.imported,
+              duplicates: r.duplicates,
+              rejected: r.rejected,
+              ...(r.heldBack !== undefined ? { heldBack: r.heldBack } : {}),
+              ...(r.error ? { error: r.error } : {}),
+            })),
+          });
+        } else if (results.length > 1) {
+          const total = (pick: (r: FileImportResult) => number) =>
+            results.reduce((sum, r) => sum + pick(r), 0).toLocaleString('en-US');
+          say(
+            `${results.length} files into the ${app.storeLocation}: ${total((r) => r.imported)} rows imported, ${total((r) => r.duplicates)} already there, ${total((r) => r.rejected.length)} rejected.`,
+          );
+        } else if (results.length === 1) {
+          say(`Stored in the ${app.storeLocation}.`);
+        }
+        process.exitCode = failed ? EXIT.failed : EXIT.ok;
       });
-      progress.done();
-      const result: ImportSummary = summary;
-      if (options.json) {
-        printJson({ ok: result.invalid === 0, file: name, store: app.storeLocation, ...result });
-      } else {
-        say(
-          `Imported ${describeCounts(result.imported)} into the ${app.storeLocation}; already there: ${describeCounts(result.unchanged)}${result.invalid ? `; ${result.invalid} invalid line(s) skipped` : ''}.`,
-        );
-      }
-      process.exitCode = result.invalid === 0 ? EXIT.ok : EXIT.failed;
-    });
-  });
+    },
+  );
 }
 
-/**
- * The input's lines, read a chunk at a time as they are consumed (a paused stream keeps the rest
- * on disk). readline is not used: lines it emits before iteration starts are lost.
- */
-async function* readLines(input: Readable): AsyncGenerator<string> {
-  let rest = '';
-  input.setEncoding('utf8');
-  for await (const chunk of input as AsyncIterable<string>) {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) yield line.replace(/\r$/, '');
+function report(result: FileImportResult): void {
+  if (result.error) {
+    complain(`chartkeeper: ${result.file}: ${result.error}`);
+    return;
   }
-  if (rest) yield rest;
-}
-
-function checkReadable(path: string): void {
-  let problem: string | null = 'no such file';
-  try {
-    const stat = statSync(path);
-    problem = stat.isFile() ? null : stat.isDirectory() ? 'it is a directory' : 'not a file';
-  } catch {
-    // No such file.
+  const n = (value: number) => value.toLocaleString('en-US');
+  const held =
+    result.heldBack !== undefined
+      ? `; nothing imported (--strict): ${n(result.heldBack)} good rows held back`
+      : '';
+  say(
+    `${result.file} (${result.format}): ${n(result.rows)} rows in ${n(result.charts)} chart(s): ${n(result.imported)} imported, ${n(result.duplicates)} already there, ${n(result.rejected.length)} rejected${held}.`,
+  );
+  for (const bad of result.rejected.slice(0, REJECTS_SHOWN)) {
+    complain(`chartkeeper: ${result.file} line ${bad.line}: ${bad.reason}`);
   }
-  if (problem) {
-    throw new CliError(`cannot read ${path}: ${problem}`, {
-      exitCode: EXIT.usage,
-      hint: 'Give the file written by: chartkeeper export --output FILE (or - to read stdin).',
-    });
+  if (result.rejected.length > REJECTS_SHOWN) {
+    complain(
+      `chartkeeper: ${result.file}: ${n(result.rejected.length - REJECTS_SHOWN)} more rejected lines (--json lists them all).`,
+    );
   }
 }

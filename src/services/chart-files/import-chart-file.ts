@@ -30,8 +30,8 @@ export interface ImportChartFileOptions {
   importedAt: string;
   /** Reads and checks everything, writes nothing. */
   dryRun?: boolean;
-  /** Called after each batch with the rows read so far. */
-  progress?: (rows: number) => void;
+  /** Called after each batch with the rows read so far, and the bytes where the reader knows. */
+  progress?: (rows: number, bytes: number | null) => void;
 }
 
 /** Charts whose rows are still arriving; more are held only when a file interleaves its charts. */
@@ -126,7 +126,7 @@ export async function importChartFile(
       }
     }
     if (ready.length >= CHARTS_PER_WRITE) await write();
-    options.progress?.(counts.rows);
+    options.progress?.(counts.rows, batch.bytesRead ?? null);
   }
   ready.push(...open.values());
   open.clear();

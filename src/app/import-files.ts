@@ -1,0 +1,190 @@
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { CHART_FILE_FORMATS, type ChartFileFormat } from '../domain/chart-file.js';
+import { ChartkeeperError } from '../domain/errors.js';
+import type { ChartFileHints, ChartFiles } from '../domain/ports/chart-files.js';
+import {
+  type FileImportCounts,
+  importChartFile,
+} from '../services/chart-files/import-chart-file.js';
+import type { AppContext } from './context.js';
+import { importFrom } from './transfer.js';
+
+/** What importing one file did, or why it could not be read. */
+export interface FileImportResult extends FileImportCounts {
+  file: string;
+  /** Null when the file could not be read at all (see `error`). */
+  format: ChartFileFormat | null;
+  error?: string;
+}
+
+export interface ImportFilesRequest extends ChartFileHints {
+  /** Files, folders (their files, by name), or `-` for an export on standard input. */
+  inputs: readonly string[];
+  /** A file with a bad row imports nothing (the other files still do). */
+  strict?: boolean;
+  /** Rows read so far in the current file. */
+  progress?: (file: string, rows: number, bytes: number | null) => void;
+  /** Called when a file starts, with its size in bytes where known. */
+  onFile?: (file: string, size: number | null) => void;
+  /** Called as each file is done. */
+  onResult?: (result: FileImportResult) => void;
+}
+
+/** The file names `inputs` stand for: folders expand to their files, hidden ones skipped. */
+export function expandInputs(inputs: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      files.push(input);
+      continue;
+    }
+    const path = resolve(input);
+    let stats: ReturnType<typeof statSync>;
+    try {
+      stats = statSync(path);
+    } catch {
+      throw new ChartkeeperError('usage', `${path} does not exist; nothing was imported.`, {
+        hint: 'Give chart files downloaded from charts.spotify.com, folders of them, or a chartkeeper export.',
+        permanent: true,
+      });
+    }
+    if (stats.isDirectory()) {
+      const names = readdirSync(path, { withFileTypes: true })
+        .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+        .map((entry) => entry.name)
+        .sort();
+      files.push(...names.map((name) => join(path, name)));
+    } else if (stats.isFile()) files.push(path);
+    else {
+      throw new ChartkeeperError(
+        'usage',
+        `${path} is not a file or a folder; nothing was imported.`,
+        {
+          permanent: true,
+        },
+      );
+    }
+  }
+  return files;
+}
+
+/**
+ * `chartkeeper import`: each file's format is told from its content; chart files go through the
+ * chart-file import (grouped into charts, derived, duplicates and conflicts counted), exports
+ * through the record import. Files are imported one after another, each on its own: a file that
+ * cannot be read is reported and the others still import.
+ */
+export async function importFiles(
+  ctx: AppContext,
+  files: ChartFiles,
+  request: ImportFilesRequest,
+): Promise<FileImportResult[]> {
+  const results: FileImportResult[] = [];
+  for (const file of expandInputs(request.inputs)) {
+    const result = await importOne(ctx, files, file, request).catch(
+      (error: unknown): FileImportResult => {
+        // A file that cannot be read is that file's problem; a store that fails stops everything.
+        if (!(error instanceof ChartkeeperError) || /^(store|outbox)-/.test(error.code))
+          throw error;
+        return { ...emptyCounts(), file, format: null, error: error.message };
+      },
+    );
+    results.push(result);
+    request.onResult?.(result);
+  }
+  return results;
+}
+
+/** Imports one file (not `-`); throws what stops it before any row. */
+export async function importOne(
+  ctx: AppContext,
+  files: ChartFiles,
+  file: string,
+  request: ImportFilesRequest,
+): Promise<FileImportResult> {
+  const format = file === '-' ? CHART_FILE_FORMATS.export : await files.detect(file);
+  request.onFile?.(file, file === '-' ? null : statSync(file).size);
+  if (format === CHART_FILE_FORMATS.export) return importExport(ctx, file, request);
+  const hints = { chartId: request.chartId, chartDate: request.chartDate };
+  const options = {
+    fileName: basename(file),
+    importedAt: new Date().toISOString(),
+    progress: (rows: number, bytes: number | null) => request.progress?.(file, rows, bytes),
+  };
+  if (request.strict) {
+    const check = await importChartFile(ctx.store, await files.read(file, hints), {
+      ...options,
+      dryRun: true,
+    });
+    if (check.rejected.length > 0) {
+      return {
+        ...check,
+        file,
+        format,
+        imported: 0,
+        heldBack: check.imported,
+      };
+    }
+  }
+  const counts = await importChartFile(ctx.store, await files.read(file, hints), options);
+  return { ...counts, file, format };
+}
+
+async function importExport(
+  ctx: AppContext,
+  file: string,
+  request: ImportFilesRequest,
+): Promise<FileImportResult> {
+  const rejected: FileImportCounts['rejected'] = [];
+  let rows = 0;
+  const lines = countLines(readLines(file === '-' ? process.stdin : createReadStream(file)), () => {
+    rows += 1;
+  });
+  const summary = await importFrom(ctx, lines, {
+    name: file === '-' ? 'stdin' : file,
+    strict: request.strict,
+    onInvalid: (problem) => rejected.push({ line: problem.line, reason: problem.message }),
+    progress: () => request.progress?.(file, rows, null),
+  });
+  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  return {
+    file,
+    format: CHART_FILE_FORMATS.export,
+    charts: summary.imported.charts + summary.unchanged.charts,
+    rows,
+    imported: sum({ ...summary.imported }),
+    duplicates: sum({ ...summary.unchanged }),
+    rejected,
+  };
+}
+
+function emptyCounts(): FileImportCounts {
+  return { charts: 0, rows: 0, imported: 0, duplicates: 0, rejected: [] };
+}
+
+async function* countLines(
+  lines: AsyncIterable<string>,
+  count: () => void,
+): AsyncGenerator<string> {
+  for await (const line of lines) {
+    if (line.trim() !== '') count();
+    yield line;
+  }
+}
+
+/**
+ * The input's lines, read a chunk at a time as they are consumed (a paused stream keeps the rest
+ * on disk). readline is not used: lines it emits before iteration starts are lost.
+ */
+async function* readLines(input: Readable): AsyncGenerator<string> {
+  let rest = '';
+  input.setEncoding('utf8');
+  for await (const chunk of input as AsyncIterable<string>) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) yield line.replace(/\r$/, '');
+  }
+  if (rest) yield rest;
+}
