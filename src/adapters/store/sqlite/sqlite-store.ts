@@ -27,6 +27,7 @@ import { type Database, openDatabase } from './driver.js';
 import { isDamage, storeError } from './errors.js';
 import { checkIdentity, LATEST_VERSION, migrate } from './migrations.js';
 import {
+  entryRow,
   FIRST_DATE,
   LAST_DATE,
   prepareRangeStatements,
@@ -392,7 +393,12 @@ export class SqliteStore implements ChartStore {
     // A page of charts with their entries in one read transaction, so that a chart replaced
     // meanwhile by another process is never mixed; nothing is held open between pages.
     const inTransaction = this.db.transaction((find: () => ChartRow[]) =>
-      find().map((row) => toChart(row, this.sql.entriesOf.all(row.id).map(toEntry))),
+      find().map((row) =>
+        toChart(
+          row,
+          sql.entriesOf.all(row.id).map((entry) => toEntry(entryRow(entry))),
+        ),
+      ),
     );
     const page = (find: () => ChartRow[]): ChartSnapshot[] => {
       try {
