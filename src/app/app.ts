@@ -1,6 +1,7 @@
 import type { ChartKey } from '../domain/chart.js';
 import type { Run } from '../domain/run.js';
 import type { ActiveCaptures, CaptureNowRequest } from './capture-now.js';
+import type { ChartExportRequest } from './chart-export.js';
 import type { AppContext } from './context.js';
 import type { ImportFilesRequest } from './import-files.js';
 import type { SeedRequest } from './seed.js';
@@ -102,6 +103,17 @@ export class App {
   ) {
     const { exportToFile } = await import('./transfer.js');
     return exportToFile(this.context, path, options);
+  }
+
+  /** Charts with their entries as CSV or NDJSON (`chartkeeper export --format`), streamed. */
+  async exportCharts(request: ChartExportRequest, write: (text: string) => Promise<void>) {
+    const { exportChartsTo } = await import('./chart-export.js');
+    return exportChartsTo(this.context, request, write);
+  }
+
+  async exportChartsToFile(path: string, request: ChartExportRequest & { force?: boolean }) {
+    const { exportChartsToFile } = await import('./chart-export.js');
+    return exportChartsToFile(this.context, path, request);
   }
 
   async importFrom(lines: AsyncIterable<string>, options: ImportOptions) {

@@ -49,7 +49,23 @@ export async function exportToFile(
   path: string,
   options: { force?: boolean; progress?: (counts: RecordCounts) => void } = {},
 ): Promise<ExportResult> {
-  checkExportTarget(ctx, path, options.force ?? false);
+  return writeExportFile(ctx, path, options.force ?? false, (write) =>
+    exportTo(ctx, write, options.progress),
+  );
+}
+
+/**
+ * Writes what `produce` writes to a file as exportToFile does (never onto the store, never over
+ * an existing file unless `force`, through a temporary file renamed into place once complete),
+ * and returns what `produce` returns.
+ */
+export async function writeExportFile<T>(
+  ctx: AppContext,
+  path: string,
+  force: boolean,
+  produce: (write: (text: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  checkExportTarget(ctx, path, force);
   removeAbandonedPartials(path);
   const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   let out: ReturnType<typeof createWriteStream>;
@@ -64,13 +80,13 @@ export async function exportToFile(
     failed = error;
   });
   try {
-    const counts = await exportTo(ctx, (line) => write(out, line, () => failed), options.progress);
+    const result = await produce((text) => write(out, text, () => failed));
     await new Promise<void>((done, fail) =>
       out.end((error?: Error | null) => (error ? fail(error) : done())),
     );
     if (failed) throw failed;
     renameSync(partial, path);
-    return counts;
+    return result;
   } catch (error) {
     out.destroy();
     rmSync(partial, { force: true });

@@ -26,7 +26,7 @@ export const VERBS: Readonly<Record<string, string>> = {
   flush:
     'write the captures and runs waiting in the outbox (kept while the store was unreachable) into the store',
   export:
-    'write every capture, chart and run of the store as NDJSON (one record per line), for `chartkeeper import`',
+    'write every capture, chart and run of the store as NDJSON (one record per line), for `chartkeeper import`; with --format csv|ndjson, the charts with their entries (of --chart keys, dated --from/--to)',
   import:
     'read an export (from `chartkeeper export`) into the configured store; importing again adds nothing twice',
   'import-seed':

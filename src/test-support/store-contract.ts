@@ -499,6 +499,79 @@ export function describeChartStoreContract(
       });
     });
 
+    describe('charts in range', () => {
+      const dateOf = (day: number) => new Date(Date.UTC(2026, 0, day)).toISOString().slice(0, 10);
+      const labels = async (range: Parameters<ChartStore['chartsInRange']>[0]) => {
+        const labels: string[] = [];
+        for await (const chart of store.chartsInRange(range)) {
+          labels.push(`${chart.source}/${chart.chartId.slice(0, 4)}/${chart.chartDate}`);
+        }
+        return labels;
+      };
+
+      it('reads nothing from an empty store, and nothing of an unknown key', async () => {
+        expect(await labels({})).toStrictEqual([]);
+        await store.saveChart(makeChart(TEST_KEY, '2026-01-01', ['a']));
+        expect(await labels({ keys: [OTHER_CHART] })).toStrictEqual([]);
+      });
+
+      it('reads charts with their entries exactly, by key then date, across pages', async () => {
+        // More charts than a page holds, saved out of order, in three keys.
+        const days = Array.from({ length: 43 }, (_, i) => ((i * 17) % 43) + 1);
+        for (const day of days) await store.saveChart(makeChart(TEST_KEY, dateOf(day), ['a']));
+        for (const day of [3, 1, 2]) {
+          await store.saveChart(makeChart(OTHER_CHART, dateOf(day), ['b', 'c']));
+        }
+        const withFacts = makeChart(OTHER_SOURCE, '2026-01-05', [], {
+          title: 'Daily, "quoted"',
+          entries: [
+            makeEntry(1, 'x', { facts: { peakRank: 1, previousRank: null, onChart: 30 } }),
+            makeEntry(2, 'y', { movement: 'up', previousPosition: 4, daysOnChart: 2, peak: 2 }),
+          ],
+        });
+        await store.saveChart(withFacts);
+
+        const all: ChartSnapshot[] = [];
+        for await (const chart of store.chartsInRange({})) all.push(chart);
+        expect(all).toHaveLength(47);
+        expect(all[0]).toStrictEqual(withFacts);
+        const tested = all.slice(4);
+        expect(tested.map((c) => c.chartDate)).toStrictEqual(
+          Array.from({ length: 43 }, (_, i) => dateOf(i + 1)),
+        );
+        expect(tested[7]).toStrictEqual(await store.getChart(TEST_KEY, dateOf(8)));
+        expect(
+          all.slice(1, 4).map((c) => [c.chartId, c.chartDate, c.entries.length]),
+        ).toStrictEqual([1, 2, 3].map((day) => [OTHER_CHART.chartId, dateOf(day), 2]));
+      });
+
+      it('keeps to the keys asked for, each once, and to the dates from and to, inclusive', async () => {
+        for (const day of [1, 2, 3, 4, 5]) {
+          await store.saveChart(makeChart(TEST_KEY, dateOf(day), ['a']));
+          await store.saveChart(makeChart(OTHER_CHART, dateOf(day), ['a']));
+          await store.saveChart(makeChart(OTHER_SOURCE, dateOf(day), ['a']));
+        }
+        const from = dateOf(2);
+        const to = dateOf(3);
+        expect(await labels({ keys: [TEST_KEY, OTHER_SOURCE, TEST_KEY], from, to })).toStrictEqual([
+          `charts-csv/5FN6/${from}`,
+          `charts-csv/5FN6/${to}`,
+          `spotify/5FN6/${from}`,
+          `spotify/5FN6/${to}`,
+        ]);
+        expect(await labels({ from: dateOf(5) })).toStrictEqual([
+          `charts-csv/5FN6/${dateOf(5)}`,
+          `spotify/37i9/${dateOf(5)}`,
+          `spotify/5FN6/${dateOf(5)}`,
+        ]);
+        expect(await labels({ keys: [OTHER_CHART], to: dateOf(1) })).toStrictEqual([
+          `spotify/37i9/${dateOf(1)}`,
+        ]);
+        expect(await labels({ keys: [], from: to, to: from })).toStrictEqual([]);
+        expect(await labels({ keys: [TEST_KEY], from: dateOf(9) })).toStrictEqual([]);
+      });
+    });
+
     describe('records', () => {
       it('streams nothing from an empty store', async () => {
         expect(await collect(store.records())).toStrictEqual([]);

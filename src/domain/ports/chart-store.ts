@@ -1,6 +1,7 @@
 import type { BulkChartArchive } from './bulk-chart-archive.js';
 import type { CaptureLog } from './capture-log.js';
 import type { ChartArchive } from './chart-archive.js';
+import type { ChartRangeReader } from './chart-range.js';
 import type { Coordination } from './coordination.js';
 import type { RecordExport } from './record-export.js';
 import type { RunLedger } from './run-ledger.js';
@@ -13,6 +14,7 @@ export interface ChartStore
   extends CaptureLog,
     ChartArchive,
     BulkChartArchive,
+    ChartRangeReader,
     RunLedger,
     Coordination,
     RecordExport {

@@ -1,4 +1,4 @@
-import type { Collection, Db, MongoClient } from 'mongodb';
+import type { Collection, Db, Filter, MongoClient } from 'mongodb';
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
 import type { KeySoFar } from '../../../domain/derivation.js';
@@ -8,6 +8,7 @@ import type {
   DerivedUpdate,
 } from '../../../domain/ports/bulk-chart-archive.js';
 import type { CaptureHead } from '../../../domain/ports/capture-log.js';
+import { type ChartRange, rangeKeys } from '../../../domain/ports/chart-range.js';
 import type { ChartStore } from '../../../domain/ports/chart-store.js';
 import type { Lease } from '../../../domain/ports/coordination.js';
 import type { StoreRecord } from '../../../domain/ports/record-export.js';
@@ -36,6 +37,9 @@ type SettingDoc = { _id: string; value: unknown };
 
 /** `write` prepares the database (indexes, migrations); `read` never writes a thing. */
 export type MongoAccess = 'read' | 'write';
+
+/** Charts per page of chartsInRange: each page is one query, so no cursor stays open. */
+const RANGE_PAGE_SIZE = 20;
 
 /** MongoDB's code for a unique index violation. */
 const DUPLICATE_KEY = 11000;
@@ -386,6 +390,68 @@ export class MongoStore implements ChartStore {
       .sort({ createdAt: 1, _id: 1 })
       .batchSize(200);
     for await (const doc of this.guard(runs)) yield { type: 'run', run: toRun(doc) };
+  }
+
+  async *chartsInRange(range: ChartRange): AsyncGenerator<ChartSnapshot> {
+    // Keyset paging on charts_by_key_date: each page a query of its own starting after the last
+    // chart read, so a slow reader never lets a server cursor time out.
+    const dates = {
+      ...(range.from !== undefined ? { $gte: range.from } : {}),
+      ...(range.to !== undefined ? { $lte: range.to } : {}),
+    };
+    const inRange = Object.keys(dates).length > 0 ? { chartDate: dates } : {};
+    const page = (filter: Filter<ChartDoc>) =>
+      this.use((db) =>
+        db
+          .collection<ChartDoc>(COLLECTIONS.charts)
+          .find(filter, { projection: { _id: 0 } })
+          .sort({ source: 1, chartId: 1, chartDate: 1 })
+          .limit(RANGE_PAGE_SIZE)
+          .toArray(),
+      );
+    if (range.keys?.length) {
+      for (const key of rangeKeys(range.keys)) {
+        let after: string | null = null;
+        for (;;) {
+          const docs: ChartDoc[] = await page({
+            source: key.source,
+            chartId: key.chartId,
+            ...(after === null ? inRange : { $and: [inRange, { chartDate: { $gt: after } }] }),
+          });
+          for (const doc of docs) yield toChart(doc);
+          const last = docs.at(-1);
+          if (!last || docs.length < RANGE_PAGE_SIZE) break;
+          after = last.chartDate;
+        }
+      }
+      return;
+    }
+    let last: ChartDoc | undefined;
+    for (;;) {
+      const docs: ChartDoc[] = await page(
+        last
+          ? {
+              $and: [
+                inRange,
+                {
+                  $or: [
+                    { source: { $gt: last.source } },
+                    { source: last.source, chartId: { $gt: last.chartId } },
+                    {
+                      source: last.source,
+                      chartId: last.chartId,
+                      chartDate: { $gt: last.chartDate },
+                    },
+                  ],
+                },
+              ],
+            }
+          : inRange,
+      );
+      for (const doc of docs) yield toChart(doc);
+      last = docs.at(-1);
+      if (!last || docs.length < RANGE_PAGE_SIZE) break;
+    }
   }
 
   /** Connects (once) and creates the indexes, then runs `work`, translating driver errors. */

@@ -16,6 +16,7 @@ import type {
   DerivedUpdate,
 } from '../../../domain/ports/bulk-chart-archive.js';
 import type { CaptureHead } from '../../../domain/ports/capture-log.js';
+import { type ChartRange, rangeKeys } from '../../../domain/ports/chart-range.js';
 import type { ChartStore } from '../../../domain/ports/chart-store.js';
 import type { Lease } from '../../../domain/ports/coordination.js';
 import type { StoreRecord } from '../../../domain/ports/record-export.js';
@@ -32,6 +33,14 @@ import { SqliteBulkCharts } from './bulk-charts.js';
 import { type Database, openDatabase } from './driver.js';
 import { isDamage, storeError } from './errors.js';
 import { checkIdentity, LATEST_VERSION, migrate } from './migrations.js';
+import {
+  entryRow,
+  FIRST_DATE,
+  LAST_DATE,
+  prepareRangeStatements,
+  RANGE_PAGE_SIZE,
+  type RangeStatements,
+} from './range-statements.js';
 import {
   type ChartRow,
   fromCapture,
@@ -73,6 +82,8 @@ export class SqliteStore implements ChartStore {
   private readonly acquireLeaseTx: Database.Transaction<
     (name: string, owner: string, ttlMs: number) => Lease
   >;
+  /** The statements of chartsInRange, prepared when first used. */
+  private rangeSql: RangeStatements | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -410,6 +421,52 @@ export class SqliteStore implements ChartStore {
       ({ row }) => row.seq,
     );
     for (const { run } of runs) yield { type: 'run', run };
+  }
+
+  async *chartsInRange(range: ChartRange): AsyncGenerator<ChartSnapshot> {
+    this.rangeSql ??= prepareRangeStatements(this.db);
+    const sql = this.rangeSql;
+    const from = range.from ?? FIRST_DATE;
+    const to = range.to ?? LAST_DATE;
+    // A page of charts with their entries in one read transaction, so that a chart replaced
+    // meanwhile by another process is never mixed; nothing is held open between pages.
+    const inTransaction = this.db.transaction((find: () => ChartRow[]) =>
+      find().map((row) =>
+        toChart(
+          row,
+          sql.entriesOf.all(row.id).map((entry) => toEntry(entryRow(entry))),
+        ),
+      ),
+    );
+    const page = (find: () => ChartRow[]): ChartSnapshot[] => {
+      try {
+        return inTransaction(find);
+      } catch (error) {
+        throw storeError(this.location, error);
+      }
+    };
+    const limit = RANGE_PAGE_SIZE;
+    if (range.keys?.length) {
+      for (const key of rangeKeys(range.keys)) {
+        let after = FIRST_DATE;
+        for (;;) {
+          const charts = page(() => sql.chartsOfKeyAfter.all({ ...key, from, to, after, limit }));
+          yield* charts;
+          const last = charts.at(-1);
+          if (!last || charts.length < limit) break;
+          after = last.chartDate;
+        }
+      }
+      return;
+    }
+    let next = { source: '', chartId: '', after: FIRST_DATE };
+    for (;;) {
+      const charts = page(() => sql.chartsAfter.all({ ...next, from, to, limit }));
+      yield* charts;
+      const last = charts.at(-1);
+      if (!last || charts.length < limit) break;
+      next = { source: last.source, chartId: last.chartId, after: last.chartDate };
+    }
   }
 
   /**

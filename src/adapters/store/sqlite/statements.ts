@@ -5,7 +5,7 @@ import type { CaptureRow, ChartRow, EntryRow, HistoryRow, RunRow, SummaryRow } f
 type KeyParams = ChartKey;
 export type Statements = ReturnType<typeof prepareStatements>;
 
-const CHART_COLUMNS =
+export const CHART_COLUMNS =
   'id, source, chart_id, chart_date, title, capture_id, run_id, captured_at, skipped';
 const SUMMARY_COLUMNS = `source, chart_id, chart_date, title, captured_at,
   (SELECT count(*) FROM chart_entries e WHERE e.chart = c.id) AS entry_count`;
@@ -184,7 +184,7 @@ export function prepareStatements(db: Database.Database) {
 }
 
 /** An object whose properties are made by `makers` on first read, then kept. */
-function lazily<T extends Record<string, () => unknown>>(
+export function lazily<T extends Record<string, () => unknown>>(
   makers: T,
 ): { [K in keyof T]: ReturnType<T[K]> } {
   const made: Partial<Record<keyof T, unknown>> = {};
