@@ -1,5 +1,6 @@
 import type { CaptureLog } from './capture-log.js';
 import type { ChartArchive } from './chart-archive.js';
+import type { ChartHistory } from './chart-history.js';
 import type { Coordination } from './coordination.js';
 import type { RecordExport } from './record-export.js';
 import type { RunLedger } from './run-ledger.js';
@@ -11,6 +12,7 @@ import type { RunLedger } from './run-ledger.js';
 export interface ChartStore
   extends CaptureLog,
     ChartArchive,
+    ChartHistory,
     RunLedger,
     Coordination,
     RecordExport {

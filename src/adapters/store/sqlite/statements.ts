@@ -184,7 +184,7 @@ export function prepareStatements(db: Database.Database) {
 }
 
 /** An object whose properties are made by `makers` on first read, then kept. */
-function lazily<T extends Record<string, () => unknown>>(
+export function lazily<T extends Record<string, () => unknown>>(
   makers: T,
 ): { [K in keyof T]: ReturnType<T[K]> } {
   const made: Partial<Record<keyof T, unknown>> = {};
