@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { ChartKey } from '../../domain/chart.js';
-import { keyLabel } from '../../domain/sources.js';
 import { parseChart, parseCount, parseDate, parsePlaylist } from '../options.js';
 import { CliError, EXIT, printJson, say } from '../output.js';
 import { renderChart } from '../render/chart.js';
@@ -42,7 +41,7 @@ export function define(command: Command): void {
             });
           if (!chart) {
             throw new CliError(
-              `No chart of ${keyLabel(key)}${options.date ? ` for ${options.date}` : ''} is stored in the ${app.storeLocation}.`,
+              `No chart of ${key.chartId}${options.date ? ` for ${options.date}` : ''} is stored in the ${app.storeLocation}.`,
               {
                 exitCode: EXIT.failed,
                 code: 'not-found',
