@@ -3,6 +3,7 @@ import type { Run } from '../domain/run.js';
 import type { ActiveCaptures, CaptureNowRequest } from './capture-now.js';
 import type { ChartExportRequest } from './chart-export.js';
 import type { AppContext } from './context.js';
+import type { TopRequest } from './history.js';
 import type { ImportFilesRequest } from './import-files.js';
 import type { SeedRequest } from './seed.js';
 import type { ImportOptions, RecordCounts } from './transfer.js';
@@ -55,6 +56,42 @@ export class App {
   async findChart(request: { key?: ChartKey; date?: string }) {
     const { findChart } = await import('./charts.js');
     return findChart(this.context, request);
+  }
+
+  /** A stored chart with each entry's change in streams against the previous one (`chart`). */
+  async findChartWithChanges(request: { key?: ChartKey; date?: string }) {
+    const { findChartWithChanges } = await import('./charts.js');
+    return findChartWithChanges(this.context, request);
+  }
+
+  /** Every stored chart key: title, first and last date, number of charts (`charts`). */
+  async listChartKeys() {
+    const { listChartKeys } = await import('./history.js');
+    return listChartKeys(this.context);
+  }
+
+  /** A track's history per chart key, by id, URI, link or title (`history TRACK`). */
+  async trackHistory(request: { track: string; key?: ChartKey; groupVersions?: boolean }) {
+    const { historyOfTrack } = await import('./history.js');
+    return historyOfTrack(this.context, request);
+  }
+
+  /** An artist's entries per chart key and day (`history --artist`). */
+  async artistHistory(request: { artist: string; key?: ChartKey }) {
+    const { historyOfArtist } = await import('./history.js');
+    return historyOfArtist(this.context, request);
+  }
+
+  /** Climbers, fallers, new entries, re-entries and drop-outs (`movers`). */
+  async movers(request: { key?: ChartKey; date?: string; limit: number }) {
+    const { findMovers } = await import('./history.js');
+    return findMovers(this.context, request);
+  }
+
+  /** Tracks, songs or artists ranked over a period (`top`). */
+  async top(request: TopRequest) {
+    const { topOf } = await import('./history.js');
+    return topOf(this.context, request);
   }
 
   async listRuns(limit: number) {

@@ -1,4 +1,5 @@
 import type { ChartKey, ChartSnapshot } from '../domain/chart.js';
+import { streamsChanges } from '../domain/history.js';
 import type { AppContext } from './context.js';
 
 /** A chart looked up for showing, and whether it is another one than the one asked for. */
@@ -30,4 +31,43 @@ export async function findChart(
   if (!latest) return { chart, key, fallback: false };
   const other = { source: latest.source, chartId: latest.chartId };
   return { chart: await ctx.charts.getChart(other, request.date), key, fallback: true };
+}
+
+/** A chart with each entry's change in streams against the previous stored chart of its key. */
+export interface ChartWithChanges extends ChartLookup {
+  /** The date of the previous stored chart of the key, or null when there is none. */
+  previousDate: string | null;
+  /** Per entry, in order: streams minus the previous chart's (null when unknown or new). */
+  streamsChanges: (number | null)[];
+}
+
+/** findChart, with each entry's change in streams against the previous stored chart. */
+export async function findChartWithChanges(
+  ctx: AppContext,
+  request: { key?: ChartKey; date?: string },
+): Promise<ChartWithChanges> {
+  const lookup = await findChart(ctx, request);
+  if (!lookup.chart) return { ...lookup, previousDate: null, streamsChanges: [] };
+  const { chart } = lookup;
+  const hasStreams = chart.entries.some((e) => e.streams !== null);
+  const key = { source: chart.source, chartId: chart.chartId };
+  const previous = await ctx.charts.previousChart(key, chart.chartDate);
+  return {
+    ...lookup,
+    previousDate: previous?.chartDate ?? null,
+    streamsChanges: hasStreams ? streamsChanges(chart, previous) : chart.entries.map(() => null),
+  };
+}
+
+/**
+ * The key a command means: the one asked for; else the first configured chart when any chart of
+ * it is stored; else the key stored most recently (as findChart falls back); else the configured
+ * one (which then has nothing to show).
+ */
+export async function resolveChartKey(ctx: AppContext, key?: ChartKey): Promise<ChartKey> {
+  if (key) return key;
+  const configured = ctx.config.charts[0]!;
+  if ((await ctx.charts.listCharts({ key: configured, limit: 1 })).length > 0) return configured;
+  const [latest] = await ctx.charts.listCharts({ limit: 1 });
+  return latest ? { source: latest.source, chartId: latest.chartId } : configured;
 }

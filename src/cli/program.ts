@@ -12,6 +12,12 @@ export type DefineVerb = (command: Command) => void;
 export const VERBS: Readonly<Record<string, string>> = {
   run: 'capture the configured charts now, once; exits 0 only if every chart was captured',
   chart: "show a stored chart with each entry's movement (the latest by default)",
+  charts: 'list the stored charts: source, chart id, title, first and last date, number of charts',
+  history:
+    "show a track's chart history (peak, days on chart, streaks, streams) or, with --artist, an artist's",
+  movers:
+    'show climbers, fallers, new entries, re-entries and drop-outs against the previous chart',
+  top: 'rank tracks or artists over a period of a chart, by days, streams or points',
   runs: 'show the run ledger, newest first',
   logs: "show a run's task logs (default: the latest run)",
   serve:

@@ -280,6 +280,159 @@ export function describeChartStoreContract(
       });
     });
 
+    describe('history', () => {
+      const FILE_KEY: ChartKey = { source: 'spotify-charts', chartId: 'regional-global-daily' };
+      const entry = (
+        position: number,
+        trackId: string,
+        streams: number | null,
+        overrides: Parameters<typeof makeEntry>[2] = {},
+      ) =>
+        makeEntry(position, trackId, {
+          name: `Song ${trackId.toUpperCase()}`,
+          artists: [{ id: `id-${trackId}`, name: 'The Band' }],
+          isrc: null,
+          streams,
+          ...overrides,
+        });
+
+      /** Three file charts (streams), two playlist charts; `v2` is another version of `a`. */
+      async function saveHistory() {
+        const charts = [
+          makeChart(FILE_KEY, '2026-01-01', [], {
+            title: 'Old title',
+            entries: [entry(1, 'a', 500), entry(2, 'b', 300)],
+          }),
+          makeChart(FILE_KEY, '2026-01-02', [], {
+            title: 'Top Songs · Global · daily',
+            entries: [entry(1, 'b', 400), entry(2, 'a', 350), entry(3, 'c', 100)],
+          }),
+          makeChart(FILE_KEY, '2026-01-04', [], {
+            title: 'Top Songs · Global · daily',
+            entries: [
+              entry(1, 'a', 600),
+              entry(2, 'x', 90, { artists: [{ id: null, name: 'Solo Act' }], name: 'Other_50%' }),
+            ],
+          }),
+          makeChart(TEST_KEY, '2026-01-02', [], {
+            entries: [
+              entry(1, 'a', null, { isrc: 'GBAYE0000001' }),
+              entry(2, 'v2', null, { isrc: 'GBAYE0000001', name: 'Song A (Remix)' }),
+            ],
+          }),
+          makeChart(TEST_KEY, '2026-01-03', [], { entries: [entry(1, 'c', null)] }),
+        ];
+        for (const chart of charts) await store.saveChart(chart);
+      }
+
+      it('lists chart keys with their latest title, first and last date and count', async () => {
+        expect(await store.listChartKeys()).toStrictEqual([]);
+        await saveHistory();
+        const keys = await store.listChartKeys();
+        expect(keys.sort((p, q) => p.source.localeCompare(q.source))).toStrictEqual([
+          {
+            ...TEST_KEY,
+            title: 'Top 50 - Global',
+            firstDate: '2026-01-02',
+            lastDate: '2026-01-03',
+            chartCount: 2,
+          },
+          {
+            ...FILE_KEY,
+            title: 'Top Songs · Global · daily',
+            firstDate: '2026-01-01',
+            lastDate: '2026-01-04',
+            chartCount: 3,
+          },
+        ]);
+      });
+
+      it("gives a key's stored dates in order, within a range", async () => {
+        await saveHistory();
+        expect(await store.chartDates(FILE_KEY)).toStrictEqual([
+          '2026-01-01',
+          '2026-01-02',
+          '2026-01-04',
+        ]);
+        expect(
+          await store.chartDates(FILE_KEY, { from: '2026-01-02', to: '2026-01-03' }),
+        ).toStrictEqual(['2026-01-02']);
+        expect(await store.chartDates(OTHER_CHART)).toStrictEqual([]);
+      });
+
+      it("gives a track's appearances on every key, or on one, in key and date order", async () => {
+        await saveHistory();
+        const all = await store.appearancesOf(['a', 'never']);
+        const sortKey = (x: { source: string; chartId: string; chartDate: string }) =>
+          `${x.source}\u0000${x.chartId}\u0000${x.chartDate}`;
+        expect(all.map(sortKey)).toStrictEqual([...all.map(sortKey)].sort());
+        expect(all.filter((x) => x.source === FILE_KEY.source)).toStrictEqual([
+          { ...FILE_KEY, chartDate: '2026-01-01', position: 1, trackId: 'a', streams: 500 },
+          { ...FILE_KEY, chartDate: '2026-01-02', position: 2, trackId: 'a', streams: 350 },
+          { ...FILE_KEY, chartDate: '2026-01-04', position: 1, trackId: 'a', streams: 600 },
+        ]);
+        expect(all).toHaveLength(4);
+        expect(await store.appearancesOf(['a', 'v2'], TEST_KEY)).toStrictEqual([
+          { ...TEST_KEY, chartDate: '2026-01-02', position: 1, trackId: 'a', streams: null },
+          { ...TEST_KEY, chartDate: '2026-01-02', position: 2, trackId: 'v2', streams: null },
+        ]);
+        expect(await store.appearancesOf([])).toStrictEqual([]);
+      });
+
+      it('replaces appearances when a chart is saved again', async () => {
+        await saveHistory();
+        await store.saveChart(
+          makeChart(FILE_KEY, '2026-01-02', [], { entries: [entry(1, 'c', 1)] }),
+        );
+        expect((await store.appearancesOf(['a'], FILE_KEY)).map((x) => x.chartDate)).toStrictEqual([
+          '2026-01-01',
+          '2026-01-04',
+        ]);
+      });
+
+      it("gives every entry of a key's charts in a period, by date and position", async () => {
+        await saveHistory();
+        const rows = await store.appearancesBetween(FILE_KEY, '2026-01-02', '2026-01-04');
+        expect(rows.map((r) => [r.chartDate, r.position, r.trackId, r.streams])).toStrictEqual([
+          ['2026-01-02', 1, 'b', 400],
+          ['2026-01-02', 2, 'a', 350],
+          ['2026-01-02', 3, 'c', 100],
+          ['2026-01-04', 1, 'a', 600],
+          ['2026-01-04', 2, 'x', 90],
+        ]);
+        expect(
+          await store.appearancesBetween(OTHER_CHART, '2026-01-01', '2026-12-31'),
+        ).toStrictEqual([]);
+      });
+
+      it('finds tracks by id, title substring, ISRC and artist (name or id)', async () => {
+        await saveHistory();
+        const ids = (tracks: { id: string }[]) => tracks.map((t) => t.id).sort();
+        expect(await store.getTracks(['a', 'nope'])).toStrictEqual([
+          // First seen without an ISRC; the ISRC learnt later is added.
+          {
+            id: 'a',
+            name: 'Song A',
+            artists: [{ id: 'id-a', name: 'The Band' }],
+            isrc: 'GBAYE0000001',
+          },
+        ]);
+        expect(await store.getTracks([])).toStrictEqual([]);
+        expect(ids(await store.searchTracks('song a', 10))).toStrictEqual(['a', 'v2']);
+        expect(ids(await store.searchTracks('SONG', 2))).toHaveLength(2);
+        expect(ids(await store.searchTracks('_50%', 10))).toStrictEqual(['x']);
+        expect(ids(await store.searchTracks('%', 10))).toStrictEqual(['x']);
+        expect(await store.searchTracks('nothing like it', 10)).toStrictEqual([]);
+        expect(ids(await store.tracksByIsrc(['GBAYE0000001']))).toStrictEqual(['a', 'v2']);
+        expect(await store.tracksByIsrc([])).toStrictEqual([]);
+        expect(ids(await store.artistTracks('the band'))).toStrictEqual(['a', 'b', 'c', 'v2']);
+        expect(ids(await store.artistTracks('The BAND'))).toStrictEqual(['a', 'b', 'c', 'v2']);
+        expect(ids(await store.artistTracks('id-b'))).toStrictEqual(['b']);
+        expect(ids(await store.artistTracks('Solo Act'))).toStrictEqual(['x']);
+        expect(await store.artistTracks('nobody')).toStrictEqual([]);
+      });
+    });
+
     describe('runs', () => {
       it('reads a saved run back, and null for an unknown id', async () => {
         const run = makeRun({ scheduledFor: '2026-01-01T06:00:00.000Z', trigger: 'schedule' });

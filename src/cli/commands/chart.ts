@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ChartKey } from '../../domain/chart.js';
-import { parseCount, parseDate, parsePlaylist } from '../options.js';
+import { parseChart, parseCount, parseDate, parsePlaylist } from '../options.js';
 import { CliError, EXIT, printJson, say } from '../output.js';
 import { renderChart } from '../render/chart.js';
 import { withApp } from '../session.js';
@@ -9,8 +9,13 @@ import { withApp } from '../session.js';
 export function define(command: Command): void {
   command
     .option(
+      '-c, --chart <key>',
+      'which chart: regional-global-daily, viral-us-weekly, a playlist id, URI or link (default: the first configured chart, or else the latest stored one)',
+      parseChart,
+    )
+    .option(
       '-p, --playlist <id>',
-      'which chart (default: the first configured chart, or else the latest captured one)',
+      'a playlist chart (the same as --chart with a playlist)',
       parsePlaylist,
     )
     .option(
@@ -21,12 +26,19 @@ export function define(command: Command): void {
     .option('-n, --limit <n>', 'show only the first n entries', parseCount(1, 10_000))
     .option('--json', 'print the chart as JSON')
     .action(
-      async (options: { playlist?: ChartKey; date?: string; limit?: number; json?: boolean }) => {
+      async (options: {
+        chart?: ChartKey;
+        playlist?: ChartKey;
+        date?: string;
+        limit?: number;
+        json?: boolean;
+      }) => {
         await withApp({ access: 'read' }, async (app) => {
-          const { chart, key, fallback } = await app.findChart({
-            key: options.playlist,
-            date: options.date,
-          });
+          const { chart, key, fallback, previousDate, streamsChanges } =
+            await app.findChartWithChanges({
+              key: options.chart ?? options.playlist,
+              date: options.date,
+            });
           if (!chart) {
             throw new CliError(
               `No chart of ${key.chartId}${options.date ? ` for ${options.date}` : ''} is stored in the ${app.storeLocation}.`,
@@ -34,18 +46,29 @@ export function define(command: Command): void {
                 exitCode: EXIT.failed,
                 code: 'not-found',
                 hint: options.date
-                  ? 'List the stored dates with: chartkeeper runs'
+                  ? 'List the stored charts and their dates with: chartkeeper charts'
                   : 'Capture it first with: chartkeeper run',
               },
             );
           }
-          if (options.json) return printJson(chart);
+          if (options.json) {
+            return printJson({
+              ...chart,
+              previousChartDate: previousDate,
+              entries: chart.entries.map((entry, i) => ({
+                ...entry,
+                streamsChange: streamsChanges[i] ?? null,
+              })),
+            });
+          }
           if (fallback) {
             say(
               `No chart of the configured chart ${key.chartId} is stored; showing the latest captured chart, ${chart.chartId}.\n`,
             );
           }
-          say(await renderChart(chart, app.config.timezone, options.limit));
+          say(
+            await renderChart(chart, app.config.timezone, options.limit, undefined, streamsChanges),
+          );
         });
       },
     );

@@ -1,5 +1,6 @@
 import type { ChartEntry, ChartSnapshot } from '../../domain/chart.js';
 import { localTimeWithZone } from '../../lib/local-time.js';
+import { changeText } from './history.js';
 import { renderTable, terminalWidth } from './table.js';
 import { prepareWidths, truncate } from './text-width.js';
 
@@ -25,8 +26,11 @@ export async function renderChart(
   timeZone: string,
   limit?: number,
   width: number = terminalWidth(),
+  /** Per entry of the chart: its change in streams against the previous chart (see `chart`). */
+  streamsChanges: readonly (number | null)[] = [],
 ): Promise<string> {
   const entries = limit ? chart.entries.slice(0, limit) : chart.entries;
+  const changeOf = new Map(chart.entries.map((e, i) => [e, streamsChanges[i] ?? null]));
   const streams = chart.entries.some((e) => e.streams !== null);
   const heading = `${chart.title} · ${chart.chartId}`;
   // The capture's day is the chart's day, but for captures imported or flushed late.
@@ -50,6 +54,11 @@ export async function renderChart(
               header: 'STREAMS',
               value: (e: ChartEntry) =>
                 e.streams === null ? '' : e.streams.toLocaleString('en-US'),
+              align: 'right' as const,
+            },
+            {
+              header: '±STREAMS',
+              value: (e: ChartEntry) => changeText(changeOf.get(e) ?? null),
               align: 'right' as const,
             },
           ]

@@ -1,6 +1,7 @@
 import type { BulkChartArchive } from './bulk-chart-archive.js';
 import type { CaptureLog } from './capture-log.js';
 import type { ChartArchive } from './chart-archive.js';
+import type { ChartHistory } from './chart-history.js';
 import type { ChartRangeReader } from './chart-range.js';
 import type { Coordination } from './coordination.js';
 import type { RecordExport } from './record-export.js';
@@ -15,6 +16,7 @@ export interface ChartStore
     ChartArchive,
     BulkChartArchive,
     ChartRangeReader,
+    ChartHistory,
     RunLedger,
     Coordination,
     RecordExport {

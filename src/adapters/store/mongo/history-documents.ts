@@ -59,13 +59,15 @@ export async function writeTracks(db: Db, entries: readonly NormalisedEntry[]): 
     operations.push({
       updateOne: {
         filter: { _id: entry.trackId },
+        // One $setOnInsert: a second one spread in would replace the first (name and artists).
         update: {
           $setOnInsert: {
             name: entry.name,
             artists: entry.artists.map((a) => ({ id: a.id ?? null, name: a.name })),
             artistKeys: artistKeys(entry),
+            ...(entry.isrc ? {} : { isrc: null }),
           },
-          ...(entry.isrc ? { $set: { isrc: entry.isrc } } : { $setOnInsert: { isrc: null } }),
+          ...(entry.isrc ? { $set: { isrc: entry.isrc } } : {}),
         },
         upsert: true,
       },

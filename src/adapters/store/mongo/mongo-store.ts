@@ -2,6 +2,7 @@ import type { Collection, Db, Filter, MongoClient } from 'mongodb';
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
 import type { KeySoFar } from '../../../domain/derivation.js';
+import type { Appearance, ChartKeySummary, TrackInfo } from '../../../domain/history.js';
 import type {
   ChartAt,
   ChartWrite,
@@ -30,6 +31,7 @@ import {
   toSummary,
 } from './documents.js';
 import { writeAppearances } from './history-documents.js';
+import * as history from './history-reads.js';
 import { COLLECTIONS, checkSchema, ensureIndexes, migrateDocuments } from './schema.js';
 
 type LeaseDoc = { _id: string; owner: string; expiresAt: Date };
@@ -452,6 +454,47 @@ export class MongoStore implements ChartStore {
       last = docs.at(-1);
       if (!last || docs.length < RANGE_PAGE_SIZE) break;
     }
+  }
+
+  /* ChartHistory (see history-reads.ts). */
+
+  listChartKeys(): Promise<ChartKeySummary[]> {
+    return this.use((db) => history.listChartKeys(db));
+  }
+
+  chartDates(key: ChartKey, range: { from?: string; to?: string } = {}): Promise<string[]> {
+    return this.use((db) => history.chartDates(db, key, range));
+  }
+
+  async getTracks(ids: readonly string[]): Promise<TrackInfo[]> {
+    if (ids.length === 0) return [];
+    return this.use((db) => history.findTracks(db, { _id: { $in: [...new Set(ids)] } }));
+  }
+
+  async searchTracks(text: string, limit: number): Promise<TrackInfo[]> {
+    const max = mongoLimit(limit);
+    if (max === 0) return [];
+    return this.use((db) =>
+      history.findTracks(db, { name: { $regex: history.containsPattern(text) } }, max),
+    );
+  }
+
+  async tracksByIsrc(isrcs: readonly string[]): Promise<TrackInfo[]> {
+    if (isrcs.length === 0) return [];
+    return this.use((db) => history.findTracks(db, { isrc: { $in: [...new Set(isrcs)] } }));
+  }
+
+  artistTracks(artist: string): Promise<TrackInfo[]> {
+    const keys = [...new Set([artist.trim(), artist.trim().toLowerCase()])];
+    return this.use((db) => history.findTracks(db, { artistKeys: { $in: keys } }));
+  }
+
+  appearancesOf(trackIds: readonly string[], key?: ChartKey): Promise<Appearance[]> {
+    return this.use((db) => history.appearancesOf(db, trackIds, key));
+  }
+
+  appearancesBetween(key: ChartKey, from: string, to: string): Promise<Appearance[]> {
+    return this.use((db) => history.appearancesBetween(db, key, from, to));
   }
 
   /** Connects (once) and creates the indexes, then runs `work`, translating driver errors. */

@@ -10,6 +10,7 @@ import type {
 } from '../../../domain/chart.js';
 import type { KeySoFar } from '../../../domain/derivation.js';
 import { ChartkeeperError } from '../../../domain/errors.js';
+import type { Appearance, ChartKeySummary, TrackInfo } from '../../../domain/history.js';
 import type {
   ChartAt,
   ChartWrite,
@@ -32,6 +33,13 @@ import { noStoreYet } from '../store-errors.js';
 import { SqliteBulkCharts } from './bulk-charts.js';
 import { type Database, openDatabase } from './driver.js';
 import { isDamage, storeError } from './errors.js';
+import {
+  containsPattern,
+  type HistoryStatements,
+  prepareHistoryStatements,
+  toAppearance,
+  toTrack,
+} from './history-statements.js';
 import { checkIdentity, LATEST_VERSION, migrate } from './migrations.js';
 import {
   entryRow,
@@ -524,6 +532,82 @@ export class SqliteStore implements ChartStore {
       if (isDamage(error)) return null;
       throw storeError(this.location, error);
     }
+  }
+
+  /* ChartHistory: reads for history and analytics (see history-statements.ts). */
+
+  private historySql: HistoryStatements | null = null;
+
+  private get hist(): HistoryStatements {
+    this.historySql ??= prepareHistoryStatements(this.db);
+    return this.historySql;
+  }
+
+  listChartKeys(): Promise<ChartKeySummary[]> {
+    return this.use(() =>
+      this.hist.chartKeys.all().map((row) => ({
+        source: row.source,
+        chartId: row.chart_id,
+        title: row.title,
+        firstDate: row.first_date,
+        lastDate: row.last_date,
+        chartCount: row.chart_count,
+      })),
+    );
+  }
+
+  chartDates(key: ChartKey, range: { from?: string; to?: string } = {}): Promise<string[]> {
+    return this.use(() =>
+      this.hist.chartDates
+        .all({ ...key, from: range.from ?? '', to: range.to ?? '\uffff' })
+        .map((row) => row.chart_date),
+    );
+  }
+
+  getTracks(ids: readonly string[]): Promise<TrackInfo[]> {
+    return this.use(() =>
+      ids.length === 0 ? [] : this.hist.tracksById.all(JSON.stringify(ids)).map(toTrack),
+    );
+  }
+
+  searchTracks(text: string, limit: number): Promise<TrackInfo[]> {
+    return this.use(() =>
+      this.hist.searchTracks
+        .all({ pattern: containsPattern(text), limit: sqlLimit(limit) })
+        .map(toTrack),
+    );
+  }
+
+  tracksByIsrc(isrcs: readonly string[]): Promise<TrackInfo[]> {
+    return this.use(() =>
+      isrcs.length === 0 ? [] : this.hist.tracksByIsrc.all(JSON.stringify(isrcs)).map(toTrack),
+    );
+  }
+
+  artistTracks(artist: string): Promise<TrackInfo[]> {
+    return this.use(() =>
+      this.hist.artistTracks
+        .all({ id: artist.trim(), name: artist.trim().toLowerCase() })
+        .map(toTrack),
+    );
+  }
+
+  appearancesOf(trackIds: readonly string[], key?: ChartKey): Promise<Appearance[]> {
+    return this.use(() =>
+      trackIds.length === 0
+        ? []
+        : this.hist.appearancesOf
+            .all({
+              source: key?.source ?? null,
+              chartId: key?.chartId ?? null,
+              trackIds: JSON.stringify(trackIds),
+            })
+            .map(toAppearance),
+    );
+  }
+
+  appearancesBetween(key: ChartKey, from: string, to: string): Promise<Appearance[]> {
+    return this.use(() => this.hist.appearancesBetween.all({ ...key, from, to }).map(toAppearance));
   }
 
   private readChart(find: () => ChartRow | undefined): ChartSnapshot | null {
