@@ -1,0 +1,226 @@
+import type { ChartFacts, NormalisedEntry } from '../../domain/chart.js';
+import { CHART_FILE_FORMATS, type ChartFileRow } from '../../domain/chart-file.js';
+import type { CsvLayout } from './detect.js';
+import { artistsOf, DateCheck, trackIdOf, wholeNumber } from './fields.js';
+import { columnNames } from './headers.js';
+import type { RegionCodes } from './regions.js';
+
+/** Reads one row's fields: a chart file row, or why the row cannot be one. */
+export type RowReader = (fields: string[], line: number) => ChartFileRow | string;
+
+export type RowContext =
+  | { format: typeof CHART_FILE_FORMATS.dataset; regionCodes: RegionCodes }
+  | {
+      format: Exclude<CsvLayout['format'], typeof CHART_FILE_FORMATS.dataset>;
+      chartId: string;
+      chartDate: string;
+    };
+
+/** The reader of `layout`'s rows, its columns found by their header names. */
+export function rowReader(layout: CsvLayout, context: RowContext): RowReader {
+  const columns = columnIndexes(layout.header);
+  if (context.format === CHART_FILE_FORMATS.dataset) {
+    return datasetReader(columns, layout.header.length, context.regionCodes);
+  }
+  if (context.format === CHART_FILE_FORMATS.chartsSpotify) {
+    return chartsSpotifyReader(columns, layout.header.length, context.chartId, context.chartDate);
+  }
+  return legacyReader(columns, layout.header.length, context.chartId, context.chartDate);
+}
+
+type Columns = (name: string) => number;
+
+function columnIndexes(header: string[]): Columns {
+  const names = columnNames(header);
+  return (name) => names.indexOf(name);
+}
+
+/** A column that may be missing reads as empty. */
+function field(fields: string[], index: number): string {
+  return index === -1 ? '' : fields[index]!;
+}
+
+function entryOf(
+  position: number,
+  trackId: string,
+  name: string,
+  artists: string,
+  streams: number | null,
+  facts: ChartFacts | null,
+): NormalisedEntry {
+  return {
+    position,
+    trackId,
+    uri: `spotify:track:${trackId}`,
+    name,
+    artists: artistsOf(artists),
+    album: null,
+    durationMs: null,
+    explicit: null,
+    isrc: null,
+    addedAt: null,
+    streams,
+    facts,
+  };
+}
+
+function fieldCount(expected: number, found: number): string {
+  return `expected ${expected} fields as in the header, found ${found}`;
+}
+
+function badRank(text: string, column: string): string {
+  return `${column}: expected a whole number of at least 1, found "${text}"`;
+}
+
+function badTrack(text: string, column: string): string {
+  return `${column}: not a Spotify track (spotify:track:… or https://open.spotify.com/track/…): "${text}"`;
+}
+
+/** Streams, null when the column is missing or empty; a string says what is wrong. */
+function streamsOf(text: string): number | null | string {
+  if (text === '') return null;
+  const streams = wholeNumber(text);
+  if (!Number.isNaN(streams)) return streams;
+  return text.startsWith('-')
+    ? `streams: negative ("${text}")`
+    : `streams: expected a whole number, found "${text}"`;
+}
+
+function chartsSpotifyReader(
+  column: Columns,
+  width: number,
+  chartId: string,
+  chartDate: string,
+): RowReader {
+  const rank = column('rank');
+  const uri = column('uri');
+  const artists = column('artist_names');
+  const name = column('track_name');
+  const streams = column('streams');
+  const peak = column('peak_rank');
+  const previous = column('previous_rank');
+  const days = column('days_on_chart');
+  const onChart = days === -1 ? column('weeks_on_chart') : days;
+  return (fields, line) => {
+    if (fields.length !== width) return fieldCount(width, fields.length);
+    const position = wholeNumber(fields[rank]!);
+    if (!(position >= 1)) return badRank(fields[rank]!, 'rank');
+    const trackId = trackIdOf(fields[uri]!);
+    if (trackId === null) return badTrack(fields[uri]!, 'uri');
+    const title = fields[name]!;
+    if (title === '') return 'track_name is empty';
+    const count = streamsOf(field(fields, streams));
+    if (typeof count === 'string') return count;
+    const facts: ChartFacts = {
+      peakRank: rankOrNull(field(fields, peak)),
+      previousRank: rankOrNull(field(fields, previous)),
+      onChart: rankOrNull(field(fields, onChart)),
+    };
+    return {
+      line,
+      chartId,
+      chartDate,
+      entry: entryOf(position, trackId, title, fields[artists]!, count, facts),
+    };
+  };
+}
+
+/** A rank or count of the file's facts; -1, 0 or empty (a new entry's previous rank) is null. */
+function rankOrNull(text: string): number | null {
+  const value = wholeNumber(text);
+  return value >= 1 ? value : null;
+}
+
+function legacyReader(
+  column: Columns,
+  width: number,
+  chartId: string,
+  chartDate: string,
+): RowReader {
+  const rank = column('position');
+  const name = column('track name');
+  const artists = column('artist');
+  const streams = column('streams');
+  const url = column('url');
+  return (fields, line) => {
+    if (fields.length !== width) return fieldCount(width, fields.length);
+    const position = wholeNumber(fields[rank]!);
+    if (!(position >= 1)) return badRank(fields[rank]!, 'Position');
+    const trackId = trackIdOf(fields[url]!);
+    if (trackId === null) return badTrack(fields[url]!, 'URL');
+    const title = fields[name]!;
+    if (title === '') return 'Track Name is empty';
+    const count = streamsOf(field(fields, streams));
+    if (typeof count === 'string') return count;
+    return {
+      line,
+      chartId,
+      chartDate,
+      entry: entryOf(position, trackId, title, fields[artists]!, count, null),
+    };
+  };
+}
+
+const DATASET_CHARTS = new Map([
+  ['top200', 'regional'],
+  ['viral50', 'viral'],
+]);
+
+function datasetReader(column: Columns, width: number, regionCodes: RegionCodes): RowReader {
+  const title = column('title');
+  const rank = column('rank');
+  const date = column('date');
+  const artists = column('artist');
+  const url = column('url');
+  const region = column('region');
+  const chart = column('chart');
+  const streams = column('streams');
+  const dates = new DateCheck();
+  // chart → region name → chart id, or why there is none: the same few hundred pairs repeat.
+  const chartIds = new Map<string, Map<string, string>>();
+  const chartIdOf = (chartName: string, regionName: string): string => {
+    let byRegion = chartIds.get(chartName);
+    if (!byRegion) {
+      byRegion = new Map();
+      chartIds.set(chartName, byRegion);
+    }
+    let id = byRegion.get(regionName);
+    if (id === undefined) {
+      id = datasetChartId(chartName, regionName, regionCodes);
+      if (byRegion.size > 10_000) byRegion.clear();
+      byRegion.set(regionName, id);
+    }
+    return id;
+  };
+  return (fields, line) => {
+    if (fields.length !== width) return fieldCount(width, fields.length);
+    const position = wholeNumber(fields[rank]!);
+    if (!(position >= 1)) return badRank(fields[rank]!, 'rank');
+    const chartDate = fields[date]!;
+    if (!dates.isDate(chartDate)) return `date: not a date YYYY-MM-DD: "${chartDate}"`;
+    const chartId = chartIdOf(fields[chart]!, fields[region]!);
+    // Ids start with the chart type; a reason never does.
+    if (!chartId.startsWith('regional-') && !chartId.startsWith('viral-')) return chartId;
+    const trackId = trackIdOf(fields[url]!);
+    if (trackId === null) return badTrack(fields[url]!, 'url');
+    const name = fields[title]!;
+    if (name === '') return 'title is empty';
+    const count = streamsOf(field(fields, streams));
+    if (typeof count === 'string') return count;
+    return {
+      line,
+      chartId,
+      chartDate,
+      entry: entryOf(position, trackId, name, fields[artists]!, count, null),
+    };
+  };
+}
+
+function datasetChartId(chartName: string, regionName: string, regionCodes: RegionCodes): string {
+  const type = DATASET_CHARTS.get(chartName);
+  if (type === undefined) return `chart: expected top200 or viral50, found "${chartName}"`;
+  const code = regionCodes(regionName);
+  if (code === null) return `region: unknown region "${regionName}"`;
+  // The dataset holds daily charts only.
+  return `${type}-${code}-daily`;
+}
