@@ -62,23 +62,51 @@ export function artistsOf(text: string): Artist[] {
   return artists;
 }
 
-/** Whether a string is a calendar date YYYY-MM-DD; cheap to ask again for the same date. */
-export class DateCheck {
-  private readonly known = new Map<string, boolean>();
+/**
+ * A bounded memo of a field's reading. Chart files repeat the same tracks and artists on every
+ * chart of every day, so the dataset's 26 million rows hold a few hundred thousand distinct
+ * values: reading each once, and sharing the result, saves most of the garbage collector's work.
+ */
+export class Memo<T> {
+  private readonly known = new Map<string, T>();
 
-  isDate(text: string): boolean {
-    let valid = this.known.get(text);
-    if (valid === undefined) {
-      valid = isCalendarDate(text);
-      // The dataset has a few thousand dates; a file of garbage must not grow the map for ever.
-      if (this.known.size > 10_000) this.known.clear();
-      this.known.set(text, valid);
+  constructor(
+    private readonly read: (text: string) => T,
+    private readonly limit = 50_000,
+  ) {}
+
+  get(text: string): T {
+    let value = this.known.get(text);
+    if (value === undefined) {
+      value = this.read(text);
+      // A file of ever new values must not grow the memo without end.
+      if (this.known.size >= this.limit) this.known.clear();
+      this.known.set(text, value);
     }
-    return valid;
+    return value;
   }
 }
 
-function isCalendarDate(text: string): boolean {
+/** A track as entries carry it. */
+export interface TrackRef {
+  trackId: string;
+  uri: string;
+}
+
+export function trackRefOf(text: string): TrackRef | null {
+  const trackId = trackIdOf(text);
+  return trackId === null ? null : { trackId, uri: `${URI_PREFIX}${trackId}` };
+}
+
+/** Artists lists shared by every entry of the same artists, so frozen: nobody may change one. */
+export function sharedArtistsOf(text: string): Artist[] {
+  const artists = artistsOf(text);
+  for (const artist of artists) Object.freeze(artist);
+  return Object.freeze(artists) as Artist[];
+}
+
+/** Whether a string is a calendar date YYYY-MM-DD. */
+export function isCalendarDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);

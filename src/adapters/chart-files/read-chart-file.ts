@@ -29,7 +29,7 @@ export interface ChartFileReading {
 }
 
 /** The bytes read at a time: about 10,000 rows. */
-const READ_BYTES = 1 << 20;
+const READ_BYTES = 64 * 1024;
 
 /**
  * Reads a chart file downloaded from charts.spotify.com or spotifycharts.com, or the 2017–2021

@@ -1,7 +1,14 @@
-import type { ChartFacts, NormalisedEntry } from '../../domain/chart.js';
+import type { Artist, ChartFacts, NormalisedEntry } from '../../domain/chart.js';
 import { CHART_FILE_FORMATS, type ChartFileRow } from '../../domain/chart-file.js';
 import type { CsvLayout } from './detect.js';
-import { artistsOf, DateCheck, trackIdOf, wholeNumber } from './fields.js';
+import {
+  isCalendarDate,
+  Memo,
+  sharedArtistsOf,
+  type TrackRef,
+  trackRefOf,
+  wholeNumber,
+} from './fields.js';
 import { columnNames } from './headers.js';
 import type { RegionCodes } from './regions.js';
 
@@ -19,16 +26,29 @@ export type RowContext =
 /** The reader of `layout`'s rows, its columns found by their header names. */
 export function rowReader(layout: CsvLayout, context: RowContext): RowReader {
   const columns = columnIndexes(layout.header);
+  const memos: Memos = { tracks: new Memo(trackRefOf), artists: new Memo(sharedArtistsOf) };
   if (context.format === CHART_FILE_FORMATS.dataset) {
-    return datasetReader(columns, layout.header.length, context.regionCodes);
+    return datasetReader(columns, layout.header.length, memos, context.regionCodes);
   }
   if (context.format === CHART_FILE_FORMATS.chartsSpotify) {
-    return chartsSpotifyReader(columns, layout.header.length, context.chartId, context.chartDate);
+    return chartsSpotifyReader(
+      columns,
+      layout.header.length,
+      memos,
+      context.chartId,
+      context.chartDate,
+    );
   }
-  return legacyReader(columns, layout.header.length, context.chartId, context.chartDate);
+  return legacyReader(columns, layout.header.length, memos, context.chartId, context.chartDate);
 }
 
 type Columns = (name: string) => number;
+
+/** Readings shared by the rows of a file (see Memo). */
+interface Memos {
+  tracks: Memo<TrackRef | null>;
+  artists: Memo<Artist[]>;
+}
 
 function columnIndexes(header: string[]): Columns {
   const names = columnNames(header);
@@ -42,18 +62,18 @@ function field(fields: string[], index: number): string {
 
 function entryOf(
   position: number,
-  trackId: string,
+  track: TrackRef,
   name: string,
-  artists: string,
+  artists: Artist[],
   streams: number | null,
   facts: ChartFacts | null,
 ): NormalisedEntry {
   return {
     position,
-    trackId,
-    uri: `spotify:track:${trackId}`,
+    trackId: track.trackId,
+    uri: track.uri,
     name,
-    artists: artistsOf(artists),
+    artists,
     album: null,
     durationMs: null,
     explicit: null,
@@ -89,6 +109,7 @@ function streamsOf(text: string): number | null | string {
 function chartsSpotifyReader(
   column: Columns,
   width: number,
+  memos: Memos,
   chartId: string,
   chartDate: string,
 ): RowReader {
@@ -105,8 +126,8 @@ function chartsSpotifyReader(
     if (fields.length !== width) return fieldCount(width, fields.length);
     const position = wholeNumber(fields[rank]!);
     if (!(position >= 1)) return badRank(fields[rank]!, 'rank');
-    const trackId = trackIdOf(fields[uri]!);
-    if (trackId === null) return badTrack(fields[uri]!, 'uri');
+    const track = memos.tracks.get(fields[uri]!);
+    if (track === null) return badTrack(fields[uri]!, 'uri');
     const title = fields[name]!;
     if (title === '') return 'track_name is empty';
     const count = streamsOf(field(fields, streams));
@@ -120,7 +141,7 @@ function chartsSpotifyReader(
       line,
       chartId,
       chartDate,
-      entry: entryOf(position, trackId, title, fields[artists]!, count, facts),
+      entry: entryOf(position, track, title, memos.artists.get(fields[artists]!), count, facts),
     };
   };
 }
@@ -134,6 +155,7 @@ function rankOrNull(text: string): number | null {
 function legacyReader(
   column: Columns,
   width: number,
+  memos: Memos,
   chartId: string,
   chartDate: string,
 ): RowReader {
@@ -146,8 +168,8 @@ function legacyReader(
     if (fields.length !== width) return fieldCount(width, fields.length);
     const position = wholeNumber(fields[rank]!);
     if (!(position >= 1)) return badRank(fields[rank]!, 'Position');
-    const trackId = trackIdOf(fields[url]!);
-    if (trackId === null) return badTrack(fields[url]!, 'URL');
+    const track = memos.tracks.get(fields[url]!);
+    if (track === null) return badTrack(fields[url]!, 'URL');
     const title = fields[name]!;
     if (title === '') return 'Track Name is empty';
     const count = streamsOf(field(fields, streams));
@@ -156,7 +178,7 @@ function legacyReader(
       line,
       chartId,
       chartDate,
-      entry: entryOf(position, trackId, title, fields[artists]!, count, null),
+      entry: entryOf(position, track, title, memos.artists.get(fields[artists]!), count, null),
     };
   };
 }
@@ -166,7 +188,12 @@ const DATASET_CHARTS = new Map([
   ['viral50', 'viral'],
 ]);
 
-function datasetReader(column: Columns, width: number, regionCodes: RegionCodes): RowReader {
+function datasetReader(
+  column: Columns,
+  width: number,
+  memos: Memos,
+  regionCodes: RegionCodes,
+): RowReader {
   const title = column('title');
   const rank = column('rank');
   const date = column('date');
@@ -175,7 +202,8 @@ function datasetReader(column: Columns, width: number, regionCodes: RegionCodes)
   const region = column('region');
   const chart = column('chart');
   const streams = column('streams');
-  const dates = new DateCheck();
+  // The date as first read stands for every row of that date; null for what is not a date.
+  const dates = new Memo((text) => (isCalendarDate(text) ? text : null), 10_000);
   // chart → region name → chart id, or why there is none: the same few hundred pairs repeat.
   const chartIds = new Map<string, Map<string, string>>();
   const chartIdOf = (chartName: string, regionName: string): string => {
@@ -196,13 +224,13 @@ function datasetReader(column: Columns, width: number, regionCodes: RegionCodes)
     if (fields.length !== width) return fieldCount(width, fields.length);
     const position = wholeNumber(fields[rank]!);
     if (!(position >= 1)) return badRank(fields[rank]!, 'rank');
-    const chartDate = fields[date]!;
-    if (!dates.isDate(chartDate)) return `date: not a date YYYY-MM-DD: "${chartDate}"`;
+    const chartDate = dates.get(fields[date]!);
+    if (chartDate === null) return `date: not a date YYYY-MM-DD: "${fields[date]}"`;
     const chartId = chartIdOf(fields[chart]!, fields[region]!);
     // Ids start with the chart type; a reason never does.
     if (!chartId.startsWith('regional-') && !chartId.startsWith('viral-')) return chartId;
-    const trackId = trackIdOf(fields[url]!);
-    if (trackId === null) return badTrack(fields[url]!, 'url');
+    const track = memos.tracks.get(fields[url]!);
+    if (track === null) return badTrack(fields[url]!, 'url');
     const name = fields[title]!;
     if (name === '') return 'title is empty';
     const count = streamsOf(field(fields, streams));
@@ -211,7 +239,7 @@ function datasetReader(column: Columns, width: number, regionCodes: RegionCodes)
       line,
       chartId,
       chartDate,
-      entry: entryOf(position, trackId, name, fields[artists]!, count, null),
+      entry: entryOf(position, track, name, memos.artists.get(fields[artists]!), count, null),
     };
   };
 }
