@@ -7,8 +7,8 @@ export type Newline = '\r\n' | '\n' | '\r';
 export interface RowRun {
   rows: string[][];
   lines: number[];
-  /** Indexes into `rows` of rows whose quotes papaparse could not make sense of. */
-  badQuotes: Set<number> | null;
+  /** Why rows (by index into `rows`) whose quotes papaparse could not make sense of are wrong. */
+  badQuotes: Map<number, string> | null;
 }
 
 /** No chart row comes near this; a longer one is a quote that never closes. */
@@ -84,9 +84,17 @@ function countOf(text: string, needle: string, end: number): number {
   return count;
 }
 
-function badQuotes(result: Papa.ParseResult<string[]>): Set<number> | null {
+function badQuotes(result: Papa.ParseResult<string[]>): Map<number, string> | null {
   if (result.errors.length === 0) return null;
-  const rows = new Set<number>();
-  for (const error of result.errors) if (error.row !== undefined) rows.add(error.row);
+  const rows = new Map<number, string>();
+  for (const error of result.errors) {
+    if (error.row === undefined) continue;
+    rows.set(
+      error.row,
+      error.code === 'MissingQuotes'
+        ? 'a quoted field is never closed: the rest of the file was read as this row'
+        : 'a quoted field is followed by more text before its comma',
+    );
+  }
   return rows;
 }

@@ -99,8 +99,9 @@ function take(
     const fields = rows[i]!;
     // The header and the note before it were read by inspectChartFile.
     if (line <= headerLine || isEmptyRow(fields)) continue;
-    if (badQuotes?.has(i)) {
-      batches.reject(line, 'a quoted field is not closed properly (a stray " in the row)');
+    const quotes = badQuotes?.get(i);
+    if (quotes !== undefined) {
+      batches.reject(line, quotes);
       continue;
     }
     const row = read(fields, line);

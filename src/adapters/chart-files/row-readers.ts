@@ -88,12 +88,17 @@ function fieldCount(expected: number, found: number): string {
   return `expected ${expected} fields as in the header, found ${found}`;
 }
 
+/** A field's text as a reason quotes it: cut short, since a broken row can hold anything. */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}
+
 function badRank(text: string, column: string): string {
-  return `${column}: expected a whole number of at least 1, found "${text}"`;
+  return `${column}: expected a whole number of at least 1, found ${quoted(text)}`;
 }
 
 function badTrack(text: string, column: string): string {
-  return `${column}: not a Spotify track (spotify:track:… or https://open.spotify.com/track/…): "${text}"`;
+  return `${column}: not a Spotify track (spotify:track:… or https://open.spotify.com/track/…): ${quoted(text)}`;
 }
 
 /** Streams, null when the column is missing or empty; a string says what is wrong. */
@@ -102,8 +107,8 @@ function streamsOf(text: string): number | null | string {
   const streams = wholeNumber(text);
   if (!Number.isNaN(streams)) return streams;
   return text.startsWith('-')
-    ? `streams: negative ("${text}")`
-    : `streams: expected a whole number, found "${text}"`;
+    ? `streams: negative (${quoted(text)})`
+    : `streams: expected a whole number, found ${quoted(text)}`;
 }
 
 function chartsSpotifyReader(
@@ -225,7 +230,7 @@ function datasetReader(
     const position = wholeNumber(fields[rank]!);
     if (!(position >= 1)) return badRank(fields[rank]!, 'rank');
     const chartDate = dates.get(fields[date]!);
-    if (chartDate === null) return `date: not a date YYYY-MM-DD: "${fields[date]}"`;
+    if (chartDate === null) return `date: not a date YYYY-MM-DD: ${quoted(fields[date]!)}`;
     const chartId = chartIdOf(fields[chart]!, fields[region]!);
     // Ids start with the chart type; a reason never does.
     if (!chartId.startsWith('regional-') && !chartId.startsWith('viral-')) return chartId;
@@ -246,9 +251,9 @@ function datasetReader(
 
 function datasetChartId(chartName: string, regionName: string, regionCodes: RegionCodes): string {
   const type = DATASET_CHARTS.get(chartName);
-  if (type === undefined) return `chart: expected top200 or viral50, found "${chartName}"`;
+  if (type === undefined) return `chart: expected top200 or viral50, found ${quoted(chartName)}`;
   const code = regionCodes(regionName);
-  if (code === null) return `region: unknown region "${regionName}"`;
+  if (code === null) return `region: unknown region ${quoted(regionName)}`;
   // The dataset holds daily charts only.
   return `${type}-${code}-daily`;
 }
