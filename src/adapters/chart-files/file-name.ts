@@ -58,18 +58,21 @@ export function chartOfFile(
   const chartId = options.chartId ?? named.chartId;
   const chartDate = options.chartDate ?? named.chartDate;
   if (chartId !== null && chartDate !== null) return { chartId, chartDate };
-  const name = basename(path);
   const [what, pass] =
     chartId === null && chartDate === null
       ? [
-          `which chart ${name} holds, nor its date`,
+          'which chart it holds or its date',
           '--chart and --date (e.g. --chart regional-global-daily --date 2024-11-29)',
         ]
       : chartId === null
-        ? [`which chart ${name} holds`, '--chart (e.g. --chart regional-global-daily)']
-        : [`the date of the chart in ${name}`, '--date (e.g. --date 2024-11-29)'];
-  throw new ChartkeeperError('usage', `Cannot tell ${what} from its name: pass ${pass}.`, {
-    permanent: true,
-    hint: 'Downloads named like regional-global-daily-2024-11-29.csv need neither',
-  });
+        ? ['which chart it holds', '--chart (e.g. --chart regional-global-daily)']
+        : ['the date of its chart', '--date (e.g. --date 2024-11-29)'];
+  throw new ChartkeeperError(
+    'usage',
+    `The name of ${basename(path)} does not say ${what}: pass ${pass}.`,
+    {
+      permanent: true,
+      hint: 'Downloads named like regional-global-daily-2024-11-29.csv need neither',
+    },
+  );
 }
