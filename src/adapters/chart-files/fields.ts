@@ -18,7 +18,8 @@ export function wholeNumber(text: string): number {
   }
   if (i === 0 || i > 15) return Number.NaN;
   if (i < length) {
-    if (text.charCodeAt(i) !== 46 /* . */) return Number.NaN;
+    // Only `.0`, `.00`…: a fraction is not a count, and `1.` is not how a count is written.
+    if (text.charCodeAt(i) !== 46 /* . */ || i + 1 === length) return Number.NaN;
     for (i++; i < length; i++) if (text.charCodeAt(i) !== 48 /* 0 */) return Number.NaN;
   }
   return value;
