@@ -70,6 +70,9 @@ export function artistsOf(text: string): Artist[] {
  */
 export class Memo<T> {
   private readonly known = new Map<string, T>();
+  // Rows come grouped (one chart, region and date after another): the last text often repeats.
+  private lastText: string | null = null;
+  private lastValue: T | undefined;
 
   constructor(
     private readonly read: (text: string) => T,
@@ -77,15 +80,26 @@ export class Memo<T> {
   ) {}
 
   get(text: string): T {
+    if (text === this.lastText) return this.lastValue as T;
     let value = this.known.get(text);
     if (value === undefined) {
-      value = this.read(text);
+      // Kept for the whole file, so kept as a copy: a field is a slice of a piece of the file
+      // that it would keep in memory with it.
+      const key = detached(text);
+      value = this.read(key);
       // A file of ever new values must not grow the memo without end.
       if (this.known.size >= this.limit) this.known.clear();
-      this.known.set(text, value);
+      this.known.set(key, value);
     }
+    this.lastText = text;
+    this.lastValue = value;
     return value;
   }
+}
+
+/** A copy of a string that shares no memory with the (much longer) string it was cut from. */
+export function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** A track as entries carry it. */

@@ -15,16 +15,11 @@ export async function loadRegionCodes(): Promise<RegionCodes> {
     import('i18n-iso-countries/langs/en.json', { with: { type: 'json' } }),
   ]);
   countries.registerLocale(english.default);
-  const found = new Map<string, string | null>();
+  // Linear in the number of countries: callers remember the answers (see Memo).
   return (name) => {
-    let code = found.get(name);
-    if (code === undefined) {
-      const key = name.trim().toLowerCase();
-      code = ALIASES.get(key) ?? countries.getAlpha2Code(name.trim(), 'en')?.toLowerCase() ?? null;
-      // Bounded like a cache must be: a file of made-up names must not grow it without end.
-      if (found.size > 10_000) found.clear();
-      found.set(name, code);
-    }
-    return code;
+    const key = name.trim();
+    return (
+      ALIASES.get(key.toLowerCase()) ?? countries.getAlpha2Code(key, 'en')?.toLowerCase() ?? null
+    );
   };
 }

@@ -210,28 +210,18 @@ function datasetReader(
   // The date as first read stands for every row of that date; null for what is not a date.
   const dates = new Memo((text) => (isCalendarDate(text) ? text : null), 10_000);
   // chart → region name → chart id, or why there is none: the same few hundred pairs repeat.
-  const chartIds = new Map<string, Map<string, string>>();
-  const chartIdOf = (chartName: string, regionName: string): string => {
-    let byRegion = chartIds.get(chartName);
-    if (!byRegion) {
-      byRegion = new Map();
-      chartIds.set(chartName, byRegion);
-    }
-    let id = byRegion.get(regionName);
-    if (id === undefined) {
-      id = datasetChartId(chartName, regionName, regionCodes);
-      if (byRegion.size > 10_000) byRegion.clear();
-      byRegion.set(regionName, id);
-    }
-    return id;
-  };
+  const chartIds = new Memo(
+    (chartName) =>
+      new Memo((regionName) => datasetChartId(chartName, regionName, regionCodes), 10_000),
+    100,
+  );
   return (fields, line) => {
     if (fields.length !== width) return fieldCount(width, fields.length);
     const position = wholeNumber(fields[rank]!);
     if (!(position >= 1)) return badRank(fields[rank]!, 'rank');
     const chartDate = dates.get(fields[date]!);
     if (chartDate === null) return `date: not a date YYYY-MM-DD: ${quoted(fields[date]!)}`;
-    const chartId = chartIdOf(fields[chart]!, fields[region]!);
+    const chartId = chartIds.get(fields[chart]!).get(fields[region]!);
     // Ids start with the chart type; a reason never does.
     if (!chartId.startsWith('regional-') && !chartId.startsWith('viral-')) return chartId;
     const track = memos.tracks.get(fields[url]!);
