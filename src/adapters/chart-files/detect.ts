@@ -57,8 +57,8 @@ async function readHead(path: string): Promise<{ text: string; whole: boolean }>
   }
 }
 
-/** Reads the format from the start of a file (`whole` when that is all of it). Exported for tests. */
-export function layoutOf(path: string, text: string, whole: boolean): FileLayout {
+/** Reads the format from the start of a file (`whole` when that is all of it). */
+function layoutOf(path: string, text: string, whole: boolean): FileLayout {
   if (isExport(text, whole)) return { format: CHART_FILE_FORMATS.export };
   const newline = newlineOf(text);
   const run = new CsvRows(path, newline).push(text, whole);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { artistsOf, Memo, trackIdOf, wholeNumber } from './fields.js';
+import { artistsOf, detached, Memo, trackIdOf, wholeNumber } from './fields.js';
 
 describe('wholeNumber', () => {
   it.each([
@@ -84,5 +84,15 @@ describe('Memo', () => {
     expect(memo.get('ccc')).toBe(3);
     expect(memo.get('a')).toBe(1);
     expect(reads).toBe(4);
+  });
+});
+
+describe('detached', () => {
+  it('is the same text', () => {
+    const piece = `${'x'.repeat(1000)}https://open.spotify.com/track/6mICuAdrwEjh6Y6lroV2Kg,ROSÉ`;
+    expect(detached(piece.slice(1000))).toBe(
+      'https://open.spotify.com/track/6mICuAdrwEjh6Y6lroV2Kg,ROSÉ',
+    );
+    expect(detached('')).toBe('');
   });
 });
