@@ -75,10 +75,13 @@ describe('artistsOf', () => {
 describe('Memo', () => {
   it('reads each text once and forgets everything when full', () => {
     let reads = 0;
-    const memo = new Memo((text) => {
-      reads++;
-      return text.length;
-    }, 2);
+    const memo = new Memo(
+      (text) => {
+        reads++;
+        return text.length;
+      },
+      { limit: 2 },
+    );
     expect([memo.get('a'), memo.get('bb'), memo.get('a'), memo.get('bb')]).toEqual([1, 2, 1, 2]);
     expect(reads).toBe(2);
     expect(memo.get('ccc')).toBe(3);

@@ -70,17 +70,18 @@ export function artistsOf(text: string): Artist[] {
  */
 export class Memo<T> {
   private readonly known = new Map<string, T>();
-  // Rows come grouped (one chart, region and date after another): the last text often repeats.
+  // With `runs`, for values that come in runs (a chart's region and date): the last text is
+  // compared first, which costs less than a look-up. Track links all start alike, so never them.
   private lastText: string | null = null;
   private lastValue: T | undefined;
 
   constructor(
     private readonly read: (text: string) => T,
-    private readonly limit = 50_000,
+    private readonly options: { limit?: number; runs?: boolean } = {},
   ) {}
 
   get(text: string): T {
-    if (text === this.lastText) return this.lastValue as T;
+    if (this.options.runs && text === this.lastText) return this.lastValue as T;
     let value = this.known.get(text);
     if (value === undefined) {
       // Kept for the whole file, so kept as a copy: a field is a slice of a piece of the file
@@ -88,7 +89,7 @@ export class Memo<T> {
       const key = detached(text);
       value = this.read(key);
       // A file of ever new values must not grow the memo without end.
-      if (this.known.size >= this.limit) this.known.clear();
+      if (this.known.size >= (this.options.limit ?? 50_000)) this.known.clear();
       this.known.set(key, value);
     }
     this.lastText = text;

@@ -28,7 +28,10 @@ export interface ChartFileReading {
   batches: AsyncIterable<ChartFileBatch>;
 }
 
-/** The bytes read at a time: about 10,000 rows. */
+/**
+ * The bytes read at a time, a few hundred rows: a piece's rows are all alive at once, and few of
+ * them keep the garbage collector's work small.
+ */
 const READ_BYTES = 64 * 1024;
 
 /**

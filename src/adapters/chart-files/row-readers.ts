@@ -208,12 +208,18 @@ function datasetReader(
   const chart = column('chart');
   const streams = column('streams');
   // The date as first read stands for every row of that date; null for what is not a date.
-  const dates = new Memo((text) => (isCalendarDate(text) ? text : null), 10_000);
+  const dates = new Memo((text) => (isCalendarDate(text) ? text : null), {
+    limit: 10_000,
+    runs: true,
+  });
   // chart → region name → chart id, or why there is none: the same few hundred pairs repeat.
   const chartIds = new Memo(
     (chartName) =>
-      new Memo((regionName) => datasetChartId(chartName, regionName, regionCodes), 10_000),
-    100,
+      new Memo((regionName) => datasetChartId(chartName, regionName, regionCodes), {
+        limit: 10_000,
+        runs: true,
+      }),
+    { limit: 100, runs: true },
   );
   return (fields, line) => {
     if (fields.length !== width) return fieldCount(width, fields.length);
@@ -222,8 +228,7 @@ function datasetReader(
     const chartDate = dates.get(fields[date]!);
     if (chartDate === null) return `date: not a date YYYY-MM-DD: ${quoted(fields[date]!)}`;
     const chartId = chartIds.get(fields[chart]!).get(fields[region]!);
-    // Ids start with the chart type; a reason never does.
-    if (!chartId.startsWith('regional-') && !chartId.startsWith('viral-')) return chartId;
+    if (chartId.reason !== null) return chartId.reason;
     const track = memos.tracks.get(fields[url]!);
     if (track === null) return badTrack(fields[url]!, 'url');
     const name = fields[title]!;
@@ -232,18 +237,27 @@ function datasetReader(
     if (typeof count === 'string') return count;
     return {
       line,
-      chartId,
+      chartId: chartId.id,
       chartDate,
       entry: entryOf(position, track, name, memos.artists.get(fields[artists]!), count, null),
     };
   };
 }
 
-function datasetChartId(chartName: string, regionName: string, regionCodes: RegionCodes): string {
+/** A dataset row's chart id, or why it has none. */
+type DatasetChart = { id: string; reason: null } | { id: null; reason: string };
+
+function datasetChartId(
+  chartName: string,
+  regionName: string,
+  regionCodes: RegionCodes,
+): DatasetChart {
   const type = DATASET_CHARTS.get(chartName);
-  if (type === undefined) return `chart: expected top200 or viral50, found ${quoted(chartName)}`;
+  if (type === undefined) {
+    return { id: null, reason: `chart: expected top200 or viral50, found ${quoted(chartName)}` };
+  }
   const code = regionCodes(regionName);
-  if (code === null) return `region: unknown region ${quoted(regionName)}`;
+  if (code === null) return { id: null, reason: `region: unknown region ${quoted(regionName)}` };
   // The dataset holds daily charts only.
-  return `${type}-${code}-daily`;
+  return { id: `${type}-${code}-daily`, reason: null };
 }
