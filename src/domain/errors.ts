@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'empty-chart'
   // Transfer.
   | 'import-invalid'
+  | 'chart-file-invalid'
   | 'export-failed'
   // Anything unexpected: a bug.
   | 'internal';

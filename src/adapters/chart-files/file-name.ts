@@ -1,0 +1,78 @@
+import { basename } from 'node:path';
+import { isChartDate } from '../../domain/chart-date.js';
+import { parseFileChartId } from '../../domain/chart-file.js';
+import { ChartkeeperError } from '../../domain/errors.js';
+
+/** What a download's name says: which chart, and of which date (null when it does not say). */
+export interface FileNameChart {
+  chartId: string | null;
+  chartDate: string | null;
+}
+
+/**
+ * The names charts.spotify.com and spotifycharts.com give downloads:
+ * `regional-global-daily-2024-11-29.csv`, `regional-global-weekly-2020-02-21--2020-02-28.csv`
+ * (a week, from its first to its last day), `viral-us-daily-latest.csv`; a browser adds ` (1)` or
+ * `(1)` to a repeated download.
+ */
+const DOWNLOAD_NAME =
+  /^((?:regional|viral)-(?:global|[a-z]{2})-(?:daily|weekly))-(?:(\d{4}-\d{2}-\d{2})--)?(\d{4}-\d{2}-\d{2}|latest) ?(?:\(\d+\))?\.csv$/i;
+
+/** Reads the chart id and date from a download's file name. A week is dated by its last day. */
+export function chartOfFileName(path: string): FileNameChart {
+  const match = DOWNLOAD_NAME.exec(basename(path));
+  if (!match) return { chartId: null, chartDate: null };
+  const chartId = match[1]!.toLowerCase();
+  const first = match[2];
+  const last = match[3]!.toLowerCase();
+  const dated =
+    last !== 'latest' && isChartDate(last) && (!first || (isChartDate(first) && first <= last));
+  return { chartId, chartDate: dated ? last : null };
+}
+
+/**
+ * The chart a charts.spotify.com or spotifycharts.com file holds: `chartId` and `chartDate` given
+ * by the caller win over its name. Throws, before any row is read, when neither says both.
+ */
+export function chartOfFile(
+  path: string,
+  options: { chartId?: string | undefined; chartDate?: string | undefined },
+): { chartId: string; chartDate: string } {
+  if (options.chartId !== undefined && !parseFileChartId(options.chartId)) {
+    throw new ChartkeeperError(
+      'usage',
+      `--chart ${options.chartId} is not a chart id: it is {regional|viral}-{global|country code}-{daily|weekly}.`,
+      {
+        permanent: true,
+        hint: 'For example --chart regional-global-daily or --chart viral-us-weekly',
+      },
+    );
+  }
+  if (options.chartDate !== undefined && !isChartDate(options.chartDate)) {
+    throw new ChartkeeperError('usage', `--date ${options.chartDate} is not a date YYYY-MM-DD.`, {
+      permanent: true,
+      hint: 'For example --date 2024-11-29',
+    });
+  }
+  const named = chartOfFileName(path);
+  const chartId = options.chartId ?? named.chartId;
+  const chartDate = options.chartDate ?? named.chartDate;
+  if (chartId !== null && chartDate !== null) return { chartId, chartDate };
+  const [what, pass] =
+    chartId === null && chartDate === null
+      ? [
+          'which chart it holds or its date',
+          '--chart and --date (e.g. --chart regional-global-daily --date 2024-11-29)',
+        ]
+      : chartId === null
+        ? ['which chart it holds', '--chart (e.g. --chart regional-global-daily)']
+        : ['the date of its chart', '--date (e.g. --date 2024-11-29)'];
+  throw new ChartkeeperError(
+    'usage',
+    `The name of ${basename(path)} does not say ${what}: pass ${pass}.`,
+    {
+      permanent: true,
+      hint: 'Downloads named like regional-global-daily-2024-11-29.csv need neither',
+    },
+  );
+}
