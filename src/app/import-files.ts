@@ -82,7 +82,8 @@ export async function importFiles(
   request: ImportFilesRequest,
 ): Promise<FileImportResult[]> {
   const results: FileImportResult[] = [];
-  for (const file of expandInputs(request.inputs)) {
+  const own = ctx.store.kind === 'sqlite' ? storeFiles(ctx.store.location) : [];
+  for (const file of expandInputs(request.inputs).filter((f) => !own.includes(f))) {
     const result = await importOne(ctx, files, file, request).catch(
       (error: unknown): FileImportResult => {
         // A file that cannot be read is that file's problem; a store that fails stops everything.
@@ -158,6 +159,12 @@ async function importExport(
     duplicates: sum({ ...summary.unchanged }),
     rejected,
   };
+}
+
+/** A SQLite store's own files, which a folder being imported may hold. */
+function storeFiles(location: string): string[] {
+  const path = resolve(location);
+  return [path, `${path}-wal`, `${path}-shm`, `${path}-journal`];
 }
 
 function emptyCounts(): FileImportCounts {

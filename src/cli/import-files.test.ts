@@ -160,11 +160,9 @@ describe('chartkeeper import of chart files', () => {
     ).toEqual(['done', 'rejected']);
     await serve.stop('SIGTERM');
 
-    const runs = JSON.parse((await cli(['runs', '--json'])).stdout) as {
-      trigger: string;
-      state: string;
-      entryCount: number | null;
-    }[];
+    const { runs } = JSON.parse((await cli(['runs', '--json'])).stdout) as {
+      runs: { trigger: string; state: string; entryCount: number | null }[];
+    };
     const imports = runs.filter((r) => r.trigger === 'import');
     expect(imports.map((r) => [r.state, r.entryCount]).sort()).toEqual([
       ['failed', 0],

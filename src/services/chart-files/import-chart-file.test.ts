@@ -157,7 +157,7 @@ function describeImport(name: string, open: () => Promise<ChartStore>) {
         [{ line: 5, reason: 'rank is not a number' }],
       );
       const counts = await importChartFile(store, changed, options);
-      expect(counts.rows).toBe(7);
+      expect(counts.rows).toBe(8);
       expect(counts.imported).toBe(3);
       expect(counts.duplicates).toBe(3);
       expect(counts.rejected.map((r) => r.line)).toEqual([3, 5]);

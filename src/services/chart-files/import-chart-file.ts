@@ -83,6 +83,7 @@ export async function importChartFile(
 
   for await (const batch of reading.batches) {
     for (const bad of batch.rejected) counts.rejected.push(bad);
+    counts.rows += batch.rejected.length;
     for (const row of batch.rows) {
       counts.rows += 1;
       const label = `${row.chartId}/${row.chartDate}`;
