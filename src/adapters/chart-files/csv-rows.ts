@@ -41,17 +41,15 @@ export class CsvRows {
     const rows = result.data;
     const consumed = final ? input.length : result.meta.cursor;
     this.carried = final ? '' : input.substring(consumed);
+    const lines = this.numberLines(rows, input, consumed, final);
     if (this.carried.length > MAX_ROW_CHARS) {
+      // `this.line` is now where the carried row starts.
       throw invalidChartFile(
         this.path,
-        `has a row longer than ${MAX_ROW_CHARS} characters from line ${this.line}: a quote (") that is never closed?`,
+        `has a row of more than ${MAX_ROW_CHARS} characters from line ${this.line}: a quote (") that is never closed?`,
       );
     }
-    return {
-      rows,
-      lines: this.numberLines(rows, input, consumed, final),
-      badQuotes: badQuotes(result),
-    };
+    return { rows, lines, badQuotes: badQuotes(result) };
   }
 
   private numberLines(rows: string[][], input: string, consumed: number, final: boolean): number[] {

@@ -123,7 +123,7 @@ describe('detectChartFileFormat', () => {
     });
   });
 
-  it('refuses bad bytes past the first 64 KiB when the rows are read', async () => {
+  it('refuses bad bytes past the first 16 KiB when the rows are read', async () => {
     const header = 'title,rank,date,artist,url,region,chart,trend,streams\n';
     const row =
       'A,1,2017-01-01,B,https://open.spotify.com/track/6mICuAdrwEjh6Y6lroV2Kg,Global,top200,SAME_POSITION,1.0\n';

@@ -6,7 +6,7 @@ import { type CsvFormat, formatOfHeader, KNOWN_HEADERS } from './headers.js';
 import { TextChunks } from './text-chunks.js';
 
 /** Enough for a header, a note line before it, and the first rows. */
-const HEAD_BYTES = 64 * 1024;
+const HEAD_BYTES = 16 * 1024;
 
 /** What the start of a CSV chart file says about reading the rest. */
 export interface CsvLayout {
@@ -21,7 +21,7 @@ export interface CsvLayout {
 export type FileLayout = { format: typeof CHART_FILE_FORMATS.export } | CsvLayout;
 
 /**
- * Tells which kind of chart file `path` is from its content (its first 64 KiB), never its name.
+ * Tells which kind of chart file `path` is from its content (its first 16 KiB), never its name.
  * Throws a ChartkeeperError for an empty, binary, non-UTF-8 or unknown file.
  */
 export async function detectChartFileFormat(path: string): Promise<ChartFileFormat> {

@@ -92,8 +92,10 @@ export class Memo<T> {
       if (this.known.size >= (this.options.limit ?? 50_000)) this.known.clear();
       this.known.set(key, value);
     }
-    this.lastText = text;
-    this.lastValue = value;
+    if (this.options.runs) {
+      this.lastText = text;
+      this.lastValue = value;
+    }
     return value;
   }
 }
@@ -121,11 +123,4 @@ export function sharedArtistsOf(text: string): Artist[] {
   const artists = artistsOf(text);
   for (const artist of artists) Object.freeze(artist);
   return Object.freeze(artists) as Artist[];
-}
-
-/** Whether a string is a calendar date YYYY-MM-DD. */
-export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }

@@ -384,6 +384,21 @@ describe('readChartFile: the 2017–2021 dataset', () => {
     }
   });
 
+  it('gives up on a quote that never closes in a big file, naming its line', async () => {
+    const url = 'https://open.spotify.com/track/6mICuAdrwEjh6Y6lroV2Kg';
+    const row = `Song,1,2018-03-04,A,${url},Global,top200,MOVE_UP,1.0\n`;
+    const header = 'title,rank,date,artist,url,region,chart,trend,streams\n';
+    const broken = `"Open,2,2018-03-04,A,${url},Global,top200,MOVE_UP,1.0\n`;
+    const path = files.write('open.csv', header + row.repeat(10) + broken + row.repeat(20_000));
+    const { batches } = await readChartFile(path);
+    const read = async () => {
+      for await (const _ of batches);
+    };
+    await expect(read()).rejects.toThrow(
+      'open.csv has a row of more than 1048576 characters from line 12: a quote (") that is never closed?',
+    );
+  });
+
   it('stops reading when the consumer stops', async () => {
     const url = 'https://open.spotify.com/track/6mICuAdrwEjh6Y6lroV2Kg';
     const row = `Song,1,2018-03-04,A,${url},Global,top200,MOVE_UP,1.0\n`;

@@ -58,7 +58,8 @@ export async function readChartFile(
     csv.format === CHART_FILE_FORMATS.dataset
       ? { format: csv.format, regionCodes: await loadRegionCodes() }
       : { format: csv.format, ...chartOfFile(path, options) };
-  const batchRows = Math.max(1, options.batchRows ?? 5_000);
+  const asked = options.batchRows ?? 5_000;
+  const batchRows = Number.isFinite(asked) && asked >= 1 ? Math.floor(asked) : 5_000;
   return {
     format: csv.format,
     batches: readBatches(path, csv, rowReader(csv, context), batchRows),

@@ -1,14 +1,8 @@
 import type { Artist, ChartFacts, NormalisedEntry } from '../../domain/chart.js';
+import { isChartDate } from '../../domain/chart-date.js';
 import { CHART_FILE_FORMATS, type ChartFileRow } from '../../domain/chart-file.js';
 import type { CsvLayout } from './detect.js';
-import {
-  isCalendarDate,
-  Memo,
-  sharedArtistsOf,
-  type TrackRef,
-  trackRefOf,
-  wholeNumber,
-} from './fields.js';
+import { Memo, sharedArtistsOf, type TrackRef, trackRefOf, wholeNumber } from './fields.js';
 import { columnNames } from './headers.js';
 import type { RegionCodes } from './regions.js';
 
@@ -89,7 +83,7 @@ function fieldCount(expected: number, found: number): string {
 }
 
 /** A field's text as a reason quotes it: cut short, since a broken row can hold anything. */
-export function quoted(text: string): string {
+function quoted(text: string): string {
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 }
 
@@ -208,7 +202,7 @@ function datasetReader(
   const chart = column('chart');
   const streams = column('streams');
   // The date as first read stands for every row of that date; null for what is not a date.
-  const dates = new Memo((text) => (isCalendarDate(text) ? text : null), {
+  const dates = new Memo((text) => (isChartDate(text) ? text : null), {
     limit: 10_000,
     runs: true,
   });
