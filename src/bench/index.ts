@@ -1,12 +1,26 @@
 import { measureCaptureOverhead, measureProcessWallTime } from './capture.js';
 import { measureExecutors } from './executors.js';
+import { measureImports } from './imports.js';
 import { measureStartup } from './startup.js';
 
-/** `npm run bench`: prints each measurement against its target, then all of them as JSON. */
-async function main(): Promise<void> {
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
 
+/**
+ * `npm run bench`: prints each measurement against its target, then all of them as JSON.
+ * `npm run bench -- imports` (or `startup`, `capture`, `executors`) runs one part.
+ */
+async function main(parts: string[]): Promise<void> {
+  const want = (part: string) => parts.length === 0 || parts.includes(part);
+  const results: Record<string, unknown> = {};
+  if (want('startup')) results.startup = await startup();
+  if (want('capture')) results.capture = await capture();
+  if (want('executors')) results.executors = await executors();
+  if (want('imports')) results.imports = await measureImports(say, verdict);
+  say(JSON.stringify(results, null, 2));
+}
+
+async function startup() {
   const startup = await measureStartup(15);
   for (const c of startup.comparisons) {
     say(
@@ -17,13 +31,20 @@ async function main(): Promise<void> {
   say(
     `${memory.name}: ${memory.peakMb.toFixed(1)} MB (${verdict(memory.peakMb <= memory.target)} target <= ${memory.target} MB)`,
   );
+  return startup;
+}
 
+async function capture() {
   const capture = [await measureProcessWallTime(10), await measureCaptureOverhead(30)];
   for (const r of capture) {
     say(
       `${r.name}: median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms over ${r.samples} samples (${verdict(r.median <= r.target)} target < ${r.target} ms)`,
     );
   }
+  return capture;
+}
+
+async function executors() {
   const executors = await measureExecutors();
   if (executors.skipped) say(`executors: skipped (${executors.skipped})`);
   for (const t of executors.throughput) {
@@ -37,7 +58,7 @@ async function main(): Promise<void> {
       `rate limit ${limit.limit.max}/${limit.limit.perMs} ms, ${limit.charts} charts, ${limit.workers} workers: ${(limit.fraction * 100).toFixed(1)}% used, ${limit.replies429} replies of 429, ${limit.failedRuns} failed runs (${verdict(limit.fraction >= limit.target && limit.replies429 === 0)} target >= ${limit.target * 100}% and no 429)`,
     );
   }
-  say(JSON.stringify({ startup, capture, executors }, null, 2));
+  return executors;
 }
 
-await main();
+await main(process.argv.slice(2));

@@ -56,13 +56,26 @@ export class KeyDerivation {
     let movement: Movement;
     if (previousPosition !== null) movement = compare(entry.position, previousPosition);
     else movement = before ? 're-entry' : 'new';
-    return {
-      ...entry,
+    // Field by field rather than by spreading: an import derives millions of entries.
+    const derived: ChartEntry = {
+      position: entry.position,
+      trackId: entry.trackId,
+      uri: entry.uri,
+      name: entry.name,
+      artists: entry.artists,
+      album: entry.album,
+      durationMs: entry.durationMs,
+      explicit: entry.explicit,
+      isrc: entry.isrc,
+      addedAt: entry.addedAt,
+      streams: entry.streams,
       previousPosition,
       movement,
       daysOnChart: (before?.days ?? 0) + 1,
       peak: Math.min(before?.peak ?? entry.position, entry.position),
     };
+    if (entry.facts !== undefined) derived.facts = entry.facts;
+    return derived;
   }
 }
 

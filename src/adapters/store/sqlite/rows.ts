@@ -184,6 +184,40 @@ export function fromEntry(chart: number, entry: ChartEntry): EntryRow {
   };
 }
 
+/** Artists as JSON, once per list: an import's entries share the lists of repeated artists. */
+const artistsJson = new WeakMap<object, string>();
+
+/** An entry's columns in the order of SqliteBulkCharts' insert. */
+export function entryValues(chart: number, entry: ChartEntry): unknown[] {
+  let artists = artistsJson.get(entry.artists);
+  if (artists === undefined) {
+    artists = JSON.stringify(entry.artists);
+    artistsJson.set(entry.artists, artists);
+  }
+  const facts = entry.facts;
+  return [
+    chart,
+    entry.position,
+    entry.trackId,
+    entry.uri,
+    entry.name,
+    artists,
+    entry.album ? JSON.stringify(entry.album) : null,
+    entry.durationMs ?? null,
+    entry.explicit === null || entry.explicit === undefined ? null : entry.explicit ? 1 : 0,
+    entry.isrc ?? null,
+    entry.addedAt ?? null,
+    entry.streams ?? null,
+    entry.previousPosition ?? null,
+    entry.movement,
+    entry.daysOnChart,
+    entry.peak,
+    facts?.peakRank ?? null,
+    facts?.previousRank ?? null,
+    facts?.onChart ?? null,
+  ];
+}
+
 export function toEntry(row: EntryRow): ChartEntry {
   return {
     position: row.position,
