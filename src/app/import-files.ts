@@ -9,7 +9,7 @@ import {
   importChartFile,
 } from '../services/chart-files/import-chart-file.js';
 import type { AppContext } from './context.js';
-import { importFrom } from './transfer.js';
+import { importFrom, type RecordCounts } from './transfer.js';
 
 /** What importing one file did, or why it could not be read. */
 export interface FileImportResult extends FileImportCounts {
@@ -17,6 +17,8 @@ export interface FileImportResult extends FileImportCounts {
   /** Null when the file could not be read at all (see `error`). */
   format: ChartFileFormat | null;
   error?: string;
+  /** For an export: records imported and already there, by kind. */
+  records?: { imported: RecordCounts; unchanged: RecordCounts };
 }
 
 export interface ImportFilesRequest extends ChartFileHints {
@@ -45,7 +47,7 @@ export function expandInputs(inputs: readonly string[]): string[] {
     try {
       stats = statSync(path);
     } catch {
-      throw new ChartkeeperError('usage', `${path} does not exist; nothing was imported.`, {
+      throw new ChartkeeperError('usage', `cannot read ${path}: no such file`, {
         hint: 'Give chart files downloaded from charts.spotify.com, folders of them, or a chartkeeper export.',
         permanent: true,
       });
@@ -158,6 +160,7 @@ async function importExport(
     imported: sum({ ...summary.imported }),
     duplicates: sum({ ...summary.unchanged }),
     rejected,
+    records: { imported: summary.imported, unchanged: summary.unchanged },
   };
 }
 

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChartSnapshot, NormalisedEntry, TrackHistory } from './chart.js';
+import { plainEntries as entries } from '../test-support/derivation.js';
+import type { ChartSnapshot, TrackHistory } from './chart.js';
 import { applyMovement, tracksMissingFrom } from './movement.js';
-
-function entries(ids: string[]): NormalisedEntry[] {
-  return ids.map((trackId, i) => ({
-    position: i + 1,
-    trackId,
-    uri: `spotify:track:${trackId}`,
-    name: trackId,
-    artists: [],
-    album: null,
-    durationMs: null,
-    explicit: null,
-    isrc: null,
-    addedAt: null,
-    streams: null,
-  }));
-}
 
 function chart(ids: string[], history = new Map<string, TrackHistory>()): ChartSnapshot {
   return {

@@ -3,6 +3,7 @@ import type { FileImportResult } from '../../app/import-files.js';
 import { importProgress } from '../import-progress.js';
 import { parseDate } from '../options.js';
 import { complain, EXIT, printJson, say } from '../output.js';
+import { describeCounts } from '../render/counts.js';
 import { type LogOptions, withApp } from '../session.js';
 import { withLogOptions } from './common.js';
 
@@ -50,7 +51,7 @@ export function define(command: Command): void {
             progress: (_file, rows, bytes) => progress.rows(rows, bytes),
             onResult: (result) => {
               progress.stop();
-              if (!options.json) report(result);
+              if (!options.json) report(result, app.storeLocation);
             },
           });
         } finally {
@@ -58,9 +59,23 @@ export function define(command: Command): void {
         }
         const failed = results.some((r) => r.error || r.rejected.length > 0);
         if (options.json) {
+          const [only] = results;
+          // One export alone: also the fields `import --json` printed before chart files came.
+          const legacy =
+            results.length === 1 && only?.records
+              ? {
+                  file: only.file,
+                  ...only.records,
+                  invalid: only.rejected.length,
+                  problems: only.rejected
+                    .slice(0, REJECTS_SHOWN)
+                    .map((r) => ({ line: r.line, message: r.reason })),
+                }
+              : {};
           printJson({
             ok: !failed,
             store: app.storeLocation,
+            ...legacy,
             files: results.map((r) => ({
               file: r.file,
               format: r.format,
@@ -79,7 +94,7 @@ export function define(command: Command): void {
           say(
             `${results.length} files into the ${app.storeLocation}: ${total((r) => r.imported)} rows imported, ${total((r) => r.duplicates)} already there, ${total((r) => r.rejected.length)} rejected.`,
           );
-        } else if (results.length === 1) {
+        } else if (results.length === 1 && !results[0]?.records) {
           say(`Stored in the ${app.storeLocation}.`);
         }
         process.exitCode = failed ? EXIT.failed : EXIT.ok;
@@ -88,9 +103,19 @@ export function define(command: Command): void {
   );
 }
 
-function report(result: FileImportResult): void {
+function report(result: FileImportResult, store: string): void {
   if (result.error) {
     complain(`chartkeeper: ${result.file}: ${result.error}`);
+    return;
+  }
+  if (result.records) {
+    const { imported, unchanged } = result.records;
+    say(
+      `Imported ${describeCounts(imported)} into the ${store}; already there: ${describeCounts(unchanged)}${result.rejected.length ? `; ${result.rejected.length} invalid line(s) skipped` : ''}.`,
+    );
+    for (const bad of result.rejected.slice(0, REJECTS_SHOWN)) {
+      complain(`chartkeeper: ${result.file} line ${bad.line} skipped: ${bad.reason}`);
+    }
     return;
   }
   const n = (value: number) => value.toLocaleString('en-US');

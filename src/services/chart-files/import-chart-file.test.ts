@@ -9,6 +9,7 @@ import type { ChartFileBatch, ChartFileRow } from '../../domain/chart-file.js';
 import type { ChartFileReading } from '../../domain/ports/chart-files.js';
 import type { ChartStore } from '../../domain/ports/chart-store.js';
 import { SOURCES } from '../../domain/sources.js';
+import { derivedFromScratch } from '../../test-support/derivation.js';
 import {
   independentClient,
   mongoTestServer,
@@ -61,34 +62,13 @@ function file(days: Record<string, string[]>, rejected: ChartFileBatch['rejected
 
 const options = { fileName: 'test.csv', importedAt: '2026-11-29T00:00:00.000Z' };
 
-/** Derived fields from scratch: every earlier stored chart of the key, scanned. */
+/** Derived fields from scratch (see derivedFromScratch), for `date` among `days`. */
 function expected(days: Record<string, string[]>, date: string) {
   const dates = Object.keys(days).sort();
-  const index = dates.indexOf(date);
-  const charts = dates.map((d) => days[d] ?? []);
-  const today = charts[index] ?? [];
-  const previous = index > 0 ? charts[index - 1] : null;
-  return today.map((id, i) => {
-    const earlier = charts.slice(0, index).filter((c) => c.includes(id));
-    const previousPosition = previous?.includes(id) ? previous.indexOf(id) + 1 : null;
-    const position = i + 1;
-    return {
-      trackId: id,
-      previousPosition,
-      movement:
-        previousPosition === null
-          ? earlier.length
-            ? 're-entry'
-            : 'new'
-          : position < previousPosition
-            ? 'up'
-            : position > previousPosition
-              ? 'down'
-              : 'same',
-      daysOnChart: earlier.length + 1,
-      peak: Math.min(position, ...earlier.map((c) => c.indexOf(id) + 1)),
-    };
-  });
+  return derivedFromScratch(
+    dates.map((d) => days[d] ?? []),
+    dates.indexOf(date),
+  );
 }
 
 async function derivedOf(store: ChartStore, date: string) {
