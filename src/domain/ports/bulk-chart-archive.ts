@@ -37,4 +37,11 @@ export interface BulkChartArchive {
   chartsFrom(key: ChartKey, from: string): AsyncIterable<ChartSnapshot>;
   /** Sets the derived fields of stored entries, matched by position. */
   updateDerived(updates: readonly DerivedUpdate[]): Promise<void>;
+  /**
+   * Readies the store for about `rows` new entries; the returned function, called once they are
+   * written (or the import failed), puts it back. A store may, for a load large against what it
+   * holds, set aside an index and build it again after, which is much faster than keeping it up
+   * row by row.
+   */
+  prepareLoad(rows: number): Promise<() => Promise<void>>;
 }

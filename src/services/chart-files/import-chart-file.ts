@@ -30,6 +30,8 @@ export interface ImportChartFileOptions {
   importedAt: string;
   /** Reads and checks everything, writes nothing. */
   dryRun?: boolean;
+  /** About how many rows the file holds (from its size), so the store can ready itself. */
+  expectedRows?: number;
   /** Called after each batch with the rows read so far, and the bytes where the reader knows. */
   progress?: (rows: number, bytes: number | null) => void;
 }
@@ -37,7 +39,7 @@ export interface ImportChartFileOptions {
 /** Charts whose rows are still arriving; more are held only when a file interleaves its charts. */
 const MAX_OPEN_CHARTS = 16;
 /** Charts written per store call (one transaction in SQLite). */
-const CHARTS_PER_WRITE = 64;
+const CHARTS_PER_WRITE = 128;
 
 interface OpenChart {
   key: ChartKey;
@@ -81,62 +83,14 @@ export async function importChartFile(
     await writeCharts(archive, charts, keys, counts, options);
   };
 
-  for await (const batch of reading.batches) {
-    for (const bad of batch.rejected) counts.rejected.push(bad);
-    counts.rows += batch.rejected.length;
-    for (const row of batch.rows) {
-      counts.rows += 1;
-      const label = `${row.chartId}/${row.chartDate}`;
-      let chart = open.get(label);
-      if (!chart) {
-        chart = {
-          key: { source: SOURCES.spotifyCharts, chartId: row.chartId },
-          chartDate: row.chartDate,
-          entries: [],
-          lines: [],
-          firstLine: new Map(),
-        };
-        open.set(label, chart);
-        labels.add(label);
-        if (open.size > MAX_OPEN_CHARTS) {
-          const [oldest] = open;
-          if (oldest) {
-            open.delete(oldest[0]);
-            ready.push(oldest[1]);
-          }
-        }
-      }
-      const first = chart.firstLine.get(row.entry.position);
-      if (first !== undefined) {
-        counts.rejected.push({
-          line: row.line,
-          reason: `position ${row.entry.position} of ${row.chartId} ${row.chartDate} is also on line ${first}; the first is kept`,
-        });
-        continue;
-      }
-      chart.firstLine.set(row.entry.position, row.line);
-      chart.entries.push(row.entry);
-      chart.lines.push(row.line);
-    }
-    // A chart is complete once another has begun after it (a file lists a chart's rows together).
-    const current = [...open.values()].at(-1);
-    for (const [label, chart] of open) {
-      if (chart !== current) {
-        open.delete(label);
-        ready.push(chart);
-      }
-    }
-    if (ready.length >= CHARTS_PER_WRITE) await write();
-    options.progress?.(counts.rows, batch.bytesRead ?? null);
-  }
-  ready.push(...open.values());
-  open.clear();
-  while (ready.length > 0) {
-    const charts = ready.splice(0, CHARTS_PER_WRITE);
-    const rest = ready;
-    ready = charts;
-    await write();
-    ready = rest;
+  const finishLoad =
+    options.dryRun || !options.expectedRows
+      ? null
+      : await archive.prepareLoad(options.expectedRows);
+  try {
+    await readAll();
+  } finally {
+    await finishLoad?.();
   }
   counts.charts = labels.size;
   if (!options.dryRun) {
@@ -146,6 +100,66 @@ export async function importChartFile(
   }
   counts.rejected.sort((a, b) => a.line - b.line);
   return counts;
+
+  async function readAll(): Promise<void> {
+    for await (const batch of reading.batches) {
+      for (const bad of batch.rejected) counts.rejected.push(bad);
+      counts.rows += batch.rejected.length;
+      for (const row of batch.rows) {
+        counts.rows += 1;
+        const label = `${row.chartId}/${row.chartDate}`;
+        let chart = open.get(label);
+        if (!chart) {
+          chart = {
+            key: { source: SOURCES.spotifyCharts, chartId: row.chartId },
+            chartDate: row.chartDate,
+            entries: [],
+            lines: [],
+            firstLine: new Map(),
+          };
+          open.set(label, chart);
+          labels.add(label);
+          if (open.size > MAX_OPEN_CHARTS) {
+            const [oldest] = open;
+            if (oldest) {
+              open.delete(oldest[0]);
+              ready.push(oldest[1]);
+            }
+          }
+        }
+        const first = chart.firstLine.get(row.entry.position);
+        if (first !== undefined) {
+          counts.rejected.push({
+            line: row.line,
+            reason: `position ${row.entry.position} of ${row.chartId} ${row.chartDate} is also on line ${first}; the first is kept`,
+          });
+          continue;
+        }
+        chart.firstLine.set(row.entry.position, row.line);
+        chart.entries.push(row.entry);
+        chart.lines.push(row.line);
+      }
+      // A chart is complete once another has begun after it (a file lists a chart's rows together).
+      const current = [...open.values()].at(-1);
+      for (const [label, chart] of open) {
+        if (chart !== current) {
+          open.delete(label);
+          ready.push(chart);
+        }
+      }
+      if (ready.length >= CHARTS_PER_WRITE) await write();
+      options.progress?.(counts.rows, batch.bytesRead ?? null);
+    }
+    ready.push(...open.values());
+    open.clear();
+    while (ready.length > 0) {
+      const charts = ready.splice(0, CHARTS_PER_WRITE);
+      const rest = ready;
+      ready = charts;
+      await write();
+      ready = rest;
+    }
+  }
 }
 
 async function writeCharts(

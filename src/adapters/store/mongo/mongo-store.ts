@@ -174,6 +174,11 @@ export class MongoStore implements ChartStore {
     return this.use((db) => bulk.updateDerived(db, updates));
   }
 
+  /** MongoDB keeps its indexes up as it goes: nothing to set aside. */
+  async prepareLoad(): Promise<() => Promise<void>> {
+    return async () => {};
+  }
+
   async getChart(key: ChartKey, chartDate?: string): Promise<ChartSnapshot | null> {
     return this.use(async (db) => {
       const filter = { source: key.source, chartId: key.chartId };

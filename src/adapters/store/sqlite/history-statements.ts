@@ -80,13 +80,14 @@ export function prepareHistoryStatements(db: Database.Database) {
          CROSS JOIN tracks t ON t.id = a.track_id
        WHERE a.artist IN (@id, @name)`,
       ),
-    // CROSS JOIN pins the order: each wanted track's entries from the covering index alone, then
-    // each chart by its id.
+    // CROSS JOIN pins the order: each wanted track's entries from the covering index alone
+    // (chart_entries_by_track; not named here, as a large import rebuilds it), then each chart by
+    // its id.
     appearancesOf: () =>
       db.prepare<KeyOrAll & { trackIds: string }, AppearanceRow>(
         `SELECT c.source, c.chart_id, c.chart_date, e.position, e.track_id, e.streams
        FROM json_each(@trackIds) AS wanted
-         CROSS JOIN chart_entries e INDEXED BY chart_entries_by_track ON e.track_id = wanted.value
+         CROSS JOIN chart_entries e ON e.track_id = wanted.value
          CROSS JOIN charts c ON c.id = e.chart
        WHERE @source IS NULL OR (c.source = @source AND c.chart_id = @chartId)
        ORDER BY c.source, c.chart_id, c.chart_date, e.position`,

@@ -30,7 +30,7 @@ import {
   stateName,
 } from '../../../domain/state.js';
 import { noStoreYet } from '../store-errors.js';
-import { SqliteBulkCharts } from './bulk-charts.js';
+import { ensureTrackIndex, SqliteBulkCharts } from './bulk-charts.js';
 import { type Database, openDatabase } from './driver.js';
 import { isDamage, storeError } from './errors.js';
 import {
@@ -146,6 +146,7 @@ export class SqliteStore implements ChartStore {
         // undo the last commits. FULL would fsync each of a run's ~10 ledger writes.
         db.pragma('synchronous = NORMAL');
         migrate(db, location);
+        ensureTrackIndex(db);
       }
       db.pragma('foreign_keys = ON');
       return new SqliteStore(db, location, options);
@@ -256,6 +257,11 @@ export class SqliteStore implements ChartStore {
 
   updateDerived(updates: readonly DerivedUpdate[]): Promise<void> {
     return this.use(() => this.bulk.updateDerived(updates));
+  }
+
+  async prepareLoad(rows: number): Promise<() => Promise<void>> {
+    const finish = await this.use(() => this.bulk.prepareLoad(rows));
+    return () => this.use(finish);
   }
 
   previousChart(key: ChartKey, chartDate: string): Promise<ChartSnapshot | null> {
