@@ -32,10 +32,15 @@ export interface ImportFilesRequest extends ChartFileHints {
   onFile?: (file: string, size: number | null) => void;
   /** Called as each file is done. */
   onResult?: (result: FileImportResult) => void;
+  /** Called for what a folder holds that is not imported (a folder inside it), with why. */
+  onSkip?: (path: string, why: string) => void;
 }
 
 /** The file names `inputs` stand for: folders expand to their files, hidden ones skipped. */
-export function expandInputs(inputs: readonly string[]): string[] {
+export function expandInputs(
+  inputs: readonly string[],
+  onSkip: (path: string, why: string) => void = () => {},
+): string[] {
   const files: string[] = [];
   for (const input of inputs) {
     if (input === '-') {
@@ -53,7 +58,16 @@ export function expandInputs(inputs: readonly string[]): string[] {
       });
     }
     if (stats.isDirectory()) {
-      const names = readdirSync(path, { withFileTypes: true })
+      const entries = readdirSync(path, { withFileTypes: true });
+      for (const entry of entries) {
+        if (entry.isDirectory() && !entry.name.startsWith('.')) {
+          onSkip(
+            join(path, entry.name),
+            'folders inside a folder are not read; name it to import it',
+          );
+        }
+      }
+      const names = entries
         .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
         .map((entry) => entry.name)
         .sort();
@@ -85,7 +99,7 @@ export async function importFiles(
 ): Promise<FileImportResult[]> {
   const results: FileImportResult[] = [];
   const own = ctx.store.kind === 'sqlite' ? storeFiles(ctx.store.location) : [];
-  for (const file of expandInputs(request.inputs).filter((f) => !own.includes(f))) {
+  for (const file of expandInputs(request.inputs, request.onSkip).filter((f) => !own.includes(f))) {
     const result = await importOne(ctx, files, file, request).catch(
       (error: unknown): FileImportResult => {
         // A file that cannot be read is that file's problem; a store that fails stops everything.

@@ -152,7 +152,7 @@ async function importFromInbox(
     ctx.events.emit('run-finished', { run });
     ctx.logger.info(
       { runId: run.id },
-      `inbox: ${name}: ${result.error ?? `${result.imported} rows imported, ${result.duplicates} already there, ${result.rejected.length} rejected`}; moved to ${moved}`,
+      `inbox: ${name}: ${result.error?.replace(/\.$/, '') ?? `${result.imported} rows imported, ${result.duplicates} already there, ${result.rejected.length} rejected`}; moved to ${moved}`,
     );
   } finally {
     await taken.lease.release();
@@ -163,6 +163,7 @@ async function importFromInbox(
 function record(run: Run, result: FileImportResult, moved: string, at: string): void {
   const task = taskOf(run, 'import');
   run.entryCount = result.imported;
+  if (result.lastDate) run.chartDate = result.lastDate;
   const log = (level: 'info' | 'warn', message: string) => appendLog(task, { at, level, message });
   log(
     'info',
@@ -176,7 +177,10 @@ function record(run: Run, result: FileImportResult, moved: string, at: string): 
   if (result.error || result.imported + result.duplicates === 0) {
     const error = {
       code: 'import-invalid' as const,
-      message: result.error ?? `nothing of ${basename(moved)} could be imported`,
+      message: (result.error ?? `nothing of ${basename(moved)} could be imported`).replace(
+        /\.$/,
+        '',
+      ),
       hint: `The file was moved to ${moved}; the reason is beside it.`,
       permanent: true,
     };
@@ -189,7 +193,13 @@ function record(run: Run, result: FileImportResult, moved: string, at: string): 
 }
 
 function reasonText(name: string, result: FileImportResult): string {
-  const lines = [`${name} was not imported: ${result.error ?? 'no row of it could be imported'}.`];
+  const why = (result.error ?? 'no row of it could be imported').replace(/\.$/, '');
+  const lines = [`${name} was not imported: ${why}.`];
+  if (/--chart|--date/.test(why)) {
+    lines.push(
+      'In the inbox, name the file as the site names downloads (for example regional-global-daily-2024-11-29.csv), or import it with: chartkeeper import FILE --chart ID --date YYYY-MM-DD',
+    );
+  }
   for (const bad of result.rejected) lines.push(`line ${bad.line}: ${bad.reason}`);
   return `${lines.join('\n')}\n`;
 }

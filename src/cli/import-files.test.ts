@@ -123,6 +123,27 @@ describe('chartkeeper import of chart files', () => {
     expect(loose.stdout).toMatch(/4 rows in 1 chart\(s\): 3 imported, 0 already there, 1 rejected/);
   });
 
+  it('refuses chart ids that do not exist, and says what a chart export is', async () => {
+    const file = join(sandbox.dir, 'regional-global-daily-latest.csv');
+    writeFileSync(file, download([1, 2]));
+    const bad = await cli(['import', file, '--chart', 'regional-zz-daily', '--date', '2024-11-29']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/official chart id/);
+    const odd = folder({ 'regional-zz-daily-2024-11-29.csv': download([1]) });
+    mkdirSync(join(odd, 'older'));
+    const named = await cli(['import', odd]);
+    expect(named.code).toBe(1);
+    expect(named.stderr).toMatch(/regional-zz-daily-2024-11-29\.csv/);
+    expect(named.stderr).toMatch(/skipped .*older: folders inside a folder are not read/);
+
+    expect((await cli(['import', file, '--date', '2024-11-29'])).code).toBe(0);
+    const csv = join(sandbox.dir, 'charts.csv');
+    expect((await cli(['export', '--format', 'csv', '-o', csv])).code).toBe(0);
+    const again = await cli(['import', csv]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is a chart export .* does not import it/);
+  });
+
   it('asks for --chart and --date when the file name does not give them', async () => {
     const file = join(sandbox.dir, 'regional-global-daily-latest.csv');
     writeFileSync(file, download([1, 2]));

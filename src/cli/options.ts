@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { ChartKey } from '../domain/chart.js';
 import { isChartDate } from '../domain/chart-date.js';
+import { parseFileChartId } from '../domain/chart-file.js';
 import { parseChartKey, parsePlaylistId } from '../domain/chart-ref.js';
 import { playlistKey } from '../domain/sources.js';
 
@@ -29,6 +30,16 @@ export function parseChart(value: string): ChartKey {
     );
   }
   return key;
+}
+
+/** Commander parser for an official chart id, e.g. regional-global-daily. */
+export function parseFileChart(value: string): string {
+  if (!parseFileChartId(value)) {
+    throw new InvalidArgumentError(
+      'expected an official chart id, {regional|viral}-{global|country code}-{daily|weekly}, such as regional-global-daily or viral-us-weekly.',
+    );
+  }
+  return value;
 }
 
 /** Commander parser for --date YYYY-MM-DD. */

@@ -34,7 +34,7 @@ export const VERBS: Readonly<Record<string, string>> = {
   export:
     'write every capture, chart and run of the store as NDJSON (one record per line), for `chartkeeper import`; with --format csv|ndjson, the charts with their entries (of --chart keys, dated --from/--to)',
   import:
-    'read an export (from `chartkeeper export`) into the configured store; importing again adds nothing twice',
+    'import chart files (charts.spotify.com, spotifycharts.com, the 2017-2021 dataset) or an export; importing again adds nothing twice',
   'import-seed':
     "import the original Airflow system's MongoDB documents (one /tracks page per run) as captures and daily charts; safe to repeat",
   demo: 'offline demo: start the Spotify emulator, capture its daily chart for the last few days, print the latest',

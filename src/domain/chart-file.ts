@@ -54,6 +54,7 @@ const CHART_ID = /^(regional|viral)-(global|[a-z]{2})-(daily|weekly)$/;
 export function parseFileChartId(id: string): FileChartId | null {
   const match = CHART_ID.exec(id);
   if (!match) return null;
+  if (match[2] !== 'global' && !isRegion(match[2] as string)) return null;
   return {
     type: match[1] as FileChartType,
     region: match[2] as string,
@@ -71,6 +72,22 @@ export function fileChartTitle(id: string): string {
   if (!parts) return id;
   const region = parts.region === 'global' ? 'Global' : regionName(parts.region);
   return `${parts.type === 'viral' ? 'Viral 50' : 'Top Songs'} · ${region} · ${parts.period}`;
+}
+
+let regions: Intl.DisplayNames | null = null;
+
+/** Codes ISO 3166-1 leaves to private use, and groupings ICU names that are not countries. */
+const NOT_COUNTRIES = /^(aa|q[m-z]|x[a-z]|zz|eu|ez|un)$/;
+
+/** Whether `code` is an ISO 3166-1 alpha-2 country code (one that ICU knows by name). */
+function isRegion(code: string): boolean {
+  if (NOT_COUNTRIES.test(code)) return false;
+  regions ??= new Intl.DisplayNames('en', { type: 'region', fallback: 'none' });
+  try {
+    return regions.of(code.toUpperCase()) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 function regionName(code: string): string {

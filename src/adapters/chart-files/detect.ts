@@ -57,9 +57,24 @@ async function readHead(path: string): Promise<{ text: string; whole: boolean }>
   }
 }
 
+/**
+ * `export --format csv|ndjson` writes charts for other tools, not a backup to import: said so,
+ * rather than read as a chart download (all its charts would fall into one).
+ */
+function chartExport(path: string): unknown {
+  return invalidChartFile(
+    path,
+    'is a chart export (chartkeeper export --format csv or ndjson), written for other tools; chartkeeper does not import it.',
+    'To move charts between stores, import a whole-store export: chartkeeper export -o backup.ndjson',
+  );
+}
+
 /** Reads the format from the start of a file (`whole` when that is all of it). */
 function layoutOf(path: string, text: string, whole: boolean): FileLayout {
-  if (isExport(text, whole)) return { format: CHART_FILE_FORMATS.export };
+  if (isExport(text, whole)) {
+    if (/^\s*\{"key":/.test(text)) throw chartExport(path);
+    return { format: CHART_FILE_FORMATS.export };
+  }
   const newline = newlineOf(text);
   const run = new CsvRows(path, newline).push(text, whole);
   // The header, or the header after one note line (spotifycharts.com's disclaimer).
@@ -69,6 +84,7 @@ function layoutOf(path: string, text: string, whole: boolean): FileLayout {
   }
   for (const index of candidates) {
     const header = run.rows[index]!;
+    if (header.includes('chart_id') && header.includes('chart_date')) throw chartExport(path);
     const format = formatOfHeader(header);
     if (format) return { format, newline, header, headerLine: run.lines[index]! };
   }

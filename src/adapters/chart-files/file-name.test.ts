@@ -40,17 +40,14 @@ describe('chartOfFileName', () => {
 });
 
 describe('chartOfFile', () => {
-  it('prefers the options to the name', () => {
+  it('takes the name, with the options filling in only what it does not say', () => {
     expect(chartOfFile('regional-global-daily-2024-11-29.csv', {})).toEqual({
       chartId: 'regional-global-daily',
       chartDate: '2024-11-29',
     });
-    expect(
+    expect(() =>
       chartOfFile('regional-global-daily-2024-11-29.csv', { chartDate: '2024-11-30' }),
-    ).toEqual({
-      chartId: 'regional-global-daily',
-      chartDate: '2024-11-30',
-    });
+    ).toThrow('is named for 2024-11-29, not --date 2024-11-30');
     expect(chartOfFile('x.csv', { chartId: 'viral-se-weekly', chartDate: '2021-01-07' })).toEqual({
       chartId: 'viral-se-weekly',
       chartDate: '2021-01-07',

@@ -55,9 +55,38 @@ export function chartOfFile(
     });
   }
   const named = chartOfFileName(path);
-  const chartId = options.chartId ?? named.chartId;
-  const chartDate = options.chartDate ?? named.chartDate;
-  if (chartId !== null && chartDate !== null) return { chartId, chartDate };
+  if (named.chartId !== null && !parseFileChartId(named.chartId)) {
+    throw new ChartkeeperError(
+      'usage',
+      `${basename(path)} is named for ${named.chartId}, which is not an official chart: its region is neither global nor a country code.`,
+      {
+        permanent: true,
+        hint: 'Check the file name; charts are named like regional-us-daily-2024-11-29.csv',
+      },
+    );
+  }
+  // The name is what the site said; --chart and --date only fill in what it does not say.
+  for (const [flag, given, fromName] of [
+    ['--chart', options.chartId, named.chartId],
+    ['--date', options.chartDate, named.chartDate],
+  ] as const) {
+    if (given !== undefined && fromName !== null && given !== fromName) {
+      throw new ChartkeeperError(
+        'usage',
+        `${basename(path)} is named for ${fromName}, not ${flag} ${given}; nothing of it was imported.`,
+        {
+          permanent: true,
+          hint: `${flag} is for files whose name does not say it (a …-latest.csv download); leave it out, or rename the file if its name is wrong`,
+        },
+      );
+    }
+  }
+  const chartId = named.chartId ?? options.chartId ?? null;
+  const chartDate = named.chartDate ?? options.chartDate ?? null;
+  if (chartId !== null && chartDate !== null) {
+    checkChartDate(path, chartDate);
+    return { chartId, chartDate };
+  }
   const [what, pass] =
     chartId === null && chartDate === null
       ? [
@@ -74,5 +103,19 @@ export function chartOfFile(
       permanent: true,
       hint: 'Downloads named like regional-global-daily-2024-11-29.csv need neither',
     },
+  );
+}
+
+/** The first day Spotify existed; no chart is older. */
+const FIRST_DAY = '2008-10-07';
+
+/** Refuses a chart date no download can have: before Spotify, or after tomorrow anywhere. */
+export function checkChartDate(path: string, chartDate: string): void {
+  const tomorrow = new Date(Date.now() + 36 * 3_600_000).toISOString().slice(0, 10);
+  if (chartDate >= FIRST_DAY && chartDate <= tomorrow) return;
+  throw new ChartkeeperError(
+    'usage',
+    `${basename(path)} is dated ${chartDate}, ${chartDate < FIRST_DAY ? 'before Spotify existed' : 'in the future'}; nothing of it was imported.`,
+    { permanent: true, hint: 'Check the date in the file name (or --date).' },
   );
 }

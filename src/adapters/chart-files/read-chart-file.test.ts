@@ -437,20 +437,30 @@ describe('readChartFile: which chart a download holds', () => {
     ]);
   });
 
-  it('lets the options supply a date the name lacks, and override the name', async () => {
+  it('lets the options supply what the name lacks, and refuses options that contradict it', async () => {
     const latest = files.write('regional-global-daily-latest.csv', download);
     const dated = await readAll(latest, { chartDate: '2024-11-29' });
     expect(dated.rows.map((row) => [row.chartId, row.chartDate])).toEqual([
       ['regional-global-daily', '2024-11-29'],
     ]);
     const named = files.write('viral-us-daily-2024-11-29(2).csv', download);
-    const overridden = await readAll(named, {
-      chartId: 'regional-de-weekly',
-      chartDate: '2024-11-28',
-    });
-    expect(overridden.rows.map((row) => [row.chartId, row.chartDate])).toEqual([
-      ['regional-de-weekly', '2024-11-28'],
+    const same = await readAll(named, { chartId: 'viral-us-daily', chartDate: '2024-11-29' });
+    expect(same.rows.map((row) => [row.chartId, row.chartDate])).toEqual([
+      ['viral-us-daily', '2024-11-29'],
     ]);
+    await expect(readChartFile(named, { chartId: 'regional-de-weekly' })).rejects.toThrow(
+      'viral-us-daily-2024-11-29(2).csv is named for viral-us-daily, not --chart regional-de-weekly; nothing of it was imported.',
+    );
+    await expect(readChartFile(named, { chartDate: '2024-11-28' })).rejects.toThrow(
+      'is named for 2024-11-29, not --date 2024-11-28',
+    );
+  });
+
+  it('refuses a chart dated before Spotify or in the future', async () => {
+    const old = files.write('regional-global-daily-1999-01-01.csv', download);
+    await expect(readChartFile(old)).rejects.toThrow('dated 1999-01-01, before Spotify existed');
+    const future = files.write('regional-global-daily-2099-01-01.csv', download);
+    await expect(readChartFile(future)).rejects.toThrow('dated 2099-01-01, in the future');
   });
 
   it('refuses, before reading a row, a file whose chart or date nothing gives', async () => {

@@ -33,6 +33,11 @@ export function define(command: Command): void {
     .option('--summary', 'only the statistics per chart, not every date')
     .option('--json', 'print the history as JSON')
     .action(async (track: string | undefined, options: HistoryOptions) => {
+      if (track?.trim() === '' || options.artist?.trim() === '') {
+        throw new CliError('The track or artist to look for is empty.', {
+          hint: 'For example: chartkeeper history "blinding lights", or chartkeeper history --artist "the weeknd"',
+        });
+      }
       if ((track === undefined) === (options.artist === undefined)) {
         throw new CliError('Name either a track or an --artist.', {
           hint: 'For example: chartkeeper history "blinding lights", or chartkeeper history --artist "the weeknd"',

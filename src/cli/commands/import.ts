@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { FileImportResult } from '../../app/import-files.js';
 import { importProgress } from '../import-progress.js';
-import { parseDate } from '../options.js';
+import { parseDate, parseFileChart } from '../options.js';
 import { complain, EXIT, printJson, say } from '../output.js';
 import { describeCounts } from '../render/counts.js';
 import { type LogOptions, withApp } from '../session.js';
@@ -24,6 +24,7 @@ export function define(command: Command): void {
       .option(
         '--chart <id>',
         'the chart of a file whose name does not say it, e.g. regional-global-daily',
+        parseFileChart,
       )
       .option(
         '--date <YYYY-MM-DD>',
@@ -48,6 +49,10 @@ export function define(command: Command): void {
             chartDate: options.date,
             strict: options.strict,
             onFile: (file, size) => progress.file(file, size),
+            onSkip: (path, why) => {
+              progress.stop();
+              complain(`chartkeeper: skipped ${path}: ${why}`);
+            },
             progress: (_file, rows, bytes) => progress.rows(rows, bytes),
             onResult: (result) => {
               progress.stop();
@@ -95,7 +100,11 @@ export function define(command: Command): void {
             `${results.length} files into the ${app.storeLocation}: ${total((r) => r.imported)} rows imported, ${total((r) => r.duplicates)} already there, ${total((r) => r.rejected.length)} rejected.`,
           );
         } else if (results.length === 1 && !results[0]?.records) {
-          say(`Stored in the ${app.storeLocation}.`);
+          say(
+            results[0]?.imported
+              ? `Stored in the ${app.storeLocation}.`
+              : `Nothing new was stored in the ${app.storeLocation}.`,
+          );
         }
         process.exitCode = failed ? EXIT.failed : EXIT.ok;
       });

@@ -63,7 +63,11 @@ export async function renderChart(
             },
           ]
         : []),
-      { header: 'DAYS', value: (e) => String(e.daysOnChart), align: 'right' },
+      {
+        header: chart.chartId.endsWith('-weekly') ? 'WEEKS' : 'DAYS',
+        value: (e) => String(e.daysOnChart),
+        align: 'right',
+      },
       { header: 'PEAK', value: (e) => String(e.peak), align: 'right' },
     ],
     width,

@@ -1,4 +1,4 @@
-import type { ChartEntry, ChartKey, ChartSnapshot } from '../chart.js';
+import type { ChartEntry, ChartFacts, ChartKey, ChartSnapshot } from '../chart.js';
 import type { KeySoFar } from '../derivation.js';
 
 /** One chart of one key and date. */
@@ -23,10 +23,17 @@ export function chartLabel(chart: ChartAt): string {
   return `${chart.source}/${chart.chartId}/${chart.chartDate}`;
 }
 
+/** What is stored at one position of a chart: enough to tell a duplicate row from a different one. */
+export interface StoredRow {
+  trackId: string;
+  streams: number | null;
+  facts: ChartFacts | null;
+}
+
 /** Many charts at once, as an import writes them: few round trips, one transaction per call. */
 export interface BulkChartArchive {
-  /** For each chart asked for that is stored, by label: the track id at each stored position. */
-  storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, string>>>;
+  /** For each chart asked for that is stored, by label: what is stored at each position. */
+  storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, StoredRow>>>;
   /** The date of the key's latest stored chart, or null when none is. */
   latestChartDate(key: ChartKey): Promise<string | null>;
   /** What every stored chart of the key dated before `chartDate` says (see KeyDerivation). */

@@ -141,7 +141,7 @@ function describeImport(name: string, open: () => Promise<ChartStore>) {
       expect(counts.imported).toBe(3);
       expect(counts.duplicates).toBe(3);
       expect(counts.rejected.map((r) => r.line)).toEqual([3, 5]);
-      expect(counts.rejected[0]?.reason).toMatch(/position 2 .* stored as track bb, not zz/);
+      expect(counts.rejected[0]?.reason).toMatch(/position 2 .* stored with track bb, not zz/);
       // Position 5 was added to the stored chart; the stored position 2 kept.
       const chart = await store.getChart(KEY, '2024-01-01');
       expect(chart?.entries.map((e) => e.trackId)).toEqual(['aa', 'bb', 'cc', 'dd', 'ee']);
@@ -176,6 +176,39 @@ function describeImport(name: string, open: () => Promise<ChartStore>) {
       expect((await store.getChart(KEY, '2024-01-01'))?.entries.map((e) => e.trackId)).toEqual([
         'aa',
       ]);
+      await store.close();
+    });
+
+    it('rejects a row whose streams or file counts differ from the stored row, naming the field', async () => {
+      const store = await open();
+      await importChartFile(store, file(pick(['2024-01-01'])), options);
+      const changed: ChartFileReading = {
+        format: 'charts.spotify.com',
+        batches: (async function* () {
+          const first = entry(1, 'aa');
+          const second = entry(2, 'bb');
+          yield {
+            rows: [
+              { line: 2, chartId: CHART, chartDate: '2024-01-01', entry: { ...first, streams: 5 } },
+              {
+                line: 3,
+                chartId: CHART,
+                chartDate: '2024-01-01',
+                entry: { ...second, facts: { peakRank: 2, previousRank: 9, onChart: 3 } },
+              },
+              { line: 4, chartId: CHART, chartDate: '2024-01-01', entry: entry(3, 'cc') },
+            ],
+            rejected: [],
+          };
+        })(),
+      };
+      const counts = await importChartFile(store, changed, options);
+      expect(counts).toMatchObject({ rows: 3, imported: 0, duplicates: 1 });
+      expect(counts.rejected.map((r) => r.reason)).toEqual([
+        expect.stringMatching(/stored with streams 999, not 5/),
+        expect.stringMatching(/stored with previous_rank unknown, not 9/),
+      ]);
+      expect((await store.getChart(KEY, '2024-01-01'))?.entries[0]?.streams).toBe(999);
       await store.close();
     });
 

@@ -6,6 +6,7 @@ import {
   type ChartWrite,
   chartLabel,
   type DerivedUpdate,
+  type StoredRow,
 } from '../../domain/ports/bulk-chart-archive.js';
 import type { ChartFileReading } from '../../domain/ports/chart-files.js';
 import { SOURCES } from '../../domain/sources.js';
@@ -21,6 +22,8 @@ export interface FileImportCounts {
   rejected: RejectedLine[];
   /** With `strict` and a rejected row: the good rows, not imported. */
   heldBack?: number;
+  /** The latest chart date the file holds rows of. */
+  lastDate?: string | null;
 }
 
 export interface ImportChartFileOptions {
@@ -93,6 +96,10 @@ export async function importChartFile(
     await finishLoad?.();
   }
   counts.charts = labels.size;
+  for (const label of labels) {
+    const date = label.slice(label.lastIndexOf('/') + 1);
+    if (!counts.lastDate || date > counts.lastDate) counts.lastDate = date;
+  }
   if (!options.dryRun) {
     for (const [label, progress] of keys) {
       if (progress.staleFrom) await deriveAgain(archive, keyOf(label), progress.staleFrom);
@@ -188,13 +195,18 @@ async function writeCharts(
       const adding: NormalisedEntry[] = [];
       chart.entries.forEach((entry, i) => {
         const there = positions.get(entry.position);
-        if (there === entry.trackId) counts.duplicates += 1;
-        else if (there !== undefined) {
+        if (there === undefined) {
+          adding.push(entry);
+          return;
+        }
+        const difference = differenceFrom(there, entry);
+        if (difference === null) counts.duplicates += 1;
+        else {
           counts.rejected.push({
             line: chart.lines[i] ?? 0,
-            reason: `position ${entry.position} of ${chart.key.chartId} ${chart.chartDate} is stored as track ${there}, not ${entry.trackId}; the stored one is kept`,
+            reason: `position ${entry.position} of ${chart.key.chartId} ${chart.chartDate} is stored with ${difference}; the stored one is kept`,
           });
-        } else adding.push(entry);
+        }
       });
       if (adding.length === 0) continue;
       counts.imported += adding.length;
@@ -214,6 +226,25 @@ async function writeCharts(
     writes.push({ chart: snapshot(chart, entries, options), adding: false });
   }
   if (!options.dryRun && writes.length > 0) await archive.writeCharts(writes);
+}
+
+/** How a row differs from what is stored at its position ("track X, not Y"), or null. */
+function differenceFrom(stored: StoredRow, entry: NormalisedEntry): string | null {
+  if (stored.trackId !== entry.trackId) return `track ${stored.trackId}, not ${entry.trackId}`;
+  const streams = entry.streams ?? null;
+  if (stored.streams !== streams)
+    return `streams ${stored.streams ?? 'unknown'}, not ${streams ?? 'unknown'}`;
+  const facts = entry.facts ?? null;
+  for (const [field, name] of [
+    ['peakRank', 'peak_rank'],
+    ['previousRank', 'previous_rank'],
+    ['onChart', 'days (or weeks) on chart'],
+  ] as const) {
+    const a = stored.facts?.[field] ?? null;
+    const b = facts?.[field] ?? null;
+    if (a !== b) return `${name} ${a ?? 'unknown'}, not ${b ?? 'unknown'}`;
+  }
+  return null;
 }
 
 async function keyProgress(

@@ -6,51 +6,125 @@ import {
   type ChartWrite,
   chartLabel,
   type DerivedUpdate,
+  type StoredRow,
 } from '../../../domain/ports/bulk-chart-archive.js';
 import { COLLECTIONS } from './collections.js';
-import { type ChartDoc, fromChart, toChart } from './documents.js';
+import { type ChartDoc, chartDocId, chartKeyDocId, fromChart, toChart } from './documents.js';
 import { type AppearanceDoc, writeTracks } from './history-documents.js';
 
 /** Charts read per query when walking a key's charts in date order. */
 const PAGE = 32;
 
-/** The MongoDB side of BulkChartArchive: a few bulk commands per call, never one per entry. */
+/** `chart_keys`: a key's first and last stored dates (see COLLECTIONS.chartKeys). */
+interface ChartKeyDoc {
+  _id: string;
+  firstDate: string;
+  lastDate: string;
+}
+
+/**
+ * Whether charts written before schema 3 (with generated `_id`s) may be stored: then a chart not
+ * found by its `_id` is looked for by its key too. Kept by migration 3 in the migrations document.
+ */
+export async function hasLegacyChartIds(db: Db): Promise<boolean> {
+  const meta = await db
+    .collection<{ _id: string; legacyChartIds?: boolean }>(COLLECTIONS.migrations)
+    .findOne({ _id: 'schema' });
+  return meta?.legacyChartIds ?? false;
+}
+
+/** Finds each chart by `_id` (an index look-up on every server), or by key in an older store. */
 export async function storedPositions(
   db: Db,
   charts: readonly ChartAt[],
-): Promise<Map<string, Map<number, string>>> {
-  const found = new Map<string, Map<number, string>>();
-  const byKey = new Map<string, { key: ChartKey; dates: string[] }>();
-  for (const chart of charts) {
-    const label = `${chart.source}/${chart.chartId}`;
-    const group = byKey.get(label) ?? { key: chart, dates: [] };
-    group.dates.push(chart.chartDate);
-    byKey.set(label, group);
-  }
-  for (const { key, dates } of byKey.values()) {
-    const stored = db
-      .collection<ChartDoc>(COLLECTIONS.charts)
-      .find(
-        { source: key.source, chartId: key.chartId, chartDate: { $in: dates } },
-        { projection: { _id: 0, chartDate: 1, 'entries.position': 1, 'entries.trackId': 1 } },
-      );
-    for await (const doc of stored) {
-      const positions = new Map<number, string>();
-      for (const entry of doc.entries) positions.set(entry.position, entry.trackId);
-      found.set(chartLabel({ ...key, chartDate: doc.chartDate }), positions);
-    }
-  }
+  legacy: boolean,
+): Promise<Map<string, Map<number, StoredRow>>> {
+  const found = new Map<string, Map<number, StoredRow>>();
+  const collection = db.collection<ChartDoc & { _id: string }>(COLLECTIONS.charts);
+  const projection = {
+    _id: 0,
+    chartDate: 1,
+    'entries.position': 1,
+    'entries.trackId': 1,
+    'entries.streams': 1,
+    'entries.facts': 1,
+  };
+  // A chart dated outside its key's stored range is not stored: no look-up. An import of new
+  // charts then reads nothing but chart_keys, which matters on FerretDB 1.x, whose every look-up
+  // reads the whole collection (its SQLite backend uses no index, not even for `_id`).
+  const keyIds = [...new Set(charts.map((chart) => chartKeyDocId(chart)))];
+  const ranges = new Map(
+    (
+      await db
+        .collection<ChartKeyDoc>(COLLECTIONS.chartKeys)
+        .find({ _id: { $in: keyIds } })
+        .toArray()
+    ).map((doc) => [doc._id, doc]),
+  );
+  const maybeStored = charts.filter((chart) => {
+    const range = ranges.get(chartKeyDocId(chart));
+    return (
+      range !== undefined && chart.chartDate >= range.firstDate && chart.chartDate <= range.lastDate
+    );
+  });
+  await Promise.all(
+    maybeStored.map(async (chart) => {
+      const doc =
+        (await collection.findOne({ _id: chartDocId(chart) }, { projection })) ??
+        (legacy
+          ? await collection.findOne(
+              { source: chart.source, chartId: chart.chartId, chartDate: chart.chartDate },
+              { projection },
+            )
+          : null);
+      if (!doc) return;
+      const positions = new Map<number, StoredRow>();
+      for (const entry of doc.entries) {
+        positions.set(entry.position, {
+          trackId: entry.trackId,
+          streams: entry.streams ?? null,
+          facts: entry.facts ?? null,
+        });
+      }
+      found.set(chartLabel(chart), positions);
+    }),
+  );
   return found;
 }
 
 export async function latestChartDate(db: Db, key: ChartKey): Promise<string | null> {
   const doc = await db
-    .collection<ChartDoc>(COLLECTIONS.charts)
-    .findOne(
-      { source: key.source, chartId: key.chartId },
-      { sort: { chartDate: -1 }, projection: { _id: 0, chartDate: 1 } },
-    );
-  return doc?.chartDate ?? null;
+    .collection<ChartKeyDoc>(COLLECTIONS.chartKeys)
+    .findOne({ _id: chartKeyDocId(key) });
+  return doc?.lastDate ?? null;
+}
+
+/**
+ * Widens each key's first and last dates to take in `charts`. Done before the charts are written:
+ * a date ahead of the charts (a write cut short) only makes a later import derive again.
+ */
+export async function noteChartDates(db: Db, charts: readonly ChartAt[]): Promise<void> {
+  const ranges = new Map<string, { first: string; last: string }>();
+  for (const chart of charts) {
+    const id = chartKeyDocId(chart);
+    const range = ranges.get(id);
+    if (!range) ranges.set(id, { first: chart.chartDate, last: chart.chartDate });
+    else {
+      if (chart.chartDate < range.first) range.first = chart.chartDate;
+      if (chart.chartDate > range.last) range.last = chart.chartDate;
+    }
+  }
+  if (ranges.size === 0) return;
+  await db.collection<ChartKeyDoc>(COLLECTIONS.chartKeys).bulkWrite(
+    [...ranges].map(([id, range]) => ({
+      updateOne: {
+        filter: { _id: id },
+        update: { $min: { firstDate: range.first }, $max: { lastDate: range.last } },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
 }
 
 /** Read from appearances (small documents) and summed here: FerretDB 1.x lacks $min in $group. */
@@ -90,9 +164,19 @@ export async function keySoFar(db: Db, key: ChartKey, chartDate: string): Promis
   return { tracks, previous };
 }
 
-export async function writeCharts(db: Db, writes: readonly ChartWrite[]): Promise<void> {
-  const charts = db.collection<ChartDoc>(COLLECTIONS.charts);
-  const fresh = writes.filter((w) => !w.adding).map((w) => fromChart(w.chart));
+export async function writeCharts(
+  db: Db,
+  writes: readonly ChartWrite[],
+  knownTracks: Set<string>,
+): Promise<void> {
+  const charts = db.collection<ChartDoc & { _id: string }>(COLLECTIONS.charts);
+  await noteChartDates(
+    db,
+    writes.map((w) => w.chart),
+  );
+  const fresh = writes
+    .filter((w) => !w.adding)
+    .map((w) => ({ _id: chartDocId(w.chart), ...fromChart(w.chart) }));
   if (fresh.length > 0) await charts.insertMany(fresh, { ordered: false });
   for (const { chart } of writes.filter((w) => w.adding)) {
     const stored = await charts.findOne(
@@ -130,6 +214,7 @@ export async function writeCharts(db: Db, writes: readonly ChartWrite[]): Promis
   await writeTracks(
     db,
     writes.flatMap((w) => w.chart.entries),
+    knownTracks,
   );
 }
 

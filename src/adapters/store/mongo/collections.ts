@@ -17,4 +17,9 @@ export const COLLECTIONS = {
   appearances: 'appearances',
   /** Every track seen on any chart, as first seen, with its artists' keys. */
   tracks: 'tracks',
+  /**
+   * One document per chart key, `_id` "source|chartId": its first and last stored dates, so an
+   * import learns them by `_id` (FerretDB answers only `_id` look-ups without reading everything).
+   */
+  chartKeys: 'chart_keys',
 } as const;

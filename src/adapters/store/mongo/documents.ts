@@ -1,5 +1,5 @@
 import type { Capture } from '../../../domain/capture.js';
-import type { ChartEntry, ChartSnapshot, ChartSummary } from '../../../domain/chart.js';
+import type { ChartEntry, ChartKey, ChartSnapshot, ChartSummary } from '../../../domain/chart.js';
 import type { LogLine, Run, TaskRecord } from '../../../domain/run.js';
 import { decodePayload, encodePayload, type StoredPayload } from './payload.js';
 
@@ -108,6 +108,19 @@ export function toCapture(doc: CaptureDoc): Capture {
     version: doc.version,
     payload: decodePayload(doc),
   };
+}
+
+/**
+ * A chart document's `_id`, "source|chartId|chartDate", for charts written from schema 3 on: a
+ * chart is then found by `_id`, which every server (FerretDB too) answers through its index.
+ */
+export function chartDocId(chart: ChartKey & { chartDate: string }): string {
+  return `${chart.source}|${chart.chartId}|${chart.chartDate}`;
+}
+
+/** A chart key document's `_id`, "source|chartId" (see COLLECTIONS.chartKeys). */
+export function chartKeyDocId(key: ChartKey): string {
+  return `${key.source}|${key.chartId}`;
 }
 
 export function fromChart(chart: ChartSnapshot): ChartDoc {

@@ -32,7 +32,11 @@ export function artistKeys(entry: Pick<NormalisedEntry, 'artists'>): string[] {
  * Replaces the appearances of `chart` and records its tracks. Written after the chart itself: the
  * chart is the fact, appearances an index of it (migration 3 rebuilds them from the charts).
  */
-export async function writeAppearances(db: Db, chart: ChartSnapshot): Promise<void> {
+export async function writeAppearances(
+  db: Db,
+  chart: ChartSnapshot,
+  knownTracks?: Set<string>,
+): Promise<void> {
   const key = { source: chart.source, chartId: chart.chartId, chartDate: chart.chartDate };
   const appearances = db.collection<AppearanceDoc>(COLLECTIONS.appearances);
   await appearances.deleteMany(key);
@@ -46,34 +50,56 @@ export async function writeAppearances(db: Db, chart: ChartSnapshot): Promise<vo
     })),
     { ordered: false },
   );
-  await writeTracks(db, chart.entries);
+  await writeTracks(db, chart.entries, knownTracks);
 }
 
-/** Records tracks not seen before (an ISRC learnt later is added). */
-export async function writeTracks(db: Db, entries: readonly NormalisedEntry[]): Promise<void> {
+/**
+ * Records tracks not seen before: inserted as first seen (a track stored already makes a
+ * duplicate-key error, ignored), or, with an ISRC, upserted so that an ISRC learnt later is kept.
+ * Inserts, not upserts, for the rest: FerretDB takes thousands of inserts in the time of a few
+ * upserts. `known` remembers the tracks this process wrote, so an import writes each once.
+ */
+export async function writeTracks(
+  db: Db,
+  entries: readonly NormalisedEntry[],
+  known: Set<string> = new Set(),
+): Promise<void> {
+  const fresh: TrackDoc[] = [];
+  const withIsrc: AnyBulkWriteOperation<TrackDoc>[] = [];
   const seen = new Set<string>();
-  const operations: AnyBulkWriteOperation<TrackDoc>[] = [];
   for (const entry of entries) {
-    if (seen.has(entry.trackId)) continue;
+    if (seen.has(entry.trackId) || (known.has(entry.trackId) && !entry.isrc)) continue;
     seen.add(entry.trackId);
-    operations.push({
-      updateOne: {
-        filter: { _id: entry.trackId },
-        // One $setOnInsert: a second one spread in would replace the first (name and artists).
-        update: {
-          $setOnInsert: {
-            name: entry.name,
-            artists: entry.artists.map((a) => ({ id: a.id ?? null, name: a.name })),
-            artistKeys: artistKeys(entry),
-            ...(entry.isrc ? {} : { isrc: null }),
-          },
-          ...(entry.isrc ? { $set: { isrc: entry.isrc } } : {}),
+    const track = {
+      name: entry.name,
+      artists: entry.artists.map((a) => ({ id: a.id ?? null, name: a.name })),
+      artistKeys: artistKeys(entry),
+    };
+    if (entry.isrc) {
+      withIsrc.push({
+        updateOne: {
+          filter: { _id: entry.trackId },
+          update: { $setOnInsert: track, $set: { isrc: entry.isrc } },
+          upsert: true,
         },
-        upsert: true,
-      },
-    });
+      });
+    } else fresh.push({ _id: entry.trackId, ...track, isrc: null });
   }
-  if (operations.length > 0) {
-    await db.collection<TrackDoc>(COLLECTIONS.tracks).bulkWrite(operations, { ordered: false });
+  const tracks = db.collection<TrackDoc>(COLLECTIONS.tracks);
+  if (fresh.length > 0) {
+    try {
+      await tracks.insertMany(fresh, { ordered: false });
+    } catch (error) {
+      if (!onlyDuplicates(error)) throw error;
+    }
   }
+  if (withIsrc.length > 0) await tracks.bulkWrite(withIsrc, { ordered: false });
+  for (const id of seen) known.add(id);
+}
+
+/** Whether a bulk write failed only on documents that exist already. */
+function onlyDuplicates(error: unknown): boolean {
+  const errors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
+  const list = Array.isArray(errors) ? errors : errors ? [errors] : [];
+  return list.length > 0 && list.every((e) => e.code === 11000);
 }

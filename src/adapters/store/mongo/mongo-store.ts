@@ -7,6 +7,7 @@ import type {
   ChartAt,
   ChartWrite,
   DerivedUpdate,
+  StoredRow,
 } from '../../../domain/ports/bulk-chart-archive.js';
 import type { CaptureHead } from '../../../domain/ports/capture-log.js';
 import { type ChartRange, rangeKeys } from '../../../domain/ports/chart-range.js';
@@ -21,6 +22,7 @@ import { createClient, type MongoTarget, parseMongoUri, toStoreError } from './c
 import {
   type CaptureDoc,
   type ChartDoc,
+  chartDocId,
   fromCapture,
   fromChart,
   fromRun,
@@ -131,22 +133,35 @@ export class MongoStore implements ChartStore {
   }
 
   async saveChart(chart: ChartSnapshot): Promise<void> {
-    const filter = { source: chart.source, chartId: chart.chartId, chartDate: chart.chartDate };
     await this.use(async (db) => {
-      const charts = db.collection<ChartDoc>(COLLECTIONS.charts);
+      const charts = db.collection<ChartDoc & { _id: string }>(COLLECTIONS.charts);
+      // By `_id` (see chartDocId); a chart an older chartkeeper wrote has another `_id`, and is
+      // then replaced where it is, found by its key.
+      const byKey = { source: chart.source, chartId: chart.chartId, chartDate: chart.chartDate };
+      const filter = (await this.legacyChartIds(db)) ? byKey : { _id: chartDocId(chart) };
+      await bulk.noteChartDates(db, [chart]);
       try {
         await charts.replaceOne(filter, fromChart(chart), { upsert: true });
       } catch (error) {
         // Two upserts of a new key can race on the unique index; the second then replaces.
         if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
-        await charts.replaceOne(filter, fromChart(chart), { upsert: true });
+        await charts.replaceOne(byKey, fromChart(chart), { upsert: true });
       }
-      await writeAppearances(db, chart);
+      await writeAppearances(db, chart, this.knownTracks);
     });
   }
 
-  storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, string>>> {
-    return this.use((db) => bulk.storedPositions(db, charts));
+  /** Tracks this process has written (see writeTracks). */
+  private readonly knownTracks = new Set<string>();
+  private legacy: Promise<boolean> | null = null;
+
+  private legacyChartIds(db: Db): Promise<boolean> {
+    this.legacy ??= bulk.hasLegacyChartIds(db);
+    return this.legacy;
+  }
+
+  storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, StoredRow>>> {
+    return this.use(async (db) => bulk.storedPositions(db, charts, await this.legacyChartIds(db)));
   }
 
   latestChartDate(key: ChartKey): Promise<string | null> {
@@ -158,7 +173,7 @@ export class MongoStore implements ChartStore {
   }
 
   writeCharts(writes: readonly ChartWrite[]): Promise<void> {
-    return this.use((db) => bulk.writeCharts(db, writes));
+    return this.use((db) => bulk.writeCharts(db, writes, this.knownTracks));
   }
 
   async *chartsFrom(key: ChartKey, from: string): AsyncGenerator<ChartSnapshot> {

@@ -1,5 +1,6 @@
 import type { Db, IndexDescription } from 'mongodb';
 import { ChartkeeperError } from '../../../domain/errors.js';
+import { noteChartDates } from './bulk-charts.js';
 import { COLLECTIONS } from './collections.js';
 import { type ChartDoc, fromRun, type RunDoc, toChart, toRun } from './documents.js';
 import { writeAppearances } from './history-documents.js';
@@ -166,9 +167,23 @@ async function instantsAsDates(db: Db): Promise<void> {
   }
 }
 
-/** Version 3: each stored chart's entries as appearances, and its tracks (idempotent upserts). */
+/**
+ * Version 3: each stored chart's entries as appearances, its tracks, and its key's dates
+ * (idempotent upserts). Charts stored so far keep their generated `_id`s, which is noted, so that
+ * they are still found by key (charts written from now on are found by `_id`; see chartDocId).
+ */
 async function appearancesFromCharts(db: Db): Promise<void> {
-  for await (const doc of db.collection<ChartDoc>(COLLECTIONS.charts).find({})) {
-    await writeAppearances(db, toChart(doc));
+  const charts = db.collection<ChartDoc>(COLLECTIONS.charts);
+  let any = false;
+  for await (const doc of charts.find({})) {
+    any = true;
+    const chart = toChart(doc);
+    await noteChartDates(db, [chart]);
+    await writeAppearances(db, chart);
+  }
+  if (any) {
+    await db
+      .collection<{ _id: string; legacyChartIds?: boolean }>(COLLECTIONS.migrations)
+      .updateOne({ _id: 'schema' }, { $set: { legacyChartIds: true } }, { upsert: true });
   }
 }

@@ -5,6 +5,7 @@ import {
   type ChartWrite,
   chartLabel,
   type DerivedUpdate,
+  type StoredRow,
 } from '../../../domain/ports/bulk-chart-archive.js';
 import type { Database } from './driver.js';
 import { type ChartRow, entryValues, fromChart, toChart, toEntry, trackRows } from './rows.js';
@@ -43,6 +44,20 @@ export class SqliteBulkCharts {
       ),
       positions: db.prepare<[number], { position: number; track_id: string }>(
         'SELECT position, track_id FROM chart_entries WHERE chart = ?',
+      ),
+      storedRows: db.prepare<
+        [number],
+        {
+          position: number;
+          track_id: string;
+          streams: number | null;
+          file_peak_rank: number | null;
+          file_previous_rank: number | null;
+          file_on_chart: number | null;
+        }
+      >(
+        `SELECT position, track_id, streams, file_peak_rank, file_previous_rank, file_on_chart
+         FROM chart_entries WHERE chart = ?`,
       ),
       latestDate: db.prepare<ChartKey, { date: string | null }>(
         'SELECT max(chart_date) AS date FROM charts WHERE source = @source AND chart_id = @chartId',
@@ -93,15 +108,29 @@ export class SqliteBulkCharts {
     });
   }
 
-  storedPositions(charts: readonly ChartAt[]): Map<string, Map<number, string>> {
-    const found = new Map<string, Map<number, string>>();
+  storedPositions(charts: readonly ChartAt[]): Map<string, Map<number, StoredRow>> {
+    const found = new Map<string, Map<number, StoredRow>>();
     this.db.transaction(() => {
       for (const chart of charts) {
         const row = this.statements.chartId.get(chart);
         if (!row) continue;
-        const positions = new Map<number, string>();
-        for (const entry of this.statements.positions.all(row.id)) {
-          positions.set(entry.position, entry.track_id);
+        const positions = new Map<number, StoredRow>();
+        for (const entry of this.statements.storedRows.all(row.id)) {
+          const known =
+            entry.file_peak_rank !== null ||
+            entry.file_previous_rank !== null ||
+            entry.file_on_chart !== null;
+          positions.set(entry.position, {
+            trackId: entry.track_id,
+            streams: entry.streams,
+            facts: known
+              ? {
+                  peakRank: entry.file_peak_rank,
+                  previousRank: entry.file_previous_rank,
+                  onChart: entry.file_on_chart,
+                }
+              : null,
+          });
         }
         found.set(chartLabel(chart), positions);
       }

@@ -15,6 +15,7 @@ import type {
   ChartAt,
   ChartWrite,
   DerivedUpdate,
+  StoredRow,
 } from '../../../domain/ports/bulk-chart-archive.js';
 import type { CaptureHead } from '../../../domain/ports/capture-log.js';
 import { type ChartRange, rangeKeys } from '../../../domain/ports/chart-range.js';
@@ -230,7 +231,7 @@ export class SqliteStore implements ChartStore {
     );
   }
 
-  storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, string>>> {
+  storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, StoredRow>>> {
     return this.use(() => this.bulk.storedPositions(charts));
   }
 
