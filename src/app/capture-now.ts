@@ -4,7 +4,7 @@ import { failedTask, type Run, type TaskName } from '../domain/run.js';
 import { captureChartAttempt } from '../services/capture/capture-chart.js';
 import { withChartLease } from '../services/capture/chart-lease.js';
 import { markInterrupted } from '../services/scheduling/interrupted-runs.js';
-import { checkSettingsFor } from './config.js';
+import { chartsToCapture, checkSettingsFor } from './config.js';
 import type { AppContext } from './context.js';
 import { sweepInterrupted } from './sweep.js';
 
@@ -41,10 +41,11 @@ export async function captureNow(
   active: ActiveCaptures,
   request: CaptureNowRequest,
 ): Promise<Run[]> {
+  const keys = chartsToCapture(ctx.config, request.keys);
   checkSettingsFor(ctx.config, 'run');
   await sweepInterrupted(ctx);
   const runs: Run[] = [];
-  for (const key of request.keys ?? ctx.config.charts) {
+  for (const key of keys) {
     const fetcher = await ctx.sources.fetcher(key.source);
     const normaliser = await ctx.sources.normaliser(key.source);
     if (!fetcher || !normaliser) throw notFetched(key);

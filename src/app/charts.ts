@@ -1,12 +1,13 @@
 import type { ChartKey, ChartSnapshot } from '../domain/chart.js';
+import { ChartkeeperError } from '../domain/errors.js';
 import { streamsChanges } from '../domain/history.js';
 import type { AppContext } from './context.js';
 
 /** A chart looked up for showing, and whether it is another one than the one asked for. */
 export interface ChartLookup {
   chart: ChartSnapshot | null;
-  /** The key looked for. */
-  key: ChartKey;
+  /** The key looked for; null when none was asked for, none is configured and none is stored. */
+  key: ChartKey | null;
   /** True when no chart was asked for, the default one was never stored, and the chart stored most recently stands in. */
   fallback: boolean;
 }
@@ -20,17 +21,23 @@ export async function findChart(
   ctx: AppContext,
   request: { key?: ChartKey; date?: string },
 ): Promise<ChartLookup> {
-  const key = request.key ?? ctx.config.charts[0]!;
-  const chart = await ctx.charts.getChart(key, request.date);
-  if (chart || request.key) return { chart, key, fallback: false };
-  // A date with no chart of a chart that does exist is simply missing.
-  if (request.date && (await ctx.charts.listCharts({ key, limit: 1 })).length > 0) {
-    return { chart, key, fallback: false };
+  const key = request.key ?? ctx.config.charts[0] ?? null;
+  if (key) {
+    const chart = await ctx.charts.getChart(key, request.date);
+    if (chart || request.key) return { chart, key, fallback: false };
+    // A date with no chart of a chart that does exist is simply missing.
+    if (request.date && (await ctx.charts.listCharts({ key, limit: 1 })).length > 0) {
+      return { chart, key, fallback: false };
+    }
   }
   const [latest] = await ctx.charts.listCharts({ limit: 1 });
-  if (!latest) return { chart, key, fallback: false };
+  if (!latest) return { chart: null, key, fallback: false };
   const other = { source: latest.source, chartId: latest.chartId };
-  return { chart: await ctx.charts.getChart(other, request.date), key, fallback: true };
+  return {
+    chart: await ctx.charts.getChart(other, request.date),
+    key: key ?? other,
+    fallback: key !== null,
+  };
 }
 
 /** A chart with each entry's change in streams against the previous stored chart of its key. */
@@ -66,8 +73,15 @@ export async function findChartWithChanges(
  */
 export async function resolveChartKey(ctx: AppContext, key?: ChartKey): Promise<ChartKey> {
   if (key) return key;
-  const configured = ctx.config.charts[0]!;
-  if ((await ctx.charts.listCharts({ key: configured, limit: 1 })).length > 0) return configured;
+  const configured = ctx.config.charts[0];
+  if (configured && (await ctx.charts.listCharts({ key: configured, limit: 1 })).length > 0) {
+    return configured;
+  }
   const [latest] = await ctx.charts.listCharts({ limit: 1 });
-  return latest ? { source: latest.source, chartId: latest.chartId } : configured;
+  if (latest) return { source: latest.source, chartId: latest.chartId };
+  if (configured) return configured;
+  throw new ChartkeeperError('not-found', 'No chart is stored yet, and no chart is configured.', {
+    hint: 'Import chart files (chartkeeper import FILE) or capture a playlist (chartkeeper run -p ID).',
+    permanent: true,
+  });
 }

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import type { ChartKey } from '../domain/chart.js';
 
 export { ConfigError } from '../config/load.js';
 export type { Config } from '../config/schema.js';
@@ -43,6 +44,26 @@ export function checkSettingsFor(config: Config, role: Role): void {
       'Set CHARTKEEPER_QUEUE=redis://host:6379 for the workers and for `chartkeeper serve`; without a queue, `chartkeeper serve` runs the captures itself.',
     );
   }
+  if (role === 'serve' && config.charts.length === 0) {
+    if (config.inbox.dir) return; // Nothing to capture: it only imports from its inbox.
+    throw new ConfigError(
+      '`chartkeeper serve` has nothing to do: charts is empty and no inbox.dir (CHARTKEEPER_INBOX) is set',
+      'List the playlists to capture in charts, or set CHARTKEEPER_INBOX to a folder to import chart files from.',
+    );
+  }
   // `serve` with a queue only schedules: the workers capture, with credentials of their own.
   if (role !== 'serve' || !config.queue.url) requireSpotifyCredentials(config);
+}
+
+/** The charts a capture is for: those asked for, else the configured ones; never none. */
+export function chartsToCapture(
+  config: Config,
+  keys: readonly ChartKey[] | undefined,
+): readonly ChartKey[] {
+  const chosen = keys ?? config.charts;
+  if (chosen.length > 0) return chosen;
+  throw new ConfigError(
+    'No chart to capture: charts is empty in the configuration',
+    'Name one: chartkeeper run -p PLAYLIST (or list playlists in charts).',
+  );
 }

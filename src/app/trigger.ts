@@ -3,6 +3,7 @@ import type { Run } from '../domain/run.js';
 import { queueRun, type WaitEnd, waitForRuns } from '../services/scheduling/manual-runs.js';
 import { serveIsAlive } from '../services/scheduling/schedule-state.js';
 import { notFetched } from './capture-now.js';
+import { chartsToCapture } from './config.js';
 import type { AppContext } from './context.js';
 
 export interface TriggerRequest {
@@ -34,7 +35,7 @@ export async function triggerCaptures(
   ctx: AppContext,
   request: TriggerRequest,
 ): Promise<TriggerResult> {
-  const keys = request.keys ?? ctx.config.charts;
+  const keys = chartsToCapture(ctx.config, request.keys);
   for (const key of keys) {
     if (!ctx.sources.isFetched(key.source)) throw notFetched(key);
   }

@@ -158,11 +158,11 @@ describe('chartkeeper import of chart files', () => {
 
   it('imports files dropped into the inbox while serve runs, and records each import as a run', async () => {
     const inbox = join(sandbox.dir, 'inbox');
-    const serve = sandbox.start(['serve'], {
-      ...sandbox.env,
-      CHARTKEEPER_INBOX: inbox,
-      CHARTKEEPER_SCHEDULE: '0 0 1 1 *',
-    });
+    // No playlist to capture and no Spotify app: serve only imports from its inbox.
+    writeFileSync(join(sandbox.dir, 'chartkeeper.config.json'), '{ "charts": [] }');
+    const { SPOTIFY_CLIENT_ID, SPOTIFY_CLIENT_SECRET, ...withoutApp } = sandbox.env;
+    expect(SPOTIFY_CLIENT_SECRET).toBeTruthy();
+    const serve = sandbox.start(['serve'], { ...withoutApp, CHARTKEEPER_INBOX: inbox });
     await serve.waitFor(/imported/, 60_000);
     writeFileSync(join(inbox, 'regional-global-daily-2024-11-29.csv'), download([1, 2, 3]));
     writeFileSync(join(inbox, 'notes.csv'), 'this is not a chart\n');

@@ -44,7 +44,7 @@ describe('chartkeeper chart, runs, logs and run (built binary, emulator, SQLite 
     const table = await cli(['chart', '--limit', '3']);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toBe(
-      `No chart of the configured chart ${DAILY} is stored; showing the latest captured chart, ${LARGE}.`,
+      `No chart of the configured chart ${DAILY} is stored; showing the chart stored most recently, ${LARGE}.`,
     );
     expect(table.stdout).toContain(`· ${LARGE}\n`);
 

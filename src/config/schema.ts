@@ -121,9 +121,8 @@ export const configSchema = z.strictObject({
   store: z.prefault(store, DEFAULT_STORE),
   outbox: z._default(z.string().check(z.trim(), z.minLength(1)), DEFAULT_OUTBOX),
   timezone: z._default(timezone, 'UTC'),
-  charts: z.prefault(z.array(chart).check(z.minLength(1, 'must list at least one chart')), [
-    DEFAULT_PLAYLIST,
-  ]),
+  // Empty: capture nothing (`serve` then only imports the chart files of its inbox).
+  charts: z.prefault(z.array(chart), [DEFAULT_PLAYLIST]),
   http: z.prefault(
     z.strictObject({
       timeoutMs: z._default(whole(100, 300_000), 15_000),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ChartKey } from '../../domain/chart.js';
+import { SOURCES } from '../../domain/sources.js';
 import { parseChart, parseCount, parseDate, parsePlaylist } from '../options.js';
 import { CliError, EXIT, printJson, say } from '../output.js';
 import { renderChart } from '../render/chart.js';
@@ -40,14 +41,17 @@ export function define(command: Command): void {
               date: options.date,
             });
           if (!chart) {
+            const official = key?.source === SOURCES.spotifyCharts;
             throw new CliError(
-              `No chart of ${key.chartId}${options.date ? ` for ${options.date}` : ''} is stored in the ${app.storeLocation}.`,
+              `No chart${key ? ` of ${key.chartId}` : ''}${options.date ? ` for ${options.date}` : ''} is stored in the ${app.storeLocation}.`,
               {
                 exitCode: EXIT.failed,
                 code: 'not-found',
                 hint: options.date
                   ? 'List the stored charts and their dates with: chartkeeper charts'
-                  : 'Capture it first with: chartkeeper run',
+                  : official || !key
+                    ? 'Import its chart files first: chartkeeper import FILE (see chartkeeper import --help)'
+                    : 'Capture it first with: chartkeeper run',
               },
             );
           }
@@ -61,9 +65,9 @@ export function define(command: Command): void {
               })),
             });
           }
-          if (fallback) {
+          if (fallback && key) {
             say(
-              `No chart of the configured chart ${key.chartId} is stored; showing the latest captured chart, ${chart.chartId}.\n`,
+              `No chart of the configured chart ${key.chartId} is stored; showing the chart stored most recently, ${chart.chartId}.\n`,
             );
           }
           say(
