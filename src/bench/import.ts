@@ -12,58 +12,82 @@ import { writeFileSync } from 'node:fs';
 process.on('exit', () => writeFileSync(process.env.CHARTKEEPER_RSS_FILE, String(process.resourceUsage().maxRSS)));
 `;
 
+/** The dataset's regions (70 countries and Global). */
 const REGIONS = [
   'Global',
-  'United States',
-  'United Kingdom',
-  'Brazil',
-  'Mexico',
-  'Germany',
-  'France',
-  'Japan',
   'Argentina',
-  'Spain',
-  'Italy',
-  'Canada',
   'Australia',
-  'Netherlands',
-  'Sweden',
-  'Poland',
-  'Turkey',
-  'Indonesia',
-  'Philippines',
+  'Austria',
+  'Belgium',
+  'Bolivia',
+  'Brazil',
+  'Bulgaria',
+  'Canada',
   'Chile',
   'Colombia',
-  'Peru',
-  'South Korea',
-  'Taiwan',
-  'Norway',
-  'Denmark',
-  'Finland',
-  'Belgium',
-  'Austria',
-  'Switzerland',
-  'Portugal',
-  'Ireland',
-  'New Zealand',
-  'India',
-  'Thailand',
-  'Vietnam',
-  'Malaysia',
-  'Singapore',
-  'Hong Kong',
-  'Israel',
-  'South Africa',
-  'Egypt',
-  'Morocco',
-  'Saudi Arabia',
-  'United Arab Emirates',
-  'Greece',
-  'Hungary',
+  'Costa Rica',
   'Czech Republic',
+  'Denmark',
+  'Dominican Republic',
+  'Ecuador',
+  'Egypt',
+  'El Salvador',
+  'Estonia',
+  'Finland',
+  'France',
+  'Germany',
+  'Greece',
+  'Guatemala',
+  'Honduras',
+  'Hong Kong',
+  'Hungary',
+  'Iceland',
+  'India',
+  'Indonesia',
+  'Ireland',
+  'Israel',
+  'Italy',
+  'Japan',
+  'Latvia',
+  'Lithuania',
+  'Luxembourg',
+  'Malaysia',
+  'Mexico',
+  'Morocco',
+  'Netherlands',
+  'New Zealand',
+  'Nicaragua',
+  'Norway',
+  'Panama',
+  'Paraguay',
+  'Peru',
+  'Philippines',
+  'Poland',
+  'Portugal',
   'Romania',
+  'Russia',
+  'Saudi Arabia',
+  'Singapore',
+  'Slovakia',
+  'South Africa',
+  'South Korea',
+  'Spain',
+  'Sweden',
+  'Switzerland',
+  'Taiwan',
+  'Thailand',
+  'Turkey',
   'Ukraine',
+  'United Arab Emirates',
+  'United Kingdom',
+  'United States',
+  'Uruguay',
+  'Vietnam',
+  'Andorra',
 ];
+/** Tracks on charts everywhere, and each region's own. */
+const GLOBAL_TRACKS = 4_000;
+const REGIONAL_TRACKS = 1_500;
 
 export interface ImportMeasurement {
   name: string;
@@ -78,9 +102,11 @@ export interface ImportMeasurement {
 }
 
 /**
- * Writes a file in the public dataset's format: `rows` rows, 200 per chart, charts of 50 regions
- * day after day, each region's chart drifting through a pool of 3,000 tracks so that tracks
- * climb, fall, leave and come back. Titles carry commas and quotes as real ones do.
+ * Writes a file in the public dataset's format: `rows` rows, 200 per chart, the charts of the
+ * dataset's 71 regions day after day. Three in five places go to tracks charting everywhere
+ * (4,000), the rest to each region's own (1,500 each), drifting day by day so that tracks climb,
+ * fall, leave and come back; an artist has a handful of tracks. Titles carry commas and quotes
+ * as real ones do.
  */
 export async function writeDatasetFile(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
@@ -93,10 +119,16 @@ export async function writeDatasetFile(path: string, rows: number): Promise<void
     const date = new Date(Date.UTC(2017, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
     for (let r = 0; r < REGIONS.length && written < rows; r++) {
       for (let rank = 1; rank <= 200 && written < rows; rank++) {
-        const track = (r * 97 + rank * 13 + Math.floor(day / 3) * 7 + ((rank * day) % 11)) % 3000;
-        const id = `${track.toString(36).padStart(4, '0')}${'A'.repeat(18)}`;
+        const everywhere = (rank + day + r) % 5 < 3;
+        const track = everywhere
+          ? (rank * 13 + Math.floor(day / 5) * 7 + r * 3) % GLOBAL_TRACKS
+          : GLOBAL_TRACKS +
+            r * REGIONAL_TRACKS +
+            ((rank * 7 + Math.floor(day / 4) * 11) % REGIONAL_TRACKS);
+        const artist = everywhere ? track % 1_200 : 1_200 + Math.floor(track / 4);
+        const id = `${track.toString(36).padStart(5, '0')}${'A'.repeat(17)}`;
         const title = track % 17 === 0 ? `"Song ${track}, ""Live"""` : `Song ${track}`;
-        chunk += `${title},${rank},${date},Artist ${track % 400},https://open.spotify.com/track/${id},${REGIONS[r]},top200,MOVE_UP,${(400_000 - rank * 1_000).toFixed(1)}\n`;
+        chunk += `${title},${rank},${date},Artist ${artist},https://open.spotify.com/track/${id},${REGIONS[r]},top200,MOVE_UP,${(400_000 - rank * 1_000).toFixed(1)}\n`;
         written += 1;
       }
       if (chunk.length > 1_000_000) {
