@@ -203,7 +203,12 @@ export class SqliteBulkCharts {
     };
     if (rows < LARGE_LOAD || rows < (stored.n ?? 0) / 4) return () => {};
     this.db.exec('DROP INDEX IF EXISTS chart_entries_by_track');
-    return () => ensureTrackIndex(this.db);
+    return () => {
+      // The import's larger page cache would also be the sort's memory: back to the default.
+      this.db.pragma('cache_size = -2000');
+      this.sized = false;
+      ensureTrackIndex(this.db);
+    };
   }
 
   updateDerived(updates: readonly DerivedUpdate[]): void {
