@@ -192,7 +192,7 @@ export async function measureImport(options: {
       rowsPerSecond: options.rows / seconds,
       peakMb: Number(readFileSync(rssFile, 'utf8')) / 1024,
       firstMillion: first,
-      lastMillion: lastRows > 2_000_000 ? rate(lastRows - 1_000_000, lastRows) : null,
+      lastMillion: lastRows >= 2_000_000 ? rate(lastRows - 1_000_000, lastRows) : null,
       targets: options.targets,
     };
   } finally {
