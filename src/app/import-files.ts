@@ -1,9 +1,14 @@
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { CHART_FILE_FORMATS, type ChartFileFormat } from '../domain/chart-file.js';
+import {
+  CHART_FILE_FORMATS,
+  CHART_FILE_IMPORT_LEASE,
+  type ChartFileFormat,
+} from '../domain/chart-file.js';
 import { ChartkeeperError } from '../domain/errors.js';
 import type { ChartFileHints, ChartFiles } from '../domain/ports/chart-files.js';
+import { takeLease } from '../services/capture/chart-lease.js';
 import {
   type FileImportCounts,
   importChartFile,
@@ -94,22 +99,38 @@ export function expandInputs(
  */
 export async function importFiles(
   ctx: AppContext,
-  files: ChartFiles,
+  chartFiles: ChartFiles,
   request: ImportFilesRequest,
 ): Promise<FileImportResult[]> {
   const results: FileImportResult[] = [];
   const own = ctx.store.kind === 'sqlite' ? storeFiles(ctx.store.location) : [];
-  for (const file of expandInputs(request.inputs, request.onSkip).filter((f) => !own.includes(f))) {
-    const result = await importOne(ctx, files, file, request).catch(
-      (error: unknown): FileImportResult => {
-        // A file that cannot be read is that file's problem; a store that fails stops everything.
-        if (!(error instanceof ChartkeeperError) || /^(store|outbox)-/.test(error.code))
-          throw error;
-        return { ...emptyCounts(), file, format: null, error: error.message };
+  const files = expandInputs(request.inputs, request.onSkip).filter((f) => !own.includes(f));
+  const taken = await takeLease(ctx.coordination, CHART_FILE_IMPORT_LEASE);
+  if (!taken.held) {
+    throw new ChartkeeperError(
+      'chart-busy',
+      `Another import of chart files is under way on this store (${taken.holder.owner}); nothing was imported.`,
+      {
+        hint: 'Try again once it has ended (a serve importing its inbox finishes each file on its own).',
+        permanent: false,
       },
     );
-    results.push(result);
-    request.onResult?.(result);
+  }
+  try {
+    for (const file of files) {
+      const result = await importOne(ctx, chartFiles, file, request).catch(
+        (error: unknown): FileImportResult => {
+          // A file that cannot be read is that file's problem; a store that fails stops everything.
+          if (!(error instanceof ChartkeeperError) || /^(store|outbox)-/.test(error.code))
+            throw error;
+          return { ...emptyCounts(), file, format: null, error: error.message };
+        },
+      );
+      results.push(result);
+      request.onResult?.(result);
+    }
+  } finally {
+    await taken.lease.release();
   }
   return results;
 }
@@ -137,7 +158,7 @@ export async function importOne(
       ...options,
       dryRun: true,
     });
-    if (check.rejected.length > 0) {
+    if (check.rejected.length > 0 || check.error) {
       return {
         ...check,
         file,

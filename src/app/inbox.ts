@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { chartDateOf } from '../domain/chart-date.js';
+import { CHART_FILE_IMPORT_LEASE } from '../domain/chart-file.js';
 import { ChartkeeperError } from '../domain/errors.js';
 import type { ChartFiles } from '../domain/ports/chart-files.js';
 import { newRun, type Run } from '../domain/run.js';
@@ -15,11 +16,11 @@ import {
   taskOf,
 } from '../domain/run-transitions.js';
 import { SOURCES } from '../domain/sources.js';
-import { chartLeaseName, holderIsGone, takeLease } from '../services/capture/chart-lease.js';
+import { takeLease } from '../services/capture/chart-lease.js';
 import type { AppContext } from './context.js';
 import { type FileImportResult, importOne } from './import-files.js';
 
-/** The key of inbox import runs in the ledger; its lease lets one process import at a time. */
+/** The key of inbox import runs in the ledger (its lease is CHART_FILE_IMPORT_LEASE). */
 export const INBOX_KEY = { source: SOURCES.spotifyCharts, chartId: 'inbox' };
 /** Where a file waits while it is imported (claimed by renaming it there). */
 const IMPORTING = '.importing';
@@ -48,7 +49,7 @@ export function watchInbox(ctx: AppContext, files: ChartFiles): Inbox {
   mkdirSync(dir, { recursive: true });
   const seen = new Map<string, string>();
   let stopped = false;
-  let current: Promise<void> = recoverClaimed(ctx, dir);
+  let current: Promise<void> = Promise.resolve();
   const poll = async () => {
     for (const name of candidates(dir)) {
       if (stopped) return;
@@ -86,16 +87,17 @@ function candidates(dir: string): string[] {
     .sort();
 }
 
-/** Files a process claimed and never finished (it died): back into the inbox, if it is gone. */
-async function recoverClaimed(ctx: AppContext, dir: string): Promise<void> {
+/**
+ * Files a process claimed and never finished (it died, or its store failed): back into the inbox,
+ * under a name of their own if the inbox holds the same name again. Called with the inbox lease
+ * held, so no import is under way.
+ */
+function recoverClaimed(ctx: AppContext, dir: string): void {
   const claimed = join(dir, IMPORTING);
   if (!existsSync(claimed)) return;
-  if (!holderIsGone(await ctx.coordination.getLease(chartLeaseName(INBOX_KEY)))) return;
   for (const name of readdirSync(claimed)) {
-    renameSync(join(claimed, name), join(dir, name));
-    ctx.logger.warn(
-      `inbox: ${name} was left half imported by a process that stopped; importing it again`,
-    );
+    renameSync(join(claimed, name), freeName(dir, name));
+    ctx.logger.warn(`inbox: ${name} was left part-imported; it will be imported again`);
   }
 }
 
@@ -106,57 +108,71 @@ async function importFromInbox(
   dir: string,
   name: string,
 ): Promise<void> {
-  const taken = await takeLease(ctx.coordination, chartLeaseName(INBOX_KEY));
-  if (!taken.held) return;
+  const taken = await takeLease(ctx.coordination, CHART_FILE_IMPORT_LEASE);
+  if (!taken.held) return; // Another process imports now; the next poll tries again.
   try {
-    const claimed = join(dir, IMPORTING, name);
+    recoverClaimed(ctx, dir);
     mkdirSync(join(dir, IMPORTING), { recursive: true });
+    const claimed = join(dir, IMPORTING, name);
     try {
       renameSync(join(dir, name), claimed);
     } catch {
-      return; // Another process claimed it first.
+      return; // Gone meanwhile (claimed by another process, or removed).
     }
-    const now = () => new Date().toISOString();
-    const run = newRun({ id: randomUUID(), key: INBOX_KEY, trigger: 'import', createdAt: now() });
-    startRun(run, chartDateOf(new Date(), ctx.config.timezone), now());
-    startTask(run, 'import', now());
-    await ctx.ledger.saveRun(run);
-    ctx.events.emit('run-started', { run });
-    let result: FileImportResult;
     try {
-      result = await importOne(ctx, files, claimed, { inputs: [claimed] });
+      await importClaimed(ctx, files, dir, name, claimed);
     } catch (error) {
-      if (!(error instanceof ChartkeeperError) || /^(store|outbox)-/.test(error.code)) {
-        renameSync(claimed, join(dir, name));
-        throw error;
-      }
-      result = {
-        file: claimed,
-        format: null,
-        charts: 0,
-        rows: 0,
-        imported: 0,
-        duplicates: 0,
-        rejected: [],
-        error: error.message,
-      };
+      // The store failed: the file goes back to wait for the next poll, nothing of it lost.
+      if (existsSync(claimed)) renameSync(claimed, freeName(dir, name));
+      throw error;
     }
-    const useful = !result.error && result.imported + result.duplicates > 0;
-    const target = join(dir, useful ? 'done' : 'rejected');
-    mkdirSync(target, { recursive: true });
-    const moved = freeName(target, name);
-    renameSync(claimed, moved);
-    if (!useful) writeFileSync(`${moved}.reason.txt`, reasonText(name, result));
-    record(run, result, moved, now());
-    await ctx.ledger.saveRun(run);
-    ctx.events.emit('run-finished', { run });
-    ctx.logger.info(
-      { runId: run.id },
-      `inbox: ${name}: ${result.error?.replace(/\.$/, '') ?? `${result.imported} rows imported, ${result.duplicates} already there, ${result.rejected.length} rejected`}; moved to ${moved}`,
-    );
   } finally {
     await taken.lease.release();
   }
+}
+
+async function importClaimed(
+  ctx: AppContext,
+  files: ChartFiles,
+  dir: string,
+  name: string,
+  claimed: string,
+): Promise<void> {
+  const now = () => new Date().toISOString();
+  const run = newRun({ id: randomUUID(), key: INBOX_KEY, trigger: 'import', createdAt: now() });
+  startRun(run, chartDateOf(new Date(), ctx.config.timezone), now());
+  startTask(run, 'import', now());
+  await ctx.ledger.saveRun(run);
+  ctx.events.emit('run-started', { run });
+  let result: FileImportResult;
+  try {
+    result = await importOne(ctx, files, claimed, { inputs: [claimed] });
+  } catch (error) {
+    if (!(error instanceof ChartkeeperError) || /^(store|outbox)-/.test(error.code)) throw error;
+    result = {
+      file: claimed,
+      format: null,
+      charts: 0,
+      rows: 0,
+      imported: 0,
+      duplicates: 0,
+      rejected: [],
+      error: error.message,
+    };
+  }
+  const useful = !result.error && result.imported + result.duplicates > 0;
+  const target = join(dir, useful ? 'done' : 'rejected');
+  mkdirSync(target, { recursive: true });
+  const moved = freeName(target, name);
+  renameSync(claimed, moved);
+  if (!useful) writeFileSync(`${moved}.reason.txt`, reasonText(name, result));
+  record(run, result, moved, now());
+  await ctx.ledger.saveRun(run);
+  ctx.events.emit('run-finished', { run });
+  ctx.logger.info(
+    { runId: run.id },
+    `inbox: ${name}: ${result.error?.replace(/\.$/, '') ?? `${result.imported} rows imported, ${result.duplicates} already there, ${result.rejected.length} rejected`}; moved to ${moved}`,
+  );
 }
 
 /** The run's outcome as it is: nothing stored is a failure. */
@@ -194,7 +210,11 @@ function record(run: Run, result: FileImportResult, moved: string, at: string): 
 
 function reasonText(name: string, result: FileImportResult): string {
   const why = (result.error ?? 'no row of it could be imported').replace(/\.$/, '');
-  const lines = [`${name} was not imported: ${why}.`];
+  const lines = [
+    result.imported > 0
+      ? `${name} was imported only in part (${result.imported} rows): ${why}. Once it is fixed, drop it into the inbox again: the rows already imported are recognised and only the rest is added.`
+      : `${name} was not imported: ${why}.`,
+  ];
   if (/--chart|--date/.test(why)) {
     lines.push(
       'In the inbox, name the file as the site names downloads (for example regional-global-daily-2024-11-29.csv), or import it with: chartkeeper import FILE --chart ID --date YYYY-MM-DD',

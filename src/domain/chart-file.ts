@@ -1,5 +1,13 @@
 import type { NormalisedEntry } from './chart.js';
 
+/**
+ * The lease one import of chart files holds at a time, across processes (`chartkeeper import`
+ * and every `serve`'s inbox): two imports checking and writing the same charts at once could
+ * both find a chart missing. It is the lease of the inbox's runs (source spotify-charts, chart
+ * "inbox"), so a run left by a dead import is recognised as such.
+ */
+export const CHART_FILE_IMPORT_LEASE = 'capture/spotify-charts/inbox';
+
 /** The kinds of file `chartkeeper import` reads, told apart by their content. */
 export const CHART_FILE_FORMATS = {
   /** chartkeeper's own NDJSON export. */

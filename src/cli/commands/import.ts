@@ -113,7 +113,7 @@ export function define(command: Command): void {
 }
 
 function report(result: FileImportResult, store: string): void {
-  if (result.error) {
+  if (result.error && result.rows === 0) {
     complain(`chartkeeper: ${result.file}: ${result.error}`);
     return;
   }
@@ -137,6 +137,11 @@ function report(result: FileImportResult, store: string): void {
   );
   for (const bad of result.rejected.slice(0, REJECTS_SHOWN)) {
     complain(`chartkeeper: ${result.file} line ${bad.line}: ${bad.reason}`);
+  }
+  if (result.error) {
+    complain(
+      `chartkeeper: ${result.file}: reading stopped there: ${result.error} The rows before it are imported; once the file is fixed, importing it again adds only the rest.`,
+    );
   }
   if (result.rejected.length > REJECTS_SHOWN) {
     complain(

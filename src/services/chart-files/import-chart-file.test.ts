@@ -6,6 +6,7 @@ import { type MongoStore, openMongoStore } from '../../adapters/store/mongo/mong
 import { SqliteStore } from '../../adapters/store/sqlite/sqlite-store.js';
 import type { NormalisedEntry } from '../../domain/chart.js';
 import type { ChartFileBatch, ChartFileRow } from '../../domain/chart-file.js';
+import { ChartkeeperError } from '../../domain/errors.js';
 import type { ChartFileReading } from '../../domain/ports/chart-files.js';
 import type { ChartStore } from '../../domain/ports/chart-store.js';
 import { SOURCES } from '../../domain/sources.js';
@@ -209,6 +210,68 @@ function describeImport(name: string, open: () => Promise<ChartStore>) {
         expect.stringMatching(/stored with previous_rank unknown, not 9/),
       ]);
       expect((await store.getChart(KEY, '2024-01-01'))?.entries[0]?.streams).toBe(999);
+      await store.close();
+    });
+
+    it('merges the rows of a chart that come back after other charts began', async () => {
+      const store = await open();
+      // Ordered by rank, then date: every chart's rows are spread over the whole file.
+      const rows: ChartFileRow[] = [];
+      let line = 2;
+      for (let position = 1; position <= 4; position++) {
+        for (const date of Object.keys(DAYS)) {
+          const id = DAYS[date]?.[position - 1] ?? '';
+          rows.push({ line: line++, chartId: CHART, chartDate: date, entry: entry(position, id) });
+        }
+      }
+      const reading: ChartFileReading = {
+        format: 'spotify-charts-dataset',
+        batches: (async function* () {
+          for (let i = 0; i < rows.length; i += 3)
+            yield { rows: rows.slice(i, i + 3), rejected: [] };
+        })(),
+      };
+      const counts = await importChartFile(store, reading, options);
+      expect(counts).toMatchObject({
+        charts: 5,
+        rows: 20,
+        imported: 20,
+        duplicates: 0,
+        rejected: [],
+      });
+      for (const date of Object.keys(DAYS)) {
+        expect(await derivedOf(store, date), date).toEqual(expected(DAYS, date));
+      }
+      await store.close();
+    });
+
+    it('keeps and derives what was read before a file turns bad, and says why it stopped', async () => {
+      const store = await open();
+      await importChartFile(store, file(pick(['2024-01-05'])), options);
+      const early = file(pick(['2024-01-01', '2024-01-02', '2024-01-03']));
+      const reading: ChartFileReading = {
+        format: 'charts.spotify.com',
+        batches: (async function* () {
+          let n = 0;
+          for await (const batch of early.batches) {
+            if (n++ === 2)
+              throw new ChartkeeperError('chart-file-invalid', 'x.csv is not UTF-8 text.');
+            yield batch;
+          }
+        })(),
+      };
+      const counts = await importChartFile(store, reading, options);
+      expect(counts.error).toBe('x.csv is not UTF-8 text.');
+      expect(counts.imported).toBe(6);
+      // The charts written before it stopped, and the later one, are derived right.
+      const partial = {
+        '2024-01-01': DAYS['2024-01-01'] ?? [],
+        '2024-01-02': ['bb', 'aa'],
+        '2024-01-05': DAYS['2024-01-05'] ?? [],
+      };
+      for (const date of Object.keys(partial)) {
+        expect(await derivedOf(store, date), date).toEqual(expected(partial, date));
+      }
       await store.close();
     });
 

@@ -1,6 +1,7 @@
 import type { ChartKey, ChartSnapshot, NormalisedEntry } from '../../domain/chart.js';
 import { fileChartTitle, type RejectedLine } from '../../domain/chart-file.js';
 import { KeyDerivation, sameDerived } from '../../domain/derivation.js';
+import { ChartkeeperError } from '../../domain/errors.js';
 import {
   type BulkChartArchive,
   type ChartWrite,
@@ -24,6 +25,8 @@ export interface FileImportCounts {
   heldBack?: number;
   /** The latest chart date the file holds rows of. */
   lastDate?: string | null;
+  /** Why reading stopped part-way; the rows read before it were imported and are counted. */
+  error?: string;
 }
 
 export interface ImportChartFileOptions {
@@ -78,11 +81,17 @@ export async function importChartFile(
   const labels = new Set<string>();
   const open = new Map<string, OpenChart>();
   const keys = new Map<string, KeyProgress>();
-  let ready: OpenChart[] = [];
+  // Charts read whole, waiting to be written; a chart whose rows come back later is merged here.
+  let ready = new Map<string, OpenChart>();
 
+  const finish = (label: string, chart: OpenChart) => {
+    const waiting = ready.get(label);
+    if (waiting) mergeInto(waiting, chart, counts);
+    else ready.set(label, chart);
+  };
   const write = async () => {
-    const charts = ready;
-    ready = [];
+    const charts = [...ready.values()];
+    ready = new Map();
     await writeCharts(archive, charts, keys, counts, options);
   };
 
@@ -91,19 +100,35 @@ export async function importChartFile(
       ? null
       : await archive.prepareLoad(options.expectedRows);
   try {
-    await readAll();
+    try {
+      await readAll();
+    } catch (error) {
+      // A file that turns bad part-way (a broken byte, a quote never closed): what was read
+      // before is kept and counted, and the error is the file's, reported with the counts.
+      if (!isFileProblem(error)) throw error;
+      counts.error = (error as Error).message;
+    }
+    for (const [label, chart] of open) finish(label, chart);
+    open.clear();
+    while (ready.size > 0) {
+      const rest = [...ready].slice(CHARTS_PER_WRITE);
+      ready = new Map([...ready].slice(0, CHARTS_PER_WRITE));
+      await write();
+      ready = new Map(rest);
+    }
   } finally {
     await finishLoad?.();
+    // Whatever was written, even by an import that failed, leaves later charts right.
+    if (!options.dryRun) {
+      for (const [label, progress] of keys) {
+        if (progress.staleFrom) await deriveAgain(archive, keyOf(label), progress.staleFrom);
+      }
+    }
   }
   counts.charts = labels.size;
   for (const label of labels) {
     const date = label.slice(label.lastIndexOf('/') + 1);
     if (!counts.lastDate || date > counts.lastDate) counts.lastDate = date;
-  }
-  if (!options.dryRun) {
-    for (const [label, progress] of keys) {
-      if (progress.staleFrom) await deriveAgain(archive, keyOf(label), progress.staleFrom);
-    }
   }
   counts.rejected.sort((a, b) => a.line - b.line);
   return counts;
@@ -117,56 +142,68 @@ export async function importChartFile(
         const label = `${row.chartId}/${row.chartDate}`;
         let chart = open.get(label);
         if (!chart) {
-          chart = {
-            key: { source: SOURCES.spotifyCharts, chartId: row.chartId },
-            chartDate: row.chartDate,
-            entries: [],
-            lines: [],
-            firstLine: new Map(),
-          };
+          chart = newChart(row.chartId, row.chartDate);
           open.set(label, chart);
           labels.add(label);
           if (open.size > MAX_OPEN_CHARTS) {
             const [oldest] = open;
             if (oldest) {
               open.delete(oldest[0]);
-              ready.push(oldest[1]);
+              finish(oldest[0], oldest[1]);
             }
           }
         }
-        const first = chart.firstLine.get(row.entry.position);
-        if (first !== undefined) {
-          counts.rejected.push({
-            line: row.line,
-            reason: `position ${row.entry.position} of ${row.chartId} ${row.chartDate} is also on line ${first}; the first is kept`,
-          });
-          continue;
-        }
-        chart.firstLine.set(row.entry.position, row.line);
-        chart.entries.push(row.entry);
-        chart.lines.push(row.line);
+        addRow(chart, row.entry, row.line, counts);
       }
       // A chart is complete once another has begun after it (a file lists a chart's rows together).
       const current = [...open.values()].at(-1);
       for (const [label, chart] of open) {
         if (chart !== current) {
           open.delete(label);
-          ready.push(chart);
+          finish(label, chart);
         }
       }
-      if (ready.length >= CHARTS_PER_WRITE) await write();
+      if (ready.size >= CHARTS_PER_WRITE) await write();
       options.progress?.(counts.rows, batch.bytesRead ?? null);
     }
-    ready.push(...open.values());
-    open.clear();
-    while (ready.length > 0) {
-      const charts = ready.splice(0, CHARTS_PER_WRITE);
-      const rest = ready;
-      ready = charts;
-      await write();
-      ready = rest;
-    }
   }
+}
+
+function newChart(chartId: string, chartDate: string): OpenChart {
+  return {
+    key: { source: SOURCES.spotifyCharts, chartId },
+    chartDate,
+    entries: [],
+    lines: [],
+    firstLine: new Map(),
+  };
+}
+
+/** Adds a row to its chart; a position the chart has already is rejected (the first is kept). */
+function addRow(chart: OpenChart, entry: NormalisedEntry, line: number, counts: FileImportCounts) {
+  const first = chart.firstLine.get(entry.position);
+  if (first !== undefined) {
+    counts.rejected.push({
+      line,
+      reason: `position ${entry.position} of ${chart.key.chartId} ${chart.chartDate} is also on line ${first}; the first is kept`,
+    });
+    return;
+  }
+  chart.firstLine.set(entry.position, line);
+  chart.entries.push(entry);
+  chart.lines.push(line);
+}
+
+/** The rows of a chart that came back later in the file, added to the part read before. */
+function mergeInto(chart: OpenChart, later: OpenChart, counts: FileImportCounts): void {
+  later.entries.forEach((entry, i) => {
+    addRow(chart, entry, later.lines[i] ?? 0, counts);
+  });
+}
+
+/** A problem of the file itself (as opposed to the store, or a bug). */
+function isFileProblem(error: unknown): boolean {
+  return error instanceof ChartkeeperError && !/^(store|outbox)-/.test(error.code);
 }
 
 async function writeCharts(
@@ -228,21 +265,25 @@ async function writeCharts(
   if (!options.dryRun && writes.length > 0) await archive.writeCharts(writes);
 }
 
-/** How a row differs from what is stored at its position ("track X, not Y"), or null. */
+/**
+ * How a row differs from what is stored at its position ("track X, not Y"), or null. Only known
+ * values can differ: streams or file counts that one side does not give are not a difference.
+ */
 function differenceFrom(stored: StoredRow, entry: NormalisedEntry): string | null {
   if (stored.trackId !== entry.trackId) return `track ${stored.trackId}, not ${entry.trackId}`;
   const streams = entry.streams ?? null;
-  if (stored.streams !== streams)
-    return `streams ${stored.streams ?? 'unknown'}, not ${streams ?? 'unknown'}`;
-  const facts = entry.facts ?? null;
+  if (stored.streams !== null && streams !== null && stored.streams !== streams) {
+    return `streams ${stored.streams}, not ${streams}`;
+  }
   for (const [field, name] of [
     ['peakRank', 'peak_rank'],
     ['previousRank', 'previous_rank'],
     ['onChart', 'days (or weeks) on chart'],
   ] as const) {
     const a = stored.facts?.[field] ?? null;
-    const b = facts?.[field] ?? null;
-    if (a !== b) return `${name} ${a ?? 'unknown'}, not ${b ?? 'unknown'}`;
+    const b = entry.facts?.[field] ?? null;
+    if (stored.facts && entry.facts && a !== b)
+      return `${name} ${a ?? 'unknown'}, not ${b ?? 'unknown'}`;
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import type { ChartKey, ChartSnapshot } from '../../../domain/chart.js';
 import type { KeySoFar, TrackSoFar } from '../../../domain/derivation.js';
 import {
@@ -10,7 +10,12 @@ import {
 } from '../../../domain/ports/bulk-chart-archive.js';
 import { COLLECTIONS } from './collections.js';
 import { type ChartDoc, chartDocId, chartKeyDocId, fromChart, toChart } from './documents.js';
-import { type AppearanceDoc, writeTracks } from './history-documents.js';
+import {
+  type AppearanceDoc,
+  ignoringDuplicates,
+  onlyDuplicates,
+  writeTracks,
+} from './history-documents.js';
 
 /** Charts read per query when walking a key's charts in date order. */
 const PAGE = 32;
@@ -164,6 +169,13 @@ export async function keySoFar(db: Db, key: ChartKey, chartDate: string): Promis
   return { tracks, previous };
 }
 
+/**
+ * Writes the charts. MongoDB has no transaction here (FerretDB neither), so the order is what
+ * keeps a write cut short repairable: the key's dates first, then the appearances and tracks
+ * (the index of the charts; duplicates of a repeated write are skipped), the charts last. A
+ * chart is then never stored without its appearances, and importing the file again completes
+ * what was cut. A chart stored meanwhile by another writer is merged into, never replaced.
+ */
 export async function writeCharts(
   db: Db,
   writes: readonly ChartWrite[],
@@ -174,25 +186,6 @@ export async function writeCharts(
     db,
     writes.map((w) => w.chart),
   );
-  const fresh = writes
-    .filter((w) => !w.adding)
-    .map((w) => ({ _id: chartDocId(w.chart), ...fromChart(w.chart) }));
-  if (fresh.length > 0) await charts.insertMany(fresh, { ordered: false });
-  for (const { chart } of writes.filter((w) => w.adding)) {
-    const stored = await charts.findOne(
-      { source: chart.source, chartId: chart.chartId, chartDate: chart.chartDate },
-      { projection: { _id: 0 } },
-    );
-    if (!stored) continue;
-    const entries = [...toChart(stored).entries, ...chart.entries].sort(
-      (a, b) => a.position - b.position,
-    );
-    const merged = fromChart({ ...toChart(stored), entries });
-    await charts.updateOne(
-      { source: chart.source, chartId: chart.chartId, chartDate: chart.chartDate },
-      { $set: { entries: merged.entries, entryCount: merged.entryCount } },
-    );
-  }
   const appearances: AppearanceDoc[] = [];
   for (const { chart } of writes) {
     for (const entry of chart.entries) {
@@ -207,15 +200,59 @@ export async function writeCharts(
     }
   }
   if (appearances.length > 0) {
-    await db
-      .collection<AppearanceDoc>(COLLECTIONS.appearances)
-      .insertMany(appearances, { ordered: false });
+    await ignoringDuplicates(() =>
+      db.collection<AppearanceDoc>(COLLECTIONS.appearances).insertMany(appearances, {
+        ordered: false,
+      }),
+    );
   }
   await writeTracks(
     db,
     writes.flatMap((w) => w.chart.entries),
     knownTracks,
   );
+  const fresh = writes.filter((w) => !w.adding);
+  const merging = writes.filter((w) => w.adding).map((w) => w.chart);
+  if (fresh.length > 0) {
+    try {
+      await charts.insertMany(
+        fresh.map((w) => ({ _id: chartDocId(w.chart), ...fromChart(w.chart) })),
+        { ordered: false },
+      );
+    } catch (error) {
+      if (!onlyDuplicates(error)) throw error;
+      // Stored meanwhile (another writer, or this write repeated): add what is missing.
+      merging.push(...fresh.map((w) => w.chart));
+    }
+  }
+  for (const chart of merging) await mergeEntries(charts, chart);
+}
+
+/**
+ * Adds the entries of `chart` whose positions the stored chart lacks. Conditional on the stored
+ * entry count, and tried again when another writer changed the chart in between.
+ */
+async function mergeEntries(
+  charts: Collection<ChartDoc & { _id: string }>,
+  chart: ChartSnapshot,
+): Promise<void> {
+  const filter = { source: chart.source, chartId: chart.chartId, chartDate: chart.chartDate };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const stored = await charts.findOne(filter, { projection: { _id: 0 } });
+    if (!stored) return;
+    const current = toChart(stored);
+    const taken = new Set(current.entries.map((e) => e.position));
+    const adding = chart.entries.filter((e) => !taken.has(e.position));
+    if (adding.length === 0) return;
+    const entries = [...current.entries, ...adding].sort((a, b) => a.position - b.position);
+    const merged = fromChart({ ...current, entries });
+    const done = await charts.updateOne(
+      { ...filter, entryCount: stored.entryCount },
+      { $set: { entries: merged.entries, entryCount: merged.entryCount } },
+    );
+    if (done.matchedCount === 1) return;
+  }
+  throw new Error(`${chartLabel(chart)} kept changing while entries were added to it`);
 }
 
 export async function* chartsFrom(

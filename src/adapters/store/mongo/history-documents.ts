@@ -86,19 +86,23 @@ export async function writeTracks(
     } else fresh.push({ _id: entry.trackId, ...track, isrc: null });
   }
   const tracks = db.collection<TrackDoc>(COLLECTIONS.tracks);
-  if (fresh.length > 0) {
-    try {
-      await tracks.insertMany(fresh, { ordered: false });
-    } catch (error) {
-      if (!onlyDuplicates(error)) throw error;
-    }
-  }
+  if (fresh.length > 0)
+    await ignoringDuplicates(() => tracks.insertMany(fresh, { ordered: false }));
   if (withIsrc.length > 0) await tracks.bulkWrite(withIsrc, { ordered: false });
   for (const id of seen) known.add(id);
 }
 
+/** Runs a bulk insert whose documents may exist already (those are left as they are). */
+export async function ignoringDuplicates(insert: () => Promise<unknown>): Promise<void> {
+  try {
+    await insert();
+  } catch (error) {
+    if (!onlyDuplicates(error)) throw error;
+  }
+}
+
 /** Whether a bulk write failed only on documents that exist already. */
-function onlyDuplicates(error: unknown): boolean {
+export function onlyDuplicates(error: unknown): boolean {
   const errors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
   const list = Array.isArray(errors) ? errors : errors ? [errors] : [];
   return list.length > 0 && list.every((e) => e.code === 11000);

@@ -1,4 +1,5 @@
 import type { ChartKey, ChartSnapshot } from '../../../domain/chart.js';
+import { CHART_FILE_IMPORT_LEASE } from '../../../domain/chart-file.js';
 import type { KeySoFar, TrackSoFar } from '../../../domain/derivation.js';
 import {
   type ChartAt,
@@ -16,8 +17,21 @@ const PAGE = 64;
 /** Rows from which a load sets the track index aside (see prepareLoad). */
 const LARGE_LOAD = 200_000;
 
-/** Builds the index a track's history reads, if it is missing (a large load was cut short). */
-export function ensureTrackIndex(db: Database.Database): void {
+/**
+ * Builds the index a track's history reads if it is missing: a large load was cut short, or (with
+ * `unlessLoading`, as a store opens) none is under way, so it is not building it itself.
+ */
+export function ensureTrackIndex(db: Database.Database, options: { unlessLoading?: boolean } = {}) {
+  const present = db
+    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'chart_entries_by_track'")
+    .get();
+  if (present) return;
+  if (options.unlessLoading) {
+    const lease = db
+      .prepare<[string], { expires_at: number }>('SELECT expires_at FROM leases WHERE name = ?')
+      .get(CHART_FILE_IMPORT_LEASE);
+    if (lease && lease.expires_at > Date.now()) return;
+  }
   db.exec(
     'CREATE INDEX IF NOT EXISTS chart_entries_by_track ON chart_entries (track_id, chart, position, streams)',
   );

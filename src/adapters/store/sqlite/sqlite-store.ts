@@ -147,7 +147,7 @@ export class SqliteStore implements ChartStore {
         // undo the last commits. FULL would fsync each of a run's ~10 ledger writes.
         db.pragma('synchronous = NORMAL');
         migrate(db, location);
-        ensureTrackIndex(db);
+        ensureTrackIndex(db, { unlessLoading: true });
       }
       db.pragma('foreign_keys = ON');
       return new SqliteStore(db, location, options);
