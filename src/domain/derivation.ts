@@ -26,6 +26,7 @@ export class KeyDerivation {
   private readonly tracks: Map<string, TrackSoFar>;
   private previous: Map<string, number> | null;
 
+  /** Takes `start` over: its maps, and the objects in them, change as charts are derived. */
   constructor(start: KeySoFar = { tracks: new Map(), previous: null }) {
     this.tracks = start.tracks;
     this.previous = start.previous;
@@ -41,10 +42,12 @@ export class KeyDerivation {
     }
     for (const [trackId, position] of best) {
       const before = this.tracks.get(trackId);
-      this.tracks.set(trackId, {
-        days: (before?.days ?? 0) + 1,
-        peak: Math.min(before?.peak ?? position, position),
-      });
+      // Updated in place: a new object per track and chart would be millions over an import.
+      if (before === undefined) this.tracks.set(trackId, { days: 1, peak: position });
+      else {
+        before.days += 1;
+        if (position < before.peak) before.peak = position;
+      }
     }
     this.previous = best;
     return derived;
