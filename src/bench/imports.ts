@@ -50,13 +50,14 @@ export async function measureImports(say: Say, verdict: Verdict) {
     if (uri) {
       const mongoFile = join(dir, 'mongo.csv');
       await writeDatasetFile(mongoFile, mongoRows);
+      const database = `ck_bench_${randomBytes(4).toString('hex')}`;
       const measured = await measureImport({
         name: `import of ${mongoRows.toLocaleString('en-US')} dataset rows into MongoDB`,
         file: mongoFile,
         rows: mongoRows,
-        env: { ...env, CHARTKEEPER_STORE: benchDatabase(uri) },
+        env: { ...env, CHARTKEEPER_STORE: withDatabase(uri, database) },
         targets: { rowsPerSecond: null, peakMb: null, lastOverFirst: 0.8 },
-      });
+      }).finally(() => dropDatabase(uri, database));
       imports.push(measured);
       say(describeImport(measured, verdict));
       rmSync(mongoFile);
@@ -87,11 +88,22 @@ export async function measureImports(say: Say, verdict: Verdict) {
   }
 }
 
-/** The URI with a database of the bench's own as its path (hosts, credentials, options kept). */
-function benchDatabase(uri: string): string {
+/** The URI with `database` as its path (hosts, credentials and options kept). */
+function withDatabase(uri: string, database: string): string {
   const [base = '', query] = uri.split('?');
   const hosts = base.replace(/^(mongodb(?:\+srv)?:\/\/[^/]*).*$/i, '$1');
-  return `${hosts}/ck_bench_${randomBytes(4).toString('hex')}${query ? `?${query}` : ''}`;
+  return `${hosts}/${database}${query ? `?${query}` : ''}`;
+}
+
+/** Removes the bench's database (it holds millions of rows). */
+async function dropDatabase(uri: string, database: string): Promise<void> {
+  const { MongoClient } = await import('mongodb');
+  const client = new MongoClient(uri, { socketTimeoutMS: 300_000 });
+  try {
+    await client.db(database).dropDatabase();
+  } finally {
+    await client.close();
+  }
 }
 
 function describeImport(m: ImportMeasurement, verdict: Verdict): string {
