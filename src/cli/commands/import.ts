@@ -90,6 +90,7 @@ export function define(command: Command): void {
               duplicates: r.duplicates,
               rejected: r.rejected,
               ...(r.heldBack !== undefined ? { heldBack: r.heldBack } : {}),
+              ...(r.rejectedNotListed ? { rejectedNotListed: r.rejectedNotListed } : {}),
               ...(r.error ? { error: r.error } : {}),
             })),
           });
@@ -97,7 +98,7 @@ export function define(command: Command): void {
           const total = (pick: (r: FileImportResult) => number) =>
             results.reduce((sum, r) => sum + pick(r), 0).toLocaleString('en-US');
           say(
-            `${results.length} files into the ${app.storeLocation}: ${total((r) => r.imported)} rows imported, ${total((r) => r.duplicates)} already there, ${total((r) => r.rejected.length)} rejected.`,
+            `${results.length} files into the ${app.storeLocation}: ${total((r) => r.imported)} rows imported, ${total((r) => r.duplicates)} already there, ${total((r) => r.rejected.length + (r.rejectedNotListed ?? 0))} rejected.`,
           );
         } else if (results.length === 1 && !results[0]?.records) {
           say(
@@ -133,7 +134,7 @@ function report(result: FileImportResult, store: string): void {
       ? `; nothing imported (--strict): ${n(result.heldBack)} good rows held back`
       : '';
   say(
-    `${result.file} (${result.format}): ${n(result.rows)} rows in ${n(result.charts)} chart(s): ${n(result.imported)} imported, ${n(result.duplicates)} already there, ${n(result.rejected.length)} rejected${held}.`,
+    `${result.file} (${result.format}): ${n(result.rows)} rows in ${n(result.charts)} chart(s): ${n(result.imported)} imported, ${n(result.duplicates)} already there, ${n(result.rejected.length + (result.rejectedNotListed ?? 0))} rejected${held}.`,
   );
   for (const bad of result.rejected.slice(0, REJECTS_SHOWN)) {
     complain(`chartkeeper: ${result.file} line ${bad.line}: ${bad.reason}`);

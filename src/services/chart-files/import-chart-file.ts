@@ -12,7 +12,10 @@ import {
 import type { ChartFileReading } from '../../domain/ports/chart-files.js';
 import { SOURCES } from '../../domain/sources.js';
 
-/** What importing one file did: `rows = imported + duplicates + rejected.length (+ heldBack)`. */
+/**
+ * What importing one file did: `rows = imported + duplicates + rejected.length` (plus
+ * `heldBack` with strict, and `rejectedNotListed` for a file with over 100,000 bad rows).
+ */
 export interface FileImportCounts {
   /** Charts (key and date) the file holds rows of. */
   charts: number;
@@ -27,6 +30,16 @@ export interface FileImportCounts {
   lastDate?: string | null;
   /** Why reading stopped part-way; the rows read before it were imported and are counted. */
   error?: string;
+  /** Rejected rows beyond the first MAX_REJECTS_LISTED, counted but not listed. */
+  rejectedNotListed?: number;
+}
+
+/** Rejected rows listed per file; past them a file that is wrong throughout is only counted. */
+export const MAX_REJECTS_LISTED = 100_000;
+
+function reject(counts: FileImportCounts, bad: RejectedLine): void {
+  if (counts.rejected.length < MAX_REJECTS_LISTED) counts.rejected.push(bad);
+  else counts.rejectedNotListed = (counts.rejectedNotListed ?? 0) + 1;
 }
 
 export interface ImportChartFileOptions {
@@ -135,7 +148,7 @@ export async function importChartFile(
 
   async function readAll(): Promise<void> {
     for await (const batch of reading.batches) {
-      for (const bad of batch.rejected) counts.rejected.push(bad);
+      for (const bad of batch.rejected) reject(counts, bad);
       counts.rows += batch.rejected.length;
       for (const row of batch.rows) {
         counts.rows += 1;
@@ -183,7 +196,7 @@ function newChart(chartId: string, chartDate: string): OpenChart {
 function addRow(chart: OpenChart, entry: NormalisedEntry, line: number, counts: FileImportCounts) {
   const first = chart.firstLine.get(entry.position);
   if (first !== undefined) {
-    counts.rejected.push({
+    reject(counts, {
       line,
       reason: `position ${entry.position} of ${chart.key.chartId} ${chart.chartDate} is also on line ${first}; the first is kept`,
     });
@@ -239,7 +252,7 @@ async function writeCharts(
         const difference = differenceFrom(there, entry);
         if (difference === null) counts.duplicates += 1;
         else {
-          counts.rejected.push({
+          reject(counts, {
             line: chart.lines[i] ?? 0,
             reason: `position ${entry.position} of ${chart.key.chartId} ${chart.chartDate} is stored with ${difference}; the stored one is kept`,
           });
