@@ -14,6 +14,12 @@ export interface StateValues {
   'schedule.checked-slot': string;
   /** Per chart and slot: a job for this slot exists but was put off while the chart was busy. */
   'schedule.waiting': 'postponed';
+  /**
+   * Chart keys (`source/chartId`) an import wrote charts of out of date order, each with the
+   * date from which its charts are to be derived again. Set before those charts are written and
+   * cleared once they are derived, so an import killed in between is completed by the next one.
+   */
+  'import.derive-pending': Record<string, string>;
 }
 
 export type StateKey = keyof StateValues;

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../adapters/store/sqlite/sqlite-store.js';
 import type { ChartStore } from '../../domain/ports/chart-store.js';
+import { ownerIsDeadHere } from '../../lib/lease-owner.js';
 import { storeWith } from '../../test-support/store-faults.js';
-import { chartLeaseName, ownerIsDeadHere, takeLease, withChartLease } from './chart-lease.js';
+import { chartLeaseName, takeLease, withChartLease } from './chart-lease.js';
 
 const KEY = { source: 'spotify-playlist', chartId: '5FN6Ego7eLX6zHuCMovIR2' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

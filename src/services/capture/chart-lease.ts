@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { ChartKey } from '../../domain/chart.js';
 import { ChartkeeperError } from '../../domain/errors.js';
 import type { Coordination, Lease } from '../../domain/ports/coordination.js';
+import { ownerIsDeadHere } from '../../lib/lease-owner.js';
 
 /** How long a capture's lease lasts unless renewed; a holder that died frees it after this. */
 export const CHART_LEASE_MS = 60_000;
@@ -28,21 +29,6 @@ export function holderIsGone(lease: Lease | null, now: Date = new Date()): boole
   return (
     lease === null || Date.parse(lease.expiresAt) <= now.getTime() || ownerIsDeadHere(lease.owner)
   );
-}
-
-/** Whether the owner names a process on this host that no longer exists. */
-export function ownerIsDeadHere(owner: string): boolean {
-  const [host, pidText] = owner.split('#');
-  const pid = Number(pidText);
-  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
 }
 
 export type LeaseResult =

@@ -275,6 +275,30 @@ function describeImport(name: string, open: () => Promise<ChartStore>) {
       await store.close();
     });
 
+    it('has the next import finish deriving what an import killed part-way left', async () => {
+      const store = await open();
+      await importChartFile(store, file(pick(['2024-01-04', '2024-01-05'])), options);
+      // Killed after writing the older charts, before deriving the newer ones again.
+      const killed: ChartStore = Object.assign(Object.create(store) as ChartStore, {
+        updateDerived: async () => {
+          throw new Error('killed');
+        },
+      });
+      const older = file(pick(['2024-01-01', '2024-01-02', '2024-01-03']));
+      await expect(importChartFile(killed, older, options)).rejects.toThrow('killed');
+      expect(await store.getState('import.derive-pending')).toEqual({
+        [`${SOURCES.spotifyCharts}/${CHART}`]: '2024-01-01',
+      });
+      // The next import completes it, though its own file touches none of those charts.
+      const again = await importChartFile(store, file(pick(['2024-01-05'])), options);
+      expect(again.duplicates).toBe(4);
+      for (const date of Object.keys(DAYS)) {
+        expect(await derivedOf(store, date), date).toEqual(expected(DAYS, date));
+      }
+      expect(await store.getState('import.derive-pending')).toBeNull();
+      await store.close();
+    });
+
     it('writes nothing on a dry run', async () => {
       const store = await open();
       const counts = await importChartFile(store, file(DAYS), { ...options, dryRun: true });

@@ -10,6 +10,7 @@ import {
   type StoredRow,
 } from '../../domain/ports/bulk-chart-archive.js';
 import type { ChartFileReading } from '../../domain/ports/chart-files.js';
+import type { Coordination } from '../../domain/ports/coordination.js';
 import { SOURCES } from '../../domain/sources.js';
 
 /**
@@ -57,6 +58,9 @@ export interface ImportChartFileOptions {
 
 /** Charts whose rows are still arriving; more are held only when a file interleaves its charts. */
 const MAX_OPEN_CHARTS = 16;
+/** Where the keys to derive again are kept (see StateValues). */
+const PENDING = 'import.derive-pending';
+
 /** Charts written per store call (one transaction in SQLite). */
 const CHARTS_PER_WRITE = 128;
 
@@ -86,7 +90,7 @@ interface KeyProgress {
  * later chart's previous position, movement, days and peak stay right.
  */
 export async function importChartFile(
-  archive: BulkChartArchive,
+  archive: BulkChartArchive & Pick<Coordination, 'getState' | 'setState'>,
   reading: ChartFileReading,
   options: ImportChartFileOptions,
 ): Promise<FileImportCounts> {
@@ -102,10 +106,25 @@ export async function importChartFile(
     if (waiting) mergeInto(waiting, chart, counts);
     else ready.set(label, chart);
   };
+  // Keys left to derive again by an import that did not finish: derived by this one.
+  let pending: Record<string, string> = options.dryRun
+    ? {}
+    : ((await archive.getState(PENDING)) ?? {});
+  for (const [label, from] of Object.entries(pending)) {
+    keys.set(label, { derivation: null, lastDate: null, staleFrom: from });
+  }
+  /** Notes in the store the keys to derive again, before charts that need it are written. */
+  const notePending = async () => {
+    const now: Record<string, string> = {};
+    for (const [label, progress] of keys) if (progress.staleFrom) now[label] = progress.staleFrom;
+    if (JSON.stringify(now) === JSON.stringify(pending)) return;
+    await archive.setState(PENDING, now);
+    pending = now;
+  };
   const write = async () => {
     const charts = [...ready.values()];
     ready = new Map();
-    await writeCharts(archive, charts, keys, counts, options);
+    await writeCharts(archive, charts, keys, counts, options, notePending);
   };
 
   const finishLoad =
@@ -136,6 +155,7 @@ export async function importChartFile(
       for (const [label, progress] of keys) {
         if (progress.staleFrom) await deriveAgain(archive, keyOf(label), progress.staleFrom);
       }
+      if (Object.keys(pending).length > 0) await archive.setState(PENDING, null);
     }
   }
   counts.charts = labels.size;
@@ -225,6 +245,7 @@ async function writeCharts(
   keys: Map<string, KeyProgress>,
   counts: FileImportCounts,
   options: ImportChartFileOptions,
+  notePending: () => Promise<void>,
 ): Promise<void> {
   if (charts.length === 0) return;
   const stored = await archive.storedPositions(
@@ -275,7 +296,9 @@ async function writeCharts(
     else stale(progress, chart.chartDate);
     writes.push({ chart: snapshot(chart, entries, options), adding: false });
   }
-  if (!options.dryRun && writes.length > 0) await archive.writeCharts(writes);
+  if (options.dryRun || writes.length === 0) return;
+  await notePending();
+  await archive.writeCharts(writes);
 }
 
 /**

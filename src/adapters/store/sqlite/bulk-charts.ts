@@ -8,6 +8,7 @@ import {
   type DerivedUpdate,
   type StoredRow,
 } from '../../../domain/ports/bulk-chart-archive.js';
+import { ownerIsDeadHere } from '../../../lib/lease-owner.js';
 import type { Database } from './driver.js';
 import { type ChartRow, entryValues, fromChart, toChart, toEntry, trackRows } from './rows.js';
 import type { Statements } from './statements.js';
@@ -28,9 +29,12 @@ export function ensureTrackIndex(db: Database.Database, options: { unlessLoading
   if (present) return;
   if (options.unlessLoading) {
     const lease = db
-      .prepare<[string], { expires_at: number }>('SELECT expires_at FROM leases WHERE name = ?')
+      .prepare<[string], { owner: string; expires_at: number }>(
+        'SELECT owner, expires_at FROM leases WHERE name = ?',
+      )
       .get(CHART_FILE_IMPORT_LEASE);
-    if (lease && lease.expires_at > Date.now()) return;
+    // An import under way builds it when its load is written; one killed left it to us.
+    if (lease && lease.expires_at > Date.now() && !ownerIsDeadHere(lease.owner)) return;
   }
   db.exec(
     'CREATE INDEX IF NOT EXISTS chart_entries_by_track ON chart_entries (track_id, chart, position, streams)',
@@ -215,7 +219,8 @@ export class SqliteBulkCharts {
     const stored = this.db.prepare('SELECT max(rowid) AS n FROM chart_entries').get() as {
       n: number | null;
     };
-    if (rows < LARGE_LOAD || rows < (stored.n ?? 0) / 4) return () => {};
+    // A small load keeps the index up; it still builds one a load cut short (kill -9) left out.
+    if (rows < LARGE_LOAD || rows < (stored.n ?? 0) / 4) return () => ensureTrackIndex(this.db);
     this.db.exec('DROP INDEX IF EXISTS chart_entries_by_track');
     return () => {
       // The import's larger page cache would also be the sort's memory: back to the default.
