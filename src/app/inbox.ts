@@ -51,6 +51,7 @@ export function watchInbox(ctx: AppContext, files: ChartFiles): Inbox {
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
   const poll = async () => {
+    if (hasClaimed(dir)) await recoverUnderLease(ctx, dir);
     for (const name of candidates(dir)) {
       if (stopped) return;
       const path = join(dir, name);
@@ -98,6 +99,22 @@ function recoverClaimed(ctx: AppContext, dir: string): void {
   for (const name of readdirSync(claimed)) {
     renameSync(join(claimed, name), freeName(dir, name));
     ctx.logger.warn(`inbox: ${name} was left part-imported; it will be imported again`);
+  }
+}
+
+function hasClaimed(dir: string): boolean {
+  const claimed = join(dir, IMPORTING);
+  return existsSync(claimed) && readdirSync(claimed).length > 0;
+}
+
+/** Brings back files left claimed, once no import holds the lease (its holder died). */
+async function recoverUnderLease(ctx: AppContext, dir: string): Promise<void> {
+  const taken = await takeLease(ctx.coordination, CHART_FILE_IMPORT_LEASE);
+  if (!taken.held) return;
+  try {
+    recoverClaimed(ctx, dir);
+  } finally {
+    await taken.lease.release();
   }
 }
 
