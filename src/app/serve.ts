@@ -1,3 +1,5 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { ConfigError } from '../config/load.js';
 import type { Executor } from '../domain/ports/executor.js';
 import { CronSchedule } from '../lib/cron.js';
 import { localTimeWithZone } from '../lib/local-time.js';
@@ -38,6 +40,7 @@ export async function startServing(ctx: AppContext): Promise<Running> {
   const { config } = ctx;
   const distributed = Boolean(config.queue.url);
   checkSettingsFor(config, 'serve');
+  if (config.inbox.dir) prepareInbox(config.inbox.dir);
   await sweepInterrupted(ctx);
   const executor = await ctx.executor();
   if (!distributed) await executor.work(jobHandler(ctx));
@@ -64,6 +67,23 @@ export async function startServing(ctx: AppContext): Promise<Running> {
       await executor.close(config.queue.shutdownMs);
     },
   };
+}
+
+/** Makes the inbox folder, or stops with one clear line before anything starts. */
+function prepareInbox(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error('it is not a folder');
+  } catch (error) {
+    const why =
+      (error as NodeJS.ErrnoException).code === 'EEXIST'
+        ? 'it is a file, not a folder'
+        : (error as Error).message;
+    throw new ConfigError(
+      `inbox.dir (CHARTKEEPER_INBOX) ${dir} cannot be the inbox: ${why}`,
+      'Point it at a folder chartkeeper may create and write to.',
+    );
+  }
 }
 
 async function openInbox(ctx: AppContext) {

@@ -156,6 +156,15 @@ describe('chartkeeper import of chart files', () => {
     expect((JSON.parse(given.stdout) as Summary).files[0]?.imported).toBe(2);
   });
 
+  it('refuses an inbox that is a file before serving anything', async () => {
+    const file = join(sandbox.dir, 'not-a-folder');
+    writeFileSync(file, '');
+    const refused = await cli(['serve'], { CHARTKEEPER_INBOX: file });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot be the inbox: it is a file, not a folder/);
+    expect(refused.stderr).not.toMatch(/bug/);
+  });
+
   it('imports files dropped into the inbox while serve runs, and records each import as a run', async () => {
     const inbox = join(sandbox.dir, 'inbox');
     // No playlist to capture and no Spotify app: serve only imports from its inbox.
