@@ -2,13 +2,14 @@
 //   dist/cli/verbs/<verb>.cjs  the command line with that verb ready (bin/chartkeeper.cjs picks it)
 //   dist/cli/main.cjs          the command line for --help and mistakes
 //   dist/bench/index.js        `npm run bench`
+//   dist/web/assets/           the web UI's style sheet, scripts and icon (copied as they are)
 // A command then reads one file of its own code instead of hundreds of small modules, which is
 // most of Node's start-up time. The command line is CommonJS: there esbuild turns the imports of a
 // module loaded on demand (a use case, an adapter) into require() calls made when it loads, so
 // `chart` never loads http, tls or crypto; an ES module's imports all load before it runs. Drivers
 // (better-sqlite3, mongodb, bullmq, pino) stay in node_modules and are required when an adapter
 // first needs one. Type checking: `npm run lint`.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const external = [
@@ -60,6 +61,8 @@ const bench = {
 };
 
 rmSync('dist', { recursive: true, force: true });
+// The web UI's style sheet, scripts and icon, served by `serve` from the package itself.
+cpSync('src/web/assets', 'dist/web/assets', { recursive: true });
 await Promise.all([
   build({ ...bench, entryPoints: ['src/bench/index.ts'], outfile: 'dist/bench/index.js' }),
   build({ ...commandLine, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.cjs' }),

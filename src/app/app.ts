@@ -105,6 +105,11 @@ export class App {
     return findRun(this.context, id);
   }
 
+  /** Notes where this `serve` answers, so that other commands on the store can reach it. */
+  async recordWebUrl(url: string): Promise<void> {
+    await this.context.coordination.setState('web.url', url);
+  }
+
   async pause() {
     const { pause } = await import('./schedule.js');
     return pause(this.context);

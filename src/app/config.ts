@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { ChartKey } from '../domain/chart.js';
+import { isLoopback } from '../lib/loopback.js';
 
 export { ConfigError } from '../config/load.js';
 export type { Config } from '../config/schema.js';
@@ -44,15 +45,21 @@ export function checkSettingsFor(config: Config, role: Role): void {
       'Set CHARTKEEPER_QUEUE=redis://host:6379 for the workers and for `chartkeeper serve`; without a queue, `chartkeeper serve` runs the captures itself.',
     );
   }
-  if (role === 'serve' && config.charts.length === 0) {
-    if (config.inbox.dir) return; // Nothing to capture: it only imports from its inbox.
-    throw new ConfigError(
-      '`chartkeeper serve` has nothing to do: charts is empty and no inbox.dir (CHARTKEEPER_INBOX) is set',
-      'List the playlists to capture in charts, or set CHARTKEEPER_INBOX to a folder to import chart files from.',
-    );
-  }
+  if (role === 'serve') checkWebSettings(config);
+  // Nothing to capture: `serve` shows the stored charts and imports from its inbox, if any.
+  if (role === 'serve' && config.charts.length === 0) return;
   // `serve` with a queue only schedules: the workers capture, with credentials of their own.
   if (role !== 'serve' || !config.queue.url) requireSpotifyCredentials(config);
+}
+
+/** `serve` answers beyond this machine only with a token. */
+function checkWebSettings(config: Config): void {
+  const { host, token } = config.web;
+  if (token || isLoopback(host)) return;
+  throw new ConfigError(
+    `serve would answer on ${host}, beyond this machine, without a token: set CHARTKEEPER_UI_TOKEN (web.token)`,
+    'Set CHARTKEEPER_UI_TOKEN to at least 24 random characters (openssl rand -hex 24), or listen on 127.0.0.1 (--host / CHARTKEEPER_HOST).',
+  );
 }
 
 /** The charts a capture is for: those asked for, else the configured ones; never none. */

@@ -34,7 +34,11 @@ export interface OpenAppOptions {
  * executor that the configuration names, and gives every entry point the same use cases.
  */
 export async function openApp(config: Config, options: OpenAppOptions): Promise<App> {
-  const redactor = new Redactor([config.spotify.clientSecret, ...urlPasswords(config.queue.url)]);
+  const redactor = new Redactor([
+    config.spotify.clientSecret,
+    config.web.token,
+    ...urlPasswords(config.queue.url),
+  ]);
   if (config.store.kind === 'mongodb') {
     const { uriSecrets } = await import('../adapters/store/mongo/connection.js');
     for (const secret of uriSecrets(config.store.uri)) redactor.add(secret);

@@ -13,6 +13,7 @@ export async function runUntilStopped(
   role: 'serve' | 'worker',
   options: LogOptions,
   start: (app: App) => Promise<Running>,
+  settings?: Record<string, string | undefined>,
 ): Promise<void> {
   // Listened for from the start: a signal that comes while starting stops it once it has started.
   const stopSignal = untilStopSignal();
@@ -22,6 +23,7 @@ export async function runUntilStopped(
     log: options,
     target: 'split',
     defaultLevel: 'info',
+    settings,
   });
   const { logger } = app;
   try {

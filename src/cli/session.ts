@@ -44,8 +44,13 @@ export async function openFor(options: {
   log?: LogOptions;
   target?: LogTarget;
   defaultLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Settings given on the command line, as the environment variables they override. */
+  settings?: Record<string, string | undefined>;
 }): Promise<App> {
   const env = { ...process.env };
+  for (const [name, value] of Object.entries(options.settings ?? {})) {
+    if (value !== undefined) env[name] = value;
+  }
   // Command-line options win over the environment, which wins over the file.
   if (options.log?.logLevel) env.CHARTKEEPER_LOG_LEVEL = options.log.logLevel;
   if (options.log?.logFormat) env.CHARTKEEPER_LOG_FORMAT = options.log.logFormat;

@@ -28,6 +28,9 @@ export const ENVIRONMENT_KEYS = {
   CHARTKEEPER_SCHEDULE: ['schedule'],
   CHARTKEEPER_QUEUE: ['queue', 'url'],
   CHARTKEEPER_INBOX: ['inbox', 'dir'],
+  CHARTKEEPER_HOST: ['web', 'host'],
+  CHARTKEEPER_PORT: ['web', 'port'],
+  CHARTKEEPER_UI_TOKEN: ['web', 'token'],
   CHARTKEEPER_LOG_LEVEL: ['log', 'level'],
   CHARTKEEPER_LOG_FORMAT: ['log', 'format'],
 } as const satisfies Record<string, readonly string[]>;

@@ -53,6 +53,19 @@ const schedule = checked((value) => {
     : null;
 });
 
+/** A TCP port; from the environment it arrives as text. 0: any free port. */
+const port = z.pipe(
+  z.transform((value: unknown) =>
+    typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value,
+  ),
+  z
+    .int({ error: 'must be a port number from 0 to 65535' })
+    .check(
+      z.minimum(0, 'must be a port number from 0 to 65535'),
+      z.maximum(65_535, 'must be a port number from 0 to 65535'),
+    ),
+);
+
 const httpUrl = z.url({
   protocol: /^https?$/,
   error:
@@ -171,6 +184,22 @@ export const configSchema = z.strictObject({
     }),
     {},
   ),
+  web: z.prefault(
+    z.strictObject({
+      /** Where `serve` answers the web UI and the API; anything but loopback needs a token. */
+      host: z._default(z.string().check(z.trim(), z.minLength(1)), '127.0.0.1'),
+      port: z._default(port, 8080),
+      /** Every page and API call needs it when set (CHARTKEEPER_UI_TOKEN). A secret. */
+      token: z.optional(
+        z
+          .string()
+          .check(
+            z.minLength(24, 'must be at least 24 characters (make one with: openssl rand -hex 24)'),
+          ),
+      ),
+    }),
+    {},
+  ),
   log: z.prefault(
     z.strictObject({
       /** Unset: `info` for serve and worker, less for one-shot commands. */
@@ -187,6 +216,7 @@ export type SpotifySettings = Config['spotify'];
 export type HttpSettings = Config['http'];
 export type LogSettings = Config['log'];
 export type InboxSettings = Config['inbox'];
+export type WebSettings = Config['web'];
 export type RetrySettings = Config['retries'];
 export type QueueSettings = Config['queue'];
 export type RateLimitSettings = NonNullable<Config['rateLimit']>;

@@ -8,6 +8,8 @@ export interface StateValues {
   'schedule.paused': string;
   /** The latest `serve` to say it is alive, and when. */
   'serve.heartbeat': { at: string; owner: string };
+  /** Where the latest `serve` answers its web UI and API (http://127.0.0.1:8080/). */
+  'web.url': string;
   /** Per chart: the latest schedule slot handled, captured or recorded as missed. */
   'schedule.last-slot': string;
   /** Per chart: the slot up to which slots were checked for runs nobody made. */

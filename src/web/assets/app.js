@@ -1,0 +1,1 @@
+// chartkeeper's pages work without this script; it only adds conveniences.
