@@ -38,6 +38,7 @@ export const VERBS: Readonly<Record<string, string>> = {
   'import-seed':
     "import the original Airflow system's MongoDB documents (one /tracks page per run) as captures and daily charts; safe to repeat",
   demo: 'offline demo: start the Spotify emulator, capture its daily chart for the last few days, print the latest',
+  completion: 'print a shell completion script: chartkeeper completion bash|zsh|fish',
   emulator: 'run a local Spotify Web API emulator (token endpoint, playlists, faults) until Ctrl+C',
 };
 
