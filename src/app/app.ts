@@ -1,5 +1,6 @@
 import type { ChartKey } from '../domain/chart.js';
 import type { Run } from '../domain/run.js';
+import type { BackupRequest } from './backup.js';
 import type { ActiveCaptures, CaptureNowRequest } from './capture-now.js';
 import type { ChartExportRequest } from './chart-export.js';
 import type { AppContext } from './context.js';
@@ -175,6 +176,12 @@ export class App {
   async importFromAirflow(request: SeedRequest) {
     const { importFromAirflow } = await import('./seed.js');
     return importFromAirflow(this.context, request);
+  }
+
+  /** A consistent copy of the store, taken while it is in use (`chartkeeper backup`). */
+  async backup(request: BackupRequest) {
+    const { backupStore } = await import('./backup.js');
+    return backupStore(this.context, request);
   }
 
   async flush() {

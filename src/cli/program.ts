@@ -29,6 +29,8 @@ export const VERBS: Readonly<Record<string, string>> = {
   pause:
     'pause scheduled captures (for every serve on this store) until `chartkeeper resume`; manual triggers still run',
   resume: 'resume scheduled captures after `chartkeeper pause`',
+  backup:
+    'write a consistent copy of the SQLite store to --to FILE, safely while serve runs (restore: see Operations in the README)',
   flush:
     'write the captures and runs waiting in the outbox (kept while the store was unreachable) into the store',
   export:
