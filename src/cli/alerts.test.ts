@@ -118,6 +118,6 @@ describe('alerts to a webhook (built binary, emulator, a local receiver)', () =>
     const [digest] = of('digest');
     expect(digest?.chart?.chartId).toBe(EMULATOR_PLAYLISTS.daily);
     expect(digest?.text).toMatch(/Top 10:\n1\. /);
-    expect((digest?.details?.top as unknown[]).length).toBe(10);
+    expect(digest?.details?.top).toHaveLength(10);
   });
 });
