@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   copyFileSync,
   existsSync,
@@ -98,5 +99,39 @@ describe('the packed package, installed outside the clone', () => {
     expect(captured.state).toBe('succeeded');
     expect(captured.entryCount).toBeGreaterThan(0);
     expect(existsSync(store)).toBe(true);
+  });
+
+  it('serves (the image’s command) and answers /healthz', async () => {
+    const emu = await startEmulator();
+    const serve = spawn(bin, ['serve', '--port', '0', '--log-format', 'json'], {
+      cwd: home,
+      env: {
+        PATH: process.env.PATH,
+        XDG_CACHE_HOME: join(home, 'cache'),
+        ...emulatorEnv(emu, {
+          CHARTKEEPER_STORE: join(home, 'serve.db'),
+          CHARTKEEPER_OUTBOX: join(home, 'outbox'),
+        }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        serve.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const found = /web UI and API at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+          if (found?.[1]) resolve(found[1]);
+        });
+        serve.once('exit', (code) => reject(new Error(`serve exited (${code}): ${output}`)));
+      });
+      const health = await fetch(`${url}healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ ok: true });
+    } finally {
+      const exited = once(serve, 'exit');
+      serve.kill('SIGTERM');
+      expect((await exited)[0]).toBe(0);
+    }
   });
 });
