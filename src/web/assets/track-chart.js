@@ -77,7 +77,12 @@
         ...size(),
         series: lines,
         scales: {
-          x: { time: true },
+          // A single day would make a zero-wide range: show a week around it.
+          x: {
+            time: true,
+            range: (_u, min, max) =>
+              min === max ? [min - 3 * 86400, max + 3 * 86400] : [min, max],
+          },
           pos: { dir: -1, range: [1, Math.max(2, maxPos)] },
           streams: { range: (_u, _min, max) => [0, max * 1.05 || 1] },
         },
