@@ -144,7 +144,9 @@ describe('the pages (through the real router, SQLite store with imported charts)
     expect(status).toBe(200);
     expect(text).toContain('runs-grid');
     expect(text).toMatch(/data-state="queued"/);
-    expect(text).toContain('data-live="3"');
+    // No serve runs here to pick it up: the page does not reload itself waiting for nothing.
+    expect(text).not.toContain('data-live');
+    expect(text).toContain('No <code>chartkeeper serve</code> is running');
     const [run] = await app.listRuns(1);
     expect(run?.trigger).toBe('api');
     const detail = await get(`/runs/${run?.id.slice(0, 8)}`);
@@ -172,6 +174,16 @@ describe('the pages (through the real router, SQLite store with imported charts)
       '/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
       '/nope/../../etc/passwd',
       '/assets/..%2Fweb-app.ts',
+      '/artists/%E0%A4%A',
+      '/charts/%ZZ/latest',
+      '/charts/regional-global-daily/latest?date=%3Cb%3E',
+      '/search?q=%ZZ',
+      '/runs?chart=%00',
+      '/runs?before=%3Cscript%3E',
+      '/charts/spotify:playlist:%3Cscript%3E/latest',
+      `/tracks/spotify:track:${'Q'.repeat(22)}`,
+      '/artists/..%2F..%2F',
+      '/runs/..%2F..%2F',
     ];
     for (const path of paths) {
       const { status, text } = await get(path);

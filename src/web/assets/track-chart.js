@@ -46,11 +46,19 @@
       grid: { stroke: 'rgba(128,128,128,0.2)' },
       ticks: { stroke: 'rgba(128,128,128,0.3)' },
     };
+    // Charts are daily or weekly: ticks fall on whole days, labelled as dates.
+    const DAY = 86400;
     const axes = [
-      { ...axis },
+      {
+        ...axis,
+        space: 70,
+        incrs: [1, 2, 7, 14, 30, 61, 91, 182, 365, 730].map((n) => n * DAY),
+        values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(0, 10)),
+      },
       {
         ...axis,
         scale: 'pos',
+        incrs: [1, 2, 5, 10, 20, 25, 50, 100],
         label: 'Position',
         values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? `#${t}` : '')),
       },

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { ArtistKeyHistory } from '../../domain/history.js';
+import { notFound } from '../http-errors.js';
 import { chartPath, count, trackLinks } from './format.js';
 import { historyChart, historyChartAssets, historyTable } from './history-chart.js';
 import type { Html } from './layout.js';
@@ -14,7 +15,12 @@ export function artistRoutes(pages: Hono, ctx: PageContext): void {
   pages.get('/artists/:artist', async (c) => {
     const query = pathValue(c.req.param('artist'), 'artist');
     const found = await ctx.app.artistHistory({ artist: query });
-    if (found.kind !== 'found') return c.notFound();
+    if (found.kind !== 'found') {
+      throw notFound(
+        `No artist ${query} is on a stored chart.`,
+        'Search finds artists by their whole name, and tracks by words of their title.',
+      );
+    }
     const series = found.charts.map((key) => ({
       label: key.chartId,
       source: key.source,

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { isChartDate } from '../../domain/chart-date.js';
 import { parseChartKey } from '../../domain/chart-ref.js';
-import { badParameter } from '../http-errors.js';
+import { badParameter, notFound } from '../http-errors.js';
 import { chartTable } from './chart-table.js';
 import { chartPath, keyName, timeTag } from './format.js';
 import { type PageContext, pathValue } from './page-context.js';
@@ -31,7 +31,12 @@ export function chartRoutes(pages: Hono, ctx: PageContext): void {
     }
     const found = await ctx.app.chartPage({ key, date: date === 'latest' ? undefined : date });
     const { chart } = found;
-    if (!found.firstDate) return c.notFound();
+    if (!found.firstDate) {
+      throw notFound(
+        `No chart of ${key.chartId} is stored.`,
+        'The stored charts are listed under Charts.',
+      );
+    }
     const shownDate = chart?.chartDate ?? date;
     const title = chart ? keyName(chart, chart.title) : key.chartId;
     const nav = html`<nav class="day-nav" aria-label="Other days">

@@ -13,7 +13,7 @@ export interface RunFilter {
 }
 
 /** How many of the latest runs are read to filter from until the ledger filters by itself. */
-const SCAN = 2_000;
+const SCAN = 1_000;
 
 /**
  * The runs matching the filter, newest first. The ledger is read and filtered here for now;

@@ -47,7 +47,8 @@ export function runsRoutes(pages: Hono, ctx: PageContext): void {
     ];
     const chartChoices = new Map<string, ChartKey>();
     for (const key of [...app.config.charts, ...keys]) chartChoices.set(keyLabel(key), key);
-    const live = shown.some((run) => !isFinished(run));
+    // Reloading makes sense only while a serve runs them; otherwise they would wait forever.
+    const live = schedule.serving && shown.some((run) => !isFinished(run));
     const query = (extra: Record<string, string>) =>
       `?${new URLSearchParams({
         ...(filter.key ? { chart: filter.key.chartId } : {}),

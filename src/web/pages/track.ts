@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { TrackKeyHistory } from '../../app/history.js';
 import { parseTrackId } from '../../domain/track-ref.js';
+import { notFound } from '../http-errors.js';
 import { artistLinks, chartPath, count, spotifyTrackUrl } from './format.js';
 import { historyChart, historyChartAssets, historyTable } from './history-chart.js';
 import type { Html } from './layout.js';
@@ -16,9 +17,8 @@ export function trackRoutes(pages: Hono, ctx: PageContext): void {
     const id = parseTrackId(pathValue(c.req.param('trackId'), 'track'));
     if (!id) return c.notFound();
     const found = await ctx.app.trackHistory({ track: id });
-    if (found.kind !== 'found') return c.notFound();
-    const track = found.tracks[0];
-    if (!track) return c.notFound();
+    const track = found.kind === 'found' ? found.tracks[0] : undefined;
+    if (!track || found.kind !== 'found') throw notFound(`No track ${id} is on a stored chart.`);
     const series = found.charts.map((key) => ({
       label: key.chartId,
       source: key.source,
