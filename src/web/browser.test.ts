@@ -73,13 +73,16 @@ describe.skipIf(!browser.available)(
       )[1] as string;
     }
 
-    /** Saves the page at laptop and phone widths. */
+    /** Saves the page at laptop and phone widths, and at laptop width in the dark scheme. */
     async function shoot(page: Page, name: string): Promise<void> {
       for (const [width, size] of WIDTHS) {
         await page.setViewportSize(size);
         await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
       }
       await page.setViewportSize(WIDTHS[0][1]);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: join(SHOTS, `${name}-laptop-dark.png`), fullPage: true });
+      await page.emulateMedia({ colorScheme: 'light' });
     }
 
     it('shows every page, runs a capture from the runs page, moves through a chart, draws a track, pauses and resumes, and refuses a cross-site form', async () => {
