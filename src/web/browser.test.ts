@@ -81,6 +81,8 @@ describe.skipIf(!browser.available)(
       }
       await page.setViewportSize(WIDTHS[0][1]);
       await page.emulateMedia({ colorScheme: 'dark' });
+      // Let the page redraw its charts in the dark colours first.
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => done(null)))');
       await page.screenshot({ path: join(SHOTS, `${name}-laptop-dark.png`), fullPage: true });
       await page.emulateMedia({ colorScheme: 'light' });
     }

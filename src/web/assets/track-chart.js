@@ -17,7 +17,12 @@
       return values;
     };
     const data = [dates.map(day)];
-    const lines = [{}];
+    const lines = [
+      {
+        label: 'Date',
+        value: (_u, v) => (v == null ? '–' : new Date(v * 1000).toISOString().slice(0, 10)),
+      },
+    ];
     const withStreams = series.filter((s) => s.points.some((p) => p[2] !== null));
     series.forEach((s, i) => {
       data.push(column(s, 1));
@@ -95,6 +100,8 @@
           streams: { range: (_u, _min, max) => [0, max * 1.05 || 1] },
         },
         axes,
+        // Room on the right for the last date's label.
+        padding: [12, withStreams.length > 0 ? 8 : 36, 0, 0],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
       },
@@ -102,9 +109,18 @@
       element,
     );
     window.addEventListener('resize', () => plot.setSize(size()));
+    return plot;
   }
 
-  const start = () => document.querySelectorAll('[data-history]').forEach(draw);
+  let plots = [];
+  const start = () => {
+    plots = [...document.querySelectorAll('[data-history]')].map(draw).filter(Boolean);
+  };
+  // Axis colours follow the page's: draw again when the system switches light and dark.
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    for (const plot of plots) plot.destroy();
+    start();
+  });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();

@@ -21,8 +21,8 @@ ${
 <td><a href="${chartPath(key, key.lastDate)}">${key.title || key.chartId}</a></td>
 <td><code>${key.chartId}</code></td>
 <td>${key.source}</td>
-<td><a href="${chartPath(key, key.firstDate)}">${key.firstDate}</a></td>
-<td><a href="${chartPath(key, key.lastDate)}">${key.lastDate}</a></td>
+<td class="date"><a href="${chartPath(key, key.firstDate)}">${key.firstDate}</a></td>
+<td class="date"><a href="${chartPath(key, key.lastDate)}">${key.lastDate}</a></td>
 <td class="num">${count(key.chartCount)}</td>
 </tr>`,
       )}</tbody></table></div>`

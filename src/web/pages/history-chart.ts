@@ -36,7 +36,7 @@ export function historyTable(series: HistorySeries): Html {
     .reverse()
     .map(
       (p) =>
-        html`<tr><td><a href="${chartPath(series, p.date)}">${p.date}</a></td><td class="num">${p.position}</td>${hasStreams ? html`<td class="num">${count(p.streams)}</td>` : ''}</tr>`,
+        html`<tr><td class="date"><a href="${chartPath(series, p.date)}">${p.date}</a></td><td class="num">${p.position}</td>${hasStreams ? html`<td class="num">${count(p.streams)}</td>` : ''}</tr>`,
     )}</tbody></table></div></details>`;
 }
 
