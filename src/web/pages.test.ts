@@ -147,15 +147,33 @@ describe('the pages (through the real router, SQLite store with imported charts)
     // No serve runs here to pick it up: the page does not reload itself waiting for nothing.
     expect(text).not.toContain('data-live');
     expect(text).toContain('No <code>chartkeeper serve</code> is running');
-    const [run] = await app.listRuns(1);
-    expect(run?.trigger).toBe('api');
-    const detail = await get(`/runs/${run?.id.slice(0, 8)}`);
+    const run = await app.findRun();
+    expect(run.trigger).toBe('api');
+    const detail = await get(`/runs/${run.id.slice(0, 8)}`);
     expect(detail.status).toBe(200);
     expect(detail.text).toContain('Timeline');
     const filtered = await get('/runs?state=failed&trigger=manual&chart=regional-global-daily');
     expect(filtered.status).toBe(200);
     expect((await get('/runs?state=bogus')).status).toBe(400);
     expect((await get('/runs/0000000000')).status).toBe(404);
+  });
+
+  it('shows a failed run with its error, what to do, and its logs, and no secret', async () => {
+    // Spotify's accounts service is unreachable here (port 9): the capture fails.
+    const [failed] = await app.captureNow({
+      keys: [{ source: 'spotify-playlist', chartId: '5FN6Ego7eLX6zHuCMovIR2' }],
+      retry: false,
+    });
+    expect(failed?.state).toBe('failed');
+    const { status, text } = await get(`/runs/${failed?.id}`);
+    expect(status).toBe(200);
+    expect(text).toContain('The run failed');
+    expect(text).toContain('What to do:');
+    expect(text).toMatch(/class="bar state-failed"/);
+    expect(text).not.toContain(SECRET);
+    const grid = await get('/runs?state=failed');
+    expect(grid.text).toContain(`data-run="${failed?.id}"`);
+    expect(grid.text).not.toContain('data-state="queued"');
   });
 
   it('answers hostile input with a 4xx page, never a 500 or a broken page', async () => {
