@@ -18,8 +18,9 @@ export function searchRoutes(pages: Hono, ctx: PageContext): void {
         { title: q ? `Search: ${q}` : 'Search', section: 'search' },
         html`<h1>Search</h1>
 <form method="get" action="/search" class="filters" role="search">
-  <label for="search-q">Track title or artist</label>
-  <input id="search-q" name="q" type="search" value="${q}" maxlength="${MAX_QUERY}">
+  <label for="search-q">Track title or artist
+    <input id="search-q" name="q" type="search" value="${q}" maxlength="${MAX_QUERY}">
+  </label>
   <button type="submit">Search</button>
 </form>
 ${
