@@ -23,7 +23,7 @@ export async function launchChromium(): Promise<Service<Browser>> {
   const path = process.env.CHROMIUM_PATH?.trim() || DEFAULT_PATH;
   if (!existsSync(path)) {
     return unavailable(
-      'Browser',
+      'Chromium (browser)',
       `Chromium is not installed at ${path} (apt-get install chromium, or set CHROMIUM_PATH)`,
     );
   }
@@ -32,7 +32,7 @@ export async function launchChromium(): Promise<Service<Browser>> {
     return { available: true, value: browser };
   } catch (error) {
     return unavailable(
-      'Browser',
+      'Chromium (browser)',
       `Chromium at ${path} did not start: ${(error as Error).message.split('\n')[0]}`,
     );
   }
