@@ -203,4 +203,28 @@ export class App {
   close(): Promise<void> {
     return this.closeAll();
   }
+
+  /** The latest run of each configured chart and of every other chart that ran lately. */
+  async lastRunPerChart() {
+    const { lastRunPerChart } = await import('./run-overview.js');
+    return lastRunPerChart(this.context);
+  }
+
+  /** A chart by key and date (latest without one) with the stored dates before and after it. */
+  async chartPage(request: { key: ChartKey; date?: string }) {
+    const { findChartPage } = await import('./chart-page.js');
+    return findChartPage(this.context, request);
+  }
+
+  /** Tracks and artists by title or artist name. */
+  async search(text: string) {
+    const { searchCatalogue } = await import('./search.js');
+    return searchCatalogue(this.context, text);
+  }
+
+  /** The configuration in effect (secrets masked), version, and store, queue and Spotify reachability. */
+  async status() {
+    const { statusReport } = await import('./status.js');
+    return statusReport(this.context);
+  }
 }

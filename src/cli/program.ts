@@ -41,6 +41,7 @@ export const VERBS: Readonly<Record<string, string>> = {
     "import the original Airflow system's MongoDB documents (one /tracks page per run) as captures and daily charts; safe to repeat",
   demo: 'offline demo: start the Spotify emulator, capture its daily chart for the last few days, print the latest',
   completion: 'print a shell completion script: chartkeeper completion bash|zsh|fish',
+  site: 'write the chart, track and artist pages as static files (--out DIR), for any static host',
   emulator: 'run a local Spotify Web API emulator (token endpoint, playlists, faults) until Ctrl+C',
 };
 
