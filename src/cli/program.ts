@@ -39,6 +39,7 @@ export const VERBS: Readonly<Record<string, string>> = {
     "import the original Airflow system's MongoDB documents (one /tracks page per run) as captures and daily charts; safe to repeat",
   demo: 'offline demo: start the Spotify emulator, capture its daily chart for the last few days, print the latest',
   emulator: 'run a local Spotify Web API emulator (token endpoint, playlists, faults) until Ctrl+C',
+  auth: 'log in to Spotify as a user (auth login), see the login (auth status), forget it (auth logout)',
 };
 
 /** The verb a command line names: the verb itself, or the one `help VERB` asks about. */
