@@ -21,7 +21,7 @@ export interface CliSandbox {
   /** Runs `chartkeeper <args>` in `dir` with `env` and `extra` to completion. */
   run(args: string[], extra?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** Starts `chartkeeper <args>` in `dir` with `env`; killed after the test if still running. */
-  start(args: string[], env?: NodeJS.ProcessEnv): CliProcess;
+  start(args: string[], env?: NodeJS.ProcessEnv, options?: { stdin?: boolean }): CliProcess;
 }
 
 /** Options of cliSandbox. */
@@ -79,8 +79,8 @@ export function cliSandbox(prefix: string, options: CliSandboxOptions = {}): Cli
     },
     run: (args, extra = {}) =>
       runCli(args, { cwd: sandbox.dir, env: { ...sandbox.env, ...extra } }),
-    start: (args, extra = {}) =>
-      startCli(args, { cwd: sandbox.dir, env: { ...sandbox.env, ...extra } }),
+    start: (args, extra = {}, options = {}) =>
+      startCli(args, { cwd: sandbox.dir, env: { ...sandbox.env, ...extra }, ...options }),
   };
   return sandbox;
 }
