@@ -34,6 +34,7 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
   readonly source = SOURCES.spotifyPlaylist;
   readonly client: SpotifyClient;
   private readonly userClient: SpotifyClient | null;
+  private readonly now: () => number;
 
   constructor(
     spotify: SpotifySettings,
@@ -41,6 +42,7 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
     deps: SpotifySourceDeps = {},
     private readonly user: UserLoginSource | null = null,
   ) {
+    this.now = deps.now ?? Date.now;
     const clientDeps = {
       fetch: deps.fetch ?? realHttpDeps.fetch,
       sleep: deps.sleep ?? realHttpDeps.sleep,
@@ -71,7 +73,7 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
     const login = await user.tokens.summary();
     if (login) {
       log('info', `reading as Spotify user ${login.displayName ?? login.userId} (${login.userId})`);
-      const warning = expiryWarning(login, new Date(Date.now()));
+      const warning = expiryWarning(login, new Date(this.now()));
       if (warning) log('warn', warning);
     } else if (user.tokens.fromEnvironment) {
       log('info', 'reading with the user login in SPOTIFY_REFRESH_TOKEN');
