@@ -17,7 +17,7 @@ import {
   type UserLogin,
 } from '../domain/user-login.js';
 import type { Redactor } from '../lib/redact.js';
-import { listenError } from './emulator.js';
+import { listenError } from './listen-error.js';
 
 /** What `auth login` needs from its entry point besides the configuration. */
 export interface LoginRequest {
