@@ -37,6 +37,8 @@ export interface LoginRequest {
 export interface LoginResult {
   login: LoginSummary;
   file: string;
+  /** How many configured charts are read with the login (`auth: "user"`). */
+  userCharts: number;
 }
 
 /**
@@ -157,7 +159,11 @@ export async function login(config: Config, request: LoginRequest): Promise<Logi
     } else {
       request.say('Waiting for Spotify to send the browser back (Ctrl+C to give up)…');
     }
-    return { login: await done, file: store.location };
+    return {
+      login: await done,
+      file: store.location,
+      userCharts: config.auth.userPlaylists.length,
+    };
   } finally {
     await server.close();
   }

@@ -79,6 +79,7 @@ describe('chartkeeper auth (built binary, emulator over HTTP)', () => {
     expect(page.status).toBe(200);
     expect(await proc.exited()).toBe(0);
     expect(proc.output()).toMatch(/Logged in to Spotify as Toplists Fan \(toplists-fan\)/);
+    expect(proc.output()).toContain('No configured chart uses it yet');
 
     expect(statSync(credentials()).mode & 0o777).toBe(0o600);
     expect(statSync(join(credentials(), '..')).mode & 0o777).toBe(0o700);

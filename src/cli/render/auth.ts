@@ -6,6 +6,9 @@ export function renderLogin(result: LoginResult): string {
   return [
     `Logged in to Spotify as ${who(result.login)}; scopes: ${result.login.scopes.join(' ') || '(none)'}.`,
     `The login is kept in ${result.file} (readable by you only) and lasts until ${day(result.login.refreshExpiresAt)}.`,
+    result.userCharts > 0
+      ? `${result.userCharts} configured chart${result.userCharts === 1 ? ' is' : 's are'} read with it.`
+      : 'No configured chart uses it yet: mark those to read as this user with "auth": "user" in charts.',
   ].join('\n');
 }
 
