@@ -229,6 +229,20 @@ describe('chartkeeper auth (built binary, emulator over HTTP)', () => {
       expect((await cli(['auth', 'status'])).code).toBe(0);
     });
 
+    it('keeps the refresh token when a refresh reply has none, and takes a rotated one', async () => {
+      await logIn();
+      const inFile = () => JSON.parse(readFileSync(credentials(), 'utf8')).refreshToken as string;
+      const first = inFile();
+      sandbox.emulator.login({ omitRefreshToken: true });
+      expect((await cli(['run', '-p', DAILY])).code).toBe(0);
+      expect(inFile()).toBe(first);
+      sandbox.emulator.login({ omitRefreshToken: false });
+      expect((await cli(['run', '-p', DAILY])).code).toBe(0);
+      expect(inFile()).not.toBe(first);
+      expect(statSync(credentials()).mode & 0o777).toBe(0o600);
+      expect((await cli(['run', '-p', DAILY])).code).toBe(0);
+    });
+
     it('ends a revoked login with a message to log in again', async () => {
       await logIn();
       sandbox.emulator.login({ revoke: true });
