@@ -31,6 +31,10 @@ const LOGIN: UserLogin = {
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 describe('the credentials file', () => {
   it('is written 0600 in a new 0700 folder, atomically, and read back', async () => {
     const file = join(place(), 'config', 'chartkeeper', 'credentials.json');
@@ -82,26 +86,26 @@ describe('the credentials file', () => {
 
   it('runs exclusive work one at a time between two holders of the same file', async () => {
     const file = join(place(), 'credentials.json');
-    const a = new CredentialsFile(file);
-    const b = new CredentialsFile(file);
-    const order: string[] = [];
-    let releaseFirst: () => void = () => {};
-    const first = a.exclusive(async () => {
-      order.push('a in');
-      await new Promise<void>((resolve) => {
-        releaseFirst = resolve;
+    const log: string[] = [];
+    const gates = new Map<string, () => void>();
+    const hold = (name: string) =>
+      new CredentialsFile(file).exclusive(async () => {
+        log.push(`${name} in`);
+        await new Promise<void>((resolve) => gates.set(name, resolve));
+        log.push(`${name} out`);
       });
-      order.push('a out');
-    });
-    const second = b.exclusive(async () => {
-      order.push('b in');
-    });
-    // b polls the lock file; give it time to try while a holds it.
+    const both = Promise.all([hold('a'), hold('b')]);
+    await until(() => log.length === 1);
+    // The other polls the lock file meanwhile; it would be in by now if the lock let it.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(order).toEqual(['a in']);
-    releaseFirst();
-    await Promise.all([first, second]);
-    expect(order).toEqual(['a in', 'a out', 'b in']);
+    expect(log).toHaveLength(1);
+    const first = (log[0] as string).split(' ')[0] as string;
+    const second = first === 'a' ? 'b' : 'a';
+    gates.get(first)?.();
+    await until(() => log.length === 3);
+    gates.get(second)?.();
+    await both;
+    expect(log).toEqual([`${first} in`, `${first} out`, `${second} in`, `${second} out`]);
     expect(readdirSync(join(file, '..'))).toEqual([]);
   });
 
