@@ -2,10 +2,12 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { authorizeEndpoint, meEndpoint } from './authorize.js';
 import { EMULATOR_CREDENTIALS } from './constants.js';
-import { controlEndpoint } from './control.js';
+import { applyLoginControl, controlEndpoint, type LoginControl } from './control.js';
 import { FaultQueue, type ResolvedFault } from './faults.js';
 import { imageReply } from './images.js';
+import { Logins } from './logins.js';
 import { playlistEndpoint } from './playlists.js';
 import { RateWindow, type RateWindowStats } from './rate-window.js';
 import { apiError, type Reply, send, serverError } from './responses.js';
@@ -15,7 +17,9 @@ import type { AppMode, Fault, RequestRecord } from './types.js';
 
 export { BENCH_PLAYLIST_PREFIX, benchPlaylistId } from './bench-playlists.js';
 export { EMULATOR_CREDENTIALS, EMULATOR_PLAYLISTS } from './constants.js';
+export type { LoginControl } from './control.js';
 export { parseFaultSpec } from './faults.js';
+export { EMULATOR_USER } from './logins.js';
 export { parseAppMode } from './modes.js';
 export type { RateWindowStats } from './rate-window.js';
 export type { AppMode, Fault, FaultKind, FaultPath, RequestRecord } from './types.js';
@@ -30,6 +34,8 @@ export interface EmulatorOptions {
   /** false: every /v1 call answers 403, as Development Mode does when the owner lacks Premium. */
   ownerHasPremium?: boolean;
   tokenLifetimeSeconds?: number;
+  /** How long a refresh token lives after the user's consent; default 182 days (six months). */
+  refreshTokenLifetimeDays?: number;
   /** The chart date (YYYY-MM-DD) whose catalogue is served; default today in UTC, per request. */
   today?: () => string;
   /** Enforce a rate limit on /v1 calls: at most `max` in any `windowMs`, else 429 with Retry-After. */
@@ -46,6 +52,10 @@ export interface RunningEmulator {
   inject(fault: Fault): void;
   clearFaults(): void;
   setMode(mode: AppMode): void;
+  /** The user logins (PKCE): revoke, age or stop rotating refresh tokens (also POST /_emulator/login). */
+  login(control: LoginControl): void;
+  /** Every access token, refresh token and pending code handed out, for leak checks. */
+  secretsIssued(): string[];
   /** Every token and /v1 request served, in the order they finished (not control or images). */
   requests: RequestRecord[];
   /** Total milliseconds spent inside the emulator's request handlers (for benchmarks). */
@@ -94,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clientSecret: options.clientSecret ?? EMULATOR_CREDENTIALS.clientSecret,
   };
   const tokens = new TokenStore(options.tokenLifetimeSeconds ?? 3600);
+  const logins = new Logins(options.refreshTokenLifetimeDays);
   const faults = new FaultQueue();
   const today = options.today ?? utcToday;
   const ownerHasPremium = options.ownerHasPremium ?? true;
@@ -126,7 +137,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     switch (route.kind) {
       case 'token':
-        return tokenEndpoint(req.headers, body, credentials, tokens);
+        return tokenEndpoint(req.headers, body, credentials, tokens, logins);
+      case 'authorize':
+        return authorizeEndpoint(url.searchParams, credentials.clientId, logins);
+      case 'me': {
+        const allowed = authorise(req.headers, tokens);
+        return 'status' in allowed ? allowed : meEndpoint(allowed.user);
+      }
       case 'image':
         return imageReply(route.name);
       case 'control':
@@ -137,10 +154,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           setMode: (next) => {
             mode = next;
           },
+          logins,
         });
       case 'playlist': {
-        const denied = authorise(req.headers, tokens);
-        if (denied) return denied;
+        const allowed = authorise(req.headers, tokens);
+        if ('status' in allowed) return allowed;
         if (!ownerHasPremium) {
           return apiError(403, 'Active premium subscription required for the owner of the app');
         }
@@ -151,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           origin: req.headers.host ? `http://${req.headers.host}` : origin,
           mode,
           date: today(),
+          user: allowed.user,
         });
       }
     }
@@ -224,6 +243,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setMode: (next) => {
       mode = next;
     },
+    login: (control) => applyLoginControl(logins, control),
+    secretsIssued: () => [...tokens.secrets(), ...logins.secrets()],
     requests,
     handlerTimeMs: () => handlerMs,
     rateLimitStats: () => rateWindow?.snapshot() ?? null,

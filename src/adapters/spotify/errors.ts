@@ -104,7 +104,7 @@ export function explainPlaylistError(
       {
         status,
         permanent: true,
-        hint: `Use an Extended Quota app, or an app created before 2026-02-11 (works for now, Spotify may end that at any time), or ${CHARTS_CSV}`,
+        hint: `Log in (chartkeeper auth login) and read a playlist you own or collaborate on with "auth": "user" in charts; or use an Extended Quota app, or an app created before 2026-02-11 (works for now, Spotify may end that at any time), or ${CHARTS_CSV}`,
       },
     );
   }
