@@ -1,4 +1,5 @@
 import type { ChartKey } from '../domain/chart.js';
+import type { RunQuery } from '../domain/ports/run-ledger.js';
 import type { Run } from '../domain/run.js';
 import type { ActiveCaptures, CaptureNowRequest } from './capture-now.js';
 import type { ChartExportRequest } from './chart-export.js';
@@ -94,9 +95,10 @@ export class App {
     return topOf(this.context, request);
   }
 
-  async listRuns(limit: number) {
+  /** The run ledger, newest first: by chart, state and trigger, a page at a time (`runs`). */
+  async listRuns(query: RunQuery) {
     const { listRuns } = await import('./runs.js');
-    return listRuns(this.context, limit);
+    return listRuns(this.context, query);
   }
 
   /** A run by id or id prefix; the latest without one. */

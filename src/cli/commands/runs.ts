@@ -14,7 +14,7 @@ export function define(command: Command): void {
     )
     .action(async (options: { limit: number; json?: boolean }) => {
       await withApp({ access: 'read' }, async (app) => {
-        const runs = await app.listRuns(options.limit);
+        const runs = await app.listRuns({ limit: options.limit });
         if (options.json) return printJson({ runs });
         say(await renderRuns(runs, app.config.timezone));
       });
