@@ -107,6 +107,18 @@ export class App {
     return findRun(this.context, id);
   }
 
+  /** Whether the store and the queue answer (`/readyz`). */
+  async readiness() {
+    const { readiness } = await import('./health.js');
+    return readiness(this.context);
+  }
+
+  /** The latest succeeded run of each configured chart (where there is one), for metrics. */
+  async lastSuccesses(): Promise<Run[]> {
+    const { lastSuccesses } = await import('./runs.js');
+    return lastSuccesses(this.context);
+  }
+
   /** Notes where this `serve` answers, so that other commands on the store can reach it. */
   async recordWebUrl(url: string): Promise<void> {
     await this.context.coordination.setState('web.url', url);

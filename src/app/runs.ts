@@ -46,3 +46,11 @@ export async function findRun(ctx: AppContext, id?: string): Promise<Run> {
     { hint, permanent: true },
   );
 }
+
+/** The latest succeeded run of each configured chart that has one. */
+export async function lastSuccesses(ctx: AppContext): Promise<Run[]> {
+  const latest = await Promise.all(
+    ctx.config.charts.map((key) => ctx.ledger.listRuns({ key, states: ['succeeded'], limit: 1 })),
+  );
+  return latest.flat();
+}

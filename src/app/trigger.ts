@@ -41,7 +41,10 @@ export async function triggerCaptures(
   }
   const queued: Run[] = [];
   for (const key of keys) {
-    queued.push(await queueRun(ctx.ledger, key, request.trigger ?? 'manual'));
+    const run = await queueRun(ctx.ledger, key, request.trigger ?? 'manual');
+    queued.push(run);
+    // A `serve` in this process (the API's) starts it now instead of at its next look.
+    ctx.events.emit('run-queued', { run });
   }
   const serving = await serveIsAlive(ctx.coordination);
   if (request.waitMs === undefined) return { queued, runs: queued, serving, end: null };
@@ -49,7 +52,11 @@ export async function triggerCaptures(
   const { runs, end } = await waitForRuns(
     ctx,
     queued.map((run) => run.id),
-    { timeoutMs: request.waitMs },
+    {
+      timeoutMs: request.waitMs,
+      // Runs of this process are seen the moment they end; others at the next look.
+      wake: (signal) => ctx.events.on('run-finished', signal),
+    },
   );
   return { queued, runs, serving, end };
 }

@@ -1,10 +1,11 @@
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
+import type { EventSink } from '../../domain/ports/observability.js';
 import type { ChartFetcher, FetchResult, Log } from '../../domain/ports/sources.js';
 import { SOURCES } from '../../domain/sources.js';
 import type { Redactor } from '../../lib/redact.js';
 import { SpotifyClient } from './client.js';
 import { realHttpDeps } from './http.js';
-import type { HttpFetch } from './http-transport.js';
+import { type HttpFetch, observed } from './http-transport.js';
 import type { SpotifyPlaylistPayload } from './schemas.js';
 
 /** Replaceable I/O, for tests; each defaults to the real thing. */
@@ -15,6 +16,8 @@ export interface SpotifySourceDeps {
   now?: () => number;
   /** Learns every access token this source obtains, so that whatever echoes one masks it. */
   redactor?: Redactor;
+  /** Told of every exchange with Spotify (`spotify-response`), for metrics. */
+  events?: EventSink;
 }
 
 /**
@@ -26,8 +29,9 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
   readonly client: SpotifyClient;
 
   constructor(spotify: SpotifySettings, http: HttpSettings, deps: SpotifySourceDeps = {}) {
+    const fetch = deps.fetch ?? realHttpDeps.fetch;
     this.client = new SpotifyClient(spotify, http, {
-      fetch: deps.fetch ?? realHttpDeps.fetch,
+      fetch: deps.events ? observed(fetch, deps.events, spotify) : fetch,
       sleep: deps.sleep ?? realHttpDeps.sleep,
       random: deps.random ?? realHttpDeps.random,
       now: deps.now,

@@ -160,6 +160,7 @@ describe('Scheduler with the in-process executor (emulator, real SQLite file)', 
         submitted.push(job);
       },
       work: async () => {},
+      ping: async () => {},
       intact: async () => {
         if (!lost) return true;
         lost = false;
