@@ -139,10 +139,22 @@ export class App {
     return scheduleState(this.context);
   }
 
-  /** Asks the running `serve` to capture now; with `waitMs`, waits for the runs. */
+  /**
+   * Queues captures for the `serve` of this store (at once when this process serves: the API's
+   * trigger); with `waitMs`, waits for the runs.
+   */
   async trigger(request: TriggerRequest) {
     const { triggerCaptures } = await import('./trigger.js');
     return triggerCaptures(this.context, request);
+  }
+
+  /**
+   * `chartkeeper trigger`: asks the running `serve` through its HTTP API, or through the store
+   * when none answers there.
+   */
+  async triggerThroughServe(request: Omit<TriggerRequest, 'trigger'>) {
+    const { triggerThroughServe } = await import('./trigger.js');
+    return triggerThroughServe(this.context, request);
   }
 
   async exportTo(

@@ -109,10 +109,12 @@ export function observed(
 }
 
 function endpointOf(url: string, urls: { apiUrl: string; accountsUrl: string }): SpotifyEndpoint {
-  if (url.startsWith(urls.accountsUrl)) return 'token';
-  if (!url.startsWith(urls.apiUrl)) return 'other';
-  const path = new URL(url).pathname;
-  if (/\/playlists\/[^/]+\/(items|tracks)$/.test(path)) return 'items';
-  if (/\/playlists\/[^/]+$/.test(path)) return 'playlist';
-  return 'other';
+  // The Web API first: its URL may lie under the accounts URL (the emulator serves both).
+  if (url.startsWith(urls.apiUrl)) {
+    const path = new URL(url).pathname;
+    if (/\/playlists\/[^/]+\/(items|tracks)$/.test(path)) return 'items';
+    if (/\/playlists\/[^/]+$/.test(path)) return 'playlist';
+    return 'other';
+  }
+  return url.startsWith(urls.accountsUrl) ? 'token' : 'other';
 }

@@ -137,7 +137,10 @@ export function readParams<S extends ParamShape>(
 ): z.output<z.ZodMiniObject<S>> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+  // An unknown parameter first: it is likely the misspelling of one reported missing.
+  const issues = parsed.error.issues as z.core.$ZodIssue[];
+  const issue =
+    issues.find((i) => i.code === 'unrecognized_keys') ?? (issues[0] as z.core.$ZodIssue);
   if (issue.code === 'unrecognized_keys') {
     const name = issue.keys[0] ?? '?';
     throw badParameter(

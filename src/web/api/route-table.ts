@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod/mini';
-import { ApiError } from '../http-errors.js';
+import { ApiError, badParameter } from '../http-errors.js';
 import { type ParamShape, queryValues, readParams } from './params.js';
 
 type Params<S extends ParamShape> = z.output<z.ZodMiniObject<S>>;
@@ -91,18 +91,10 @@ async function readBody(request: Request): Promise<Record<string, unknown>> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ApiError(400, {
-      code: 'bad-body',
-      parameter: 'body',
-      message: 'body: is not valid JSON.',
-    });
+    throw badParameter('body', 'is not valid JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError(400, {
-      code: 'bad-body',
-      parameter: 'body',
-      message: 'body: must be a JSON object.',
-    });
+    throw badParameter('body', 'must be a JSON object');
   }
   // Numbers and flags are read as the query string gives them, as text.
   return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, asText(v)]));
