@@ -124,6 +124,13 @@ export class App {
     await this.context.coordination.setState('web.url', url);
   }
 
+  /** Forgets where this `serve` answered, as it stops (unless another serve recorded its own since). */
+  async forgetWebUrl(url: string): Promise<void> {
+    const { coordination } = this.context;
+    if ((await coordination.getState('web.url')) === url)
+      await coordination.setState('web.url', null);
+  }
+
   async pause() {
     const { pause } = await import('./schedule.js');
     return pause(this.context);

@@ -55,7 +55,11 @@ describe('Scheduler with the in-process executor (emulator, real SQLite file)', 
 
   async function serve(
     cron: string,
-    options: { executor?: Executor; logger?: ReturnType<typeof recordingLogger> } = {},
+    options: {
+      executor?: Executor;
+      logger?: ReturnType<typeof recordingLogger>;
+      pollMs?: number;
+    } = {},
   ): Promise<Scheduler> {
     const schedule = new CronSchedule(cron, 'UTC');
     const fetcher = new SpotifyPlaylistFetcher(
@@ -84,7 +88,7 @@ describe('Scheduler with the in-process executor (emulator, real SQLite file)', 
       schedule,
       owner: 'test-serve',
       logger,
-      pollMs: 200,
+      pollMs: options.pollMs ?? 200,
       queueCheckMs: 100,
     });
     await scheduler.start();
@@ -95,6 +99,28 @@ describe('Scheduler with the in-process executor (emulator, real SQLite file)', 
     waitForRuns({ ledger: store, coordination: store }, ids, { timeoutMs: 30_000, pollMs: 50 });
 
   const allRuns = () => store.listRuns({ limit: 1_000 });
+
+  it('starts a run queued in its own process at once, without waiting for its look at the ledger', async () => {
+    // It looks at the ledger once an hour here: only being handed the run can start it.
+    const serving = await serve('0 0 1 1 *', { pollMs: 3_600_000 });
+    const run = await queueRun(store, KEYS[0]!, 'api');
+    serving.submitQueued(run);
+    const { runs, end } = await waitForRuns({ ledger: store, coordination: store }, [run.id], {
+      timeoutMs: 60_000,
+      pollMs: 60_000,
+      // Woken when the run ends, as the app's run-finished event does.
+      wake: (signal) => {
+        const timer = setInterval(signal, 20);
+        return () => clearInterval(timer);
+      },
+    });
+    expect(end).toBe('finished');
+    expect(runs[0]).toMatchObject({ id: run.id, state: 'succeeded', trigger: 'api' });
+    // A run handed over twice (by the nudge and a look at the ledger) runs once.
+    serving.submitQueued(runs[0]!);
+    serving.submitQueued(run);
+    expect((await allRuns()).filter((r) => r.trigger === 'api')).toHaveLength(1);
+  });
 
   it('captures every chart at each slot, not before it, once per slot', async () => {
     const started = Date.now();
