@@ -59,6 +59,8 @@ export function triggerThroughApi(
       target,
       {
         method: 'POST',
+        // A connection of its own, closed after the reply: one request per command.
+        agent: false,
         headers: {
           'content-type': 'application/json',
           accept: 'application/json',
@@ -79,7 +81,10 @@ export function triggerThroughApi(
       () => sent.destroy(new Error(`no connection within ${CONNECT_MS} ms`)),
       CONNECT_MS,
     );
-    sent.once('socket', (socket) => socket.once('connect', () => clearTimeout(connecting)));
+    sent.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', () => clearTimeout(connecting));
+      else clearTimeout(connecting);
+    });
     sent.once('error', (error) => settle({ kind: 'unreachable', reason: error.message }));
     sent.end(body);
   });

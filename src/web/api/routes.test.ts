@@ -16,6 +16,9 @@ const FIXTURES = fileURLToPath(new URL('../../adapters/chart-files/fixtures/', i
 /** On both fixture charts of regional-global-daily. */
 const TRACK = '2plbrEY59IikOBgBGLjaoe';
 
+// biome-ignore lint/suspicious/noExplicitAny: replies are JSON, read loosely by the tests
+type Body = Record<string, any>;
+
 let emulator: RunningEmulator;
 let t: WebTestApp;
 
@@ -39,7 +42,7 @@ afterAll(async () => {
 async function json(path: string, init?: RequestInit) {
   const response = await t.request(path, init);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Body };
 }
 
 /** A 400 naming `parameter`. */
@@ -307,8 +310,8 @@ describe('health, readiness, metrics and the document', () => {
   it('describes every route in /openapi.json, with the parameters each one checks', async () => {
     const doc = (await json('/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
-    const described = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(
-      ([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`),
+    const described = Object.entries(doc.paths as Record<string, Body>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
     );
     expect(described.sort()).toStrictEqual(
       [
@@ -353,9 +356,9 @@ describe('health, readiness, metrics and the document', () => {
     // What the document names is what the route takes: each documented query parameter is
     // known to its route (a wrong value is a bad value, never an unknown parameter), and one
     // it does not name is refused as unknown.
-    for (const [path, methods] of Object.entries(doc.paths as Record<string, any>)) {
+    for (const [path, methods] of Object.entries(doc.paths as Body)) {
       if (path.includes('{')) continue;
-      for (const [method, operation] of Object.entries(methods as Record<string, any>)) {
+      for (const [method, operation] of Object.entries(methods as Body)) {
         const ask = async (query: string) => {
           const response = await t.request(`${path}?${query}`, { method: method.toUpperCase() });
           const body = (await response.json()) as { error?: { message?: string } };
