@@ -65,5 +65,14 @@ describe('chartkeeper serve with its web API (built binary, emulator over HTTP)'
       /no `chartkeeper serve` is running on this store|the `chartkeeper serve` stopped/,
     );
     expect(after.stderr).not.toMatch(/did not answer/);
+
+    // `chartkeeper runs` filters as GET /api/runs does.
+    const api = JSON.parse((await sandbox.run(['runs', '--trigger', 'api', '--json'])).stdout);
+    expect(api.runs.map((r: Run) => r.trigger)).toStrictEqual(['api']);
+    const queued = await sandbox.run(['runs', '-c', DAILY, '--state', 'queued,running', '--json']);
+    expect(JSON.parse(queued.stdout).runs.map((r: Run) => r.trigger)).toStrictEqual(['manual']);
+    const bad = await sandbox.run(['runs', '--state', 'done']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/expected states among queued, running/);
   });
 });
