@@ -325,11 +325,18 @@ export function apiRouteSpecs(app: App, metrics: Metrics): RouteSpec[] {
         202: { description: 'Queued (and, with wait, not all finished in time).' },
       },
       handle: async ({ body }, c) => {
-        const result = await app.trigger({
-          keys: body.charts,
-          waitMs: body.wait === undefined ? undefined : body.wait * 1000,
-          trigger: 'api',
-        });
+        const result = await app
+          .trigger({
+            keys: body.charts,
+            waitMs: body.wait === undefined ? undefined : body.wait * 1000,
+            trigger: 'api',
+          })
+          .catch((error: unknown) => {
+            // A chart that is not fetched over the network (an official chart comes from files).
+            throw hasCode(error, 'usage')
+              ? badParameter('charts', (error as Error).message)
+              : error;
+          });
         const ok =
           result.end === null ||
           (result.end === 'finished' && result.runs.every((r) => r.state === 'succeeded'));
