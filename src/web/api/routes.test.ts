@@ -7,7 +7,15 @@ import {
   type RunningEmulator,
   startEmulator,
 } from '../../emulator/emulator.js';
+import { runRecordSchema } from '../../lib/record-schemas.js';
 import { openWebTestApp, type WebTestApp } from '../../test-support/web-app.js';
+import {
+  chartsReply,
+  readinessReply,
+  runsPageReply,
+  scheduleReply,
+  triggerReply,
+} from './replies.js';
 
 const DAILY = EMULATOR_PLAYLISTS.daily;
 const LARGE = EMULATOR_PLAYLISTS.large;
@@ -377,6 +385,25 @@ describe('health, readiness, metrics and the document', () => {
         });
       }
     }
+  });
+});
+
+describe('replies', () => {
+  it('have the shapes /openapi.json gives them', async () => {
+    const shapes = [
+      ['/api/runs', runsPageReply],
+      ['/api/charts', chartsReply],
+      ['/api/schedule', scheduleReply],
+      ['/readyz', readinessReply],
+    ] as const;
+    for (const [path, schema] of shapes) {
+      const parsed = schema.safeParse((await json(path)).body);
+      expect({ path, issues: parsed.error?.issues ?? [] }).toStrictEqual({ path, issues: [] });
+    }
+    const [run] = (await json('/api/runs')).body.runs as Run[];
+    expect(runRecordSchema.safeParse((await json(`/api/runs/${run?.id}`)).body).success).toBe(true);
+    const triggered = await json(`/api/trigger?charts=${DAILY}`, { method: 'POST' });
+    expect(triggerReply.safeParse(triggered.body).error?.issues ?? []).toStrictEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@ import { isChartDate } from '../../domain/chart-date.js';
 import { hasCode } from '../../domain/errors.js';
 import { type RunState, TRIGGERS } from '../../domain/run.js';
 import { keyLabel } from '../../domain/sources.js';
-import { chartRecordSchema, runRecordSchema } from '../../lib/record-schemas.js';
+import { runRecordSchema } from '../../lib/record-schemas.js';
 import { badParameter, notFound } from '../http-errors.js';
 import type { Metrics } from '../metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -20,6 +20,13 @@ import {
   text,
   trackIdParam,
 } from './params.js';
+import {
+  chartsReply,
+  readinessReply,
+  runsPageReply,
+  scheduleReply,
+  triggerReply,
+} from './replies.js';
 import { mount, type RouteSpec, route } from './route-table.js';
 
 const RUN_STATES = ['queued', 'running', 'succeeded', 'failed', 'missed'] as const;
@@ -62,8 +69,11 @@ export function apiRouteSpecs(app: App, metrics: Metrics): RouteSpec[] {
       path: '/readyz',
       summary: 'The store and the queue answer.',
       replies: {
-        200: { description: '`{ ready: true, store: { ok, kind }, queue: { ok, kind } }`' },
-        503: { description: 'The same, with `ok: false` and an `error` on what does not answer.' },
+        200: { description: 'The store and the queue answer.', schema: readinessReply },
+        503: {
+          description: 'The same, with `ok: false` and an `error` on what does not answer.',
+          schema: readinessReply,
+        },
       },
       handle: async (_, c) => {
         const readiness = await app.readiness();
@@ -103,10 +113,7 @@ export function apiRouteSpecs(app: App, metrics: Metrics): RouteSpec[] {
         before: z.optional(text(100, 'The id of the last run of the previous page.')),
       }),
       replies: {
-        200: {
-          description: '`{ runs: Run[], next: string | null }`',
-          schema: z.object({ runs: z.array(runRecordSchema), next: z.nullable(z.string()) }),
-        },
+        200: { description: '`{ runs: Run[], next: string | null }`', schema: runsPageReply },
       },
       errors: [404],
       handle: async ({ query }, c) => {
@@ -141,8 +148,8 @@ export function apiRouteSpecs(app: App, metrics: Metrics): RouteSpec[] {
       summary: 'Every stored chart: source, id, latest title, first and last date, count.',
       replies: {
         200: {
-          description:
-            '`{ charts: { source, chartId, title, firstDate, lastDate, chartCount }[] }`',
+          description: 'The stored charts, as `chartkeeper charts --json`.',
+          schema: chartsReply,
         },
       },
       handle: async (_, c) => c.json({ charts: await app.listChartKeys() }),
@@ -165,7 +172,12 @@ export function apiRouteSpecs(app: App, metrics: Metrics): RouteSpec[] {
       query: z.strictObject({
         limit: z.optional(countParam(1, 10_000, 'Only the first entries.')),
       }),
-      replies: { 200: { description: 'The chart.', schema: chartRecordSchema } },
+      replies: {
+        200: {
+          description:
+            'The chart, as `chartkeeper chart --json`: a Chart with `previousChartDate`, and `streamsChange` on each entry.',
+        },
+      },
       errors: [404],
       handle: async ({ params, query }, c) => {
         const date = params.date === 'latest' ? undefined : params.date;
@@ -303,7 +315,7 @@ export function apiRouteSpecs(app: App, metrics: Metrics): RouteSpec[] {
       method: 'get',
       path: '/api/schedule',
       summary: 'The schedule: whether paused, the next slot, and whether a serve runs it.',
-      replies: { 200: { description: '`{ paused, since, next, cron, timezone, serving }`' } },
+      replies: { 200: { description: 'The schedule.', schema: scheduleReply } },
       handle: async (_, c) => c.json(await app.scheduleState()),
     }),
     route({
@@ -321,8 +333,11 @@ export function apiRouteSpecs(app: App, metrics: Metrics): RouteSpec[] {
         ),
       }),
       replies: {
-        200: { description: 'Waited, and every run finished.' },
-        202: { description: 'Queued (and, with wait, not all finished in time).' },
+        200: { description: 'Waited, and every run finished.', schema: triggerReply },
+        202: {
+          description: 'Queued (and, with wait, not all finished in time).',
+          schema: triggerReply,
+        },
       },
       handle: async ({ body }, c) => {
         const result = await app
@@ -347,14 +362,18 @@ export function apiRouteSpecs(app: App, metrics: Metrics): RouteSpec[] {
       method: 'post',
       path: '/api/pause',
       summary: 'Pauses scheduled captures for every serve on this store (manual ones still run).',
-      replies: { 200: { description: 'The schedule, as GET /api/schedule.' } },
+      replies: {
+        200: { description: 'The schedule, as GET /api/schedule.', schema: scheduleReply },
+      },
       handle: async (_, c) => c.json(await app.pause()),
     }),
     route({
       method: 'post',
       path: '/api/resume',
       summary: 'Resumes scheduled captures.',
-      replies: { 200: { description: 'The schedule, as GET /api/schedule.' } },
+      replies: {
+        200: { description: 'The schedule, as GET /api/schedule.', schema: scheduleReply },
+      },
       handle: async (_, c) => c.json(await app.resume()),
     }),
   ];
