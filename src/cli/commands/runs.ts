@@ -1,12 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { ChartKey } from '../../domain/chart.js';
-import { type RunState, TRIGGERS, type Trigger } from '../../domain/run.js';
+import { type RunState, RUN_STATES as STATES, TRIGGERS, type Trigger } from '../../domain/run.js';
 import { oneOf, parseChart, parseCount } from '../options.js';
 import { printJson, say } from '../output.js';
 import { renderRuns } from '../render/runs.js';
 import { withApp } from '../session.js';
-
-const STATES: readonly RunState[] = ['queued', 'running', 'succeeded', 'failed', 'missed'];
 
 /** Commander parser for --state: one state or several separated by commas. */
 function parseStates(value: string): RunState[] {

@@ -172,3 +172,8 @@ function printable(name: string): string {
   const cleaned = name.replace(new RegExp(CONTROL.source, 'g'), '?').slice(0, 60);
   return LONE_SURROGATE.test(cleaned) ? '?' : cleaned;
 }
+
+/** The `chart` of every route that takes one. */
+export const chart = chartKeyParam(
+  'A chart: an official chart id (regional-global-daily), a playlist id, URI or link.',
+);
