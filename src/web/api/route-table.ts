@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod/mini';
 import { ApiError, badParameter } from '../http-errors.js';
@@ -54,8 +55,17 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 /** Adds the routes to `web`, each reading and checking its parameters before its handler runs. */
 export function mount(web: Hono, routes: readonly RouteSpec[]): void {
+  // Refused before it is read, by its Content-Length or as it streams in.
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw tooLarge();
+    },
+  });
   for (const spec of routes) {
-    web.on(spec.method.toUpperCase(), spec.path, async (c) => {
+    const method = spec.method.toUpperCase();
+    if (spec.body) web.on(method, spec.path, limit);
+    web.on(method, spec.path, async (c) => {
       const query = queryValues(c.req.url);
       const params = readParams(spec.params ?? NONE, c.req.param() as Record<string, string>);
       if (!spec.body) {
@@ -67,16 +77,17 @@ export function mount(web: Hono, routes: readonly RouteSpec[]): void {
   }
 }
 
+function tooLarge(): ApiError {
+  return new ApiError(413, {
+    code: 'too-large',
+    message: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
+  });
+}
+
 /** A small JSON or url-encoded body as fields; no body, no fields. */
 async function readBody(request: Request): Promise<Record<string, unknown>> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) {
-    throw new ApiError(413, {
-      code: 'too-large',
-      message: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
-    });
-  }
   if (text.trim() === '') return {};
   if (type === 'application/x-www-form-urlencoded') {
     return queryValues(`http://form/?${text}`);
