@@ -95,15 +95,21 @@ export function createMetrics(app: App): Metrics {
     spotify.inc({ endpoint, status: status === null ? 'none' : String(status) });
     spotifyTime.observe({ endpoint }, durationMs / 1000);
   });
-  // The latest success of each configured chart from before this process started, from the ledger.
-  const known = app.lastSuccesses().then(
-    (found) => found.forEach(succeeded),
-    (error: Error) =>
-      app.logger.warn(`metrics: could not read the latest captures: ${error.message}`),
-  );
+  // The latest success of each configured chart from before this process started, read from the
+  // ledger at the first scrape (a web app that is never scraped, as `site` makes, reads nothing).
+  let known: Promise<void> | null = null;
+  const readLedger = () =>
+    app.lastSuccesses().then(
+      (found) => found.forEach(succeeded),
+      (error: Error) => {
+        known = null;
+        app.logger.warn(`metrics: could not read the latest captures: ${error.message}`);
+      },
+    );
 
   return {
     render: async () => {
+      known ??= readLedger();
       await known;
       return { text: await register.metrics(), contentType: register.contentType };
     },
