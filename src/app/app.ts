@@ -1,4 +1,5 @@
 import type { ChartKey } from '../domain/chart.js';
+import type { RunQuery } from '../domain/ports/run-ledger.js';
 import type { Run } from '../domain/run.js';
 import type { BackupRequest } from './backup.js';
 import type { ActiveCaptures, CaptureNowRequest } from './capture-now.js';
@@ -95,9 +96,10 @@ export class App {
     return topOf(this.context, request);
   }
 
-  async listRuns(limit: number) {
+  /** The run ledger, newest first: by chart, state and trigger, a page at a time (`runs`). */
+  async listRuns(query: RunQuery) {
     const { listRuns } = await import('./runs.js');
-    return listRuns(this.context, limit);
+    return listRuns(this.context, query);
   }
 
   /** A run by id or id prefix; the latest without one. */
@@ -106,9 +108,28 @@ export class App {
     return findRun(this.context, id);
   }
 
+  /** Whether the store and the queue answer (`/readyz`). */
+  async readiness() {
+    const { readiness } = await import('./health.js');
+    return readiness(this.context);
+  }
+
+  /** The latest succeeded run of each configured chart (where there is one), for metrics. */
+  async lastSuccesses(): Promise<Run[]> {
+    const { lastSuccesses } = await import('./runs.js');
+    return lastSuccesses(this.context);
+  }
+
   /** Notes where this `serve` answers, so that other commands on the store can reach it. */
   async recordWebUrl(url: string): Promise<void> {
     await this.context.coordination.setState('web.url', url);
+  }
+
+  /** Forgets where this `serve` answered, as it stops (unless another serve recorded its own since). */
+  async forgetWebUrl(url: string): Promise<void> {
+    const { coordination } = this.context;
+    if ((await coordination.getState('web.url')) === url)
+      await coordination.setState('web.url', null);
   }
 
   async pause() {
@@ -126,10 +147,22 @@ export class App {
     return scheduleState(this.context);
   }
 
-  /** Asks the running `serve` to capture now; with `waitMs`, waits for the runs. */
+  /**
+   * Queues captures for the `serve` of this store (at once when this process serves: the API's
+   * trigger); with `waitMs`, waits for the runs.
+   */
   async trigger(request: TriggerRequest) {
     const { triggerCaptures } = await import('./trigger.js');
     return triggerCaptures(this.context, request);
+  }
+
+  /**
+   * `chartkeeper trigger`: asks the running `serve` through its HTTP API, or through the store
+   * when none answers there.
+   */
+  async triggerThroughServe(request: Omit<TriggerRequest, 'trigger'>) {
+    const { triggerThroughServe } = await import('./trigger.js');
+    return triggerThroughServe(this.context, request);
   }
 
   async exportTo(

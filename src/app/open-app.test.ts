@@ -42,7 +42,7 @@ async function everywhere(app: Awaited<ReturnType<typeof appAgainst>>['app'], di
   await app.exportTo(async (line) => {
     lines.push(line);
   });
-  return `${JSON.stringify(await app.listRuns(10))}\n${lines.join('')}\n${readFileSync(join(dir, 'store.db')).toString('latin1')}`;
+  return `${JSON.stringify(await app.listRuns({ limit: 10 }))}\n${lines.join('')}\n${readFileSync(join(dir, 'store.db')).toString('latin1')}`;
 }
 
 describe('openApp', () => {

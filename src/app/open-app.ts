@@ -89,6 +89,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
         const deps = {
           ...options.spotify,
           redactor,
+          events,
           // Paced by the configured rate limit (config `rateLimit`); the token endpoint is not.
           fetch: rateLimited(
             options.spotify?.fetch ?? nodeFetch,

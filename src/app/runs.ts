@@ -1,10 +1,22 @@
 import { ChartkeeperError } from '../domain/errors.js';
+import type { RunQuery } from '../domain/ports/run-ledger.js';
 import type { Run } from '../domain/run.js';
 import type { AppContext } from './context.js';
 
-/** The run ledger, newest first. */
-export function listRuns(ctx: AppContext, limit: number): Promise<Run[]> {
-  return ctx.ledger.listRuns({ limit });
+export type { RunQuery } from '../domain/ports/run-ledger.js';
+
+/**
+ * The run ledger, newest first, narrowed by the query. A `before` naming no run is an error
+ * (a cursor from another store, or mistyped), not an empty page.
+ */
+export async function listRuns(ctx: AppContext, query: RunQuery): Promise<Run[]> {
+  if (query.before !== undefined && !(await ctx.ledger.getRun(query.before))) {
+    throw new ChartkeeperError('not-found', `No run ${query.before} to list the runs before.`, {
+      hint: 'Page with the id of the last run of the previous page.',
+      permanent: true,
+    });
+  }
+  return ctx.ledger.listRuns(query);
 }
 
 /**
@@ -33,4 +45,12 @@ export async function findRun(ctx: AppContext, id?: string): Promise<Run> {
       : `More than one run starts with ${id}; give more characters.`,
     { hint, permanent: true },
   );
+}
+
+/** The latest succeeded run of each configured chart that has one. */
+export async function lastSuccesses(ctx: AppContext): Promise<Run[]> {
+  const latest = await Promise.all(
+    ctx.config.charts.map((key) => ctx.ledger.listRuns({ key, states: ['succeeded'], limit: 1 })),
+  );
+  return latest.flat();
 }

@@ -55,6 +55,8 @@ export async function startServing(ctx: AppContext): Promise<Running> {
     owner: newLeaseOwner(),
   });
   await scheduler.start();
+  // Runs queued by this process (the API's trigger) start at once.
+  const stopNudges = ctx.events.on('run-queued', ({ run }) => scheduler.submitQueued(run));
   const inbox = config.inbox.dir ? await openInbox(ctx) : null;
   const staleChecks = ctx.alerts ? await watchStaleCharts(ctx) : null;
   const next = localTimeWithZone(scheduler.nextSlot()?.toISOString() ?? null, config.timezone);
@@ -65,6 +67,7 @@ export async function startServing(ctx: AppContext): Promise<Running> {
     description: `serving: schedule "${schedule.expression}" in ${schedule.timezone}, next ${next || 'never'}${paused}; ${charts.length} chart(s); store ${ctx.store.kind} ${ctx.store.location}; captures run ${describeQueue(ctx, executor)}${distributed ? ' by `chartkeeper worker`' : ''}${inbox ? `; chart files dropped into ${inbox.dir} are imported` : ''}`,
     stop: async () => {
       if (staleChecks) clearInterval(staleChecks);
+      stopNudges();
       await inbox?.stop();
       await scheduler.stop();
       await executor.close(config.queue.shutdownMs);

@@ -1,4 +1,5 @@
 import type { ChartKey } from '../domain/chart.js';
+import { ChartkeeperError } from '../domain/errors.js';
 import type { Run } from '../domain/run.js';
 import { queueRun, type WaitEnd, waitForRuns } from '../services/scheduling/manual-runs.js';
 import { serveIsAlive } from '../services/scheduling/schedule-state.js';
@@ -41,7 +42,10 @@ export async function triggerCaptures(
   }
   const queued: Run[] = [];
   for (const key of keys) {
-    queued.push(await queueRun(ctx.ledger, key, request.trigger ?? 'manual'));
+    const run = await queueRun(ctx.ledger, key, request.trigger ?? 'manual');
+    queued.push(run);
+    // A `serve` in this process (the API's) starts it now instead of at its next look.
+    ctx.events.emit('run-queued', { run });
   }
   const serving = await serveIsAlive(ctx.coordination);
   if (request.waitMs === undefined) return { queued, runs: queued, serving, end: null };
@@ -49,7 +53,56 @@ export async function triggerCaptures(
   const { runs, end } = await waitForRuns(
     ctx,
     queued.map((run) => run.id),
-    { timeoutMs: request.waitMs },
+    {
+      timeoutMs: request.waitMs,
+      // Runs of this process are seen the moment they end; others at the next look.
+      wake: (signal) => ctx.events.on('run-finished', signal),
+    },
   );
   return { queued, runs, serving, end };
+}
+
+/** How `chartkeeper trigger` reached the serve: its HTTP API, or the store it polls. */
+export interface RemoteTriggerResult extends TriggerResult {
+  via: 'api' | 'store';
+}
+
+/**
+ * `chartkeeper trigger`: through the API of the running `serve` (the URL it recorded in the
+ * store), which starts the captures at once; through the store when no serve answers there (it
+ * then picks them up within a second), so it works from any machine sharing the store. A serve
+ * that answers but refuses (a bad chart) is an error, not a reason to go round it; one that wants
+ * a token this command does not have is gone round, since the store is open to this command.
+ */
+export async function triggerThroughServe(
+  ctx: AppContext,
+  request: Omit<TriggerRequest, 'trigger'>,
+): Promise<RemoteTriggerResult> {
+  const url = (await serveIsAlive(ctx.coordination))
+    ? await ctx.coordination.getState('web.url')
+    : null;
+  if (url) {
+    const { triggerThroughApi } = await import('../adapters/serve-api/serve-api-client.js');
+    const outcome = await triggerThroughApi(url, {
+      token: ctx.config.web.token,
+      charts: request.keys?.map((key) => `${key.source}/${key.chartId}`),
+      waitS: request.waitMs === undefined ? undefined : Math.ceil(request.waitMs / 1000),
+    });
+    if (outcome.kind === 'answered') {
+      const { queued, runs, serving, end } = outcome.reply;
+      return { queued, runs, serving, end, via: 'api' };
+    }
+    if (outcome.kind === 'refused' && outcome.status !== 401 && outcome.status !== 403) {
+      throw new ChartkeeperError(outcome.status === 400 ? 'usage' : 'no-serve', outcome.message, {
+        hint: outcome.hint,
+        permanent: true,
+      });
+    }
+    ctx.logger.warn(
+      outcome.kind === 'refused'
+        ? `the serve at ${url} refused the request (${outcome.message}); queued through the store instead`
+        : `the serve recorded at ${url} did not answer (${outcome.reason}); queued through the store instead`,
+    );
+  }
+  return { ...(await triggerCaptures(ctx, { ...request, trigger: 'manual' })), via: 'store' };
 }

@@ -2,19 +2,21 @@ import { measureCaptureOverhead, measureProcessWallTime } from './capture.js';
 import { measureExecutors } from './executors.js';
 import { measureImports } from './imports.js';
 import { measureStartup } from './startup.js';
+import { measureTrigger } from './trigger.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
 
 /**
  * `npm run bench`: prints each measurement against its target, then all of them as JSON.
- * `npm run bench -- imports` (or `startup`, `capture`, `executors`) runs one part.
+ * `npm run bench -- imports` (or `startup`, `capture`, `trigger`, `executors`) runs one part.
  */
 async function main(parts: string[]): Promise<void> {
   const want = (part: string) => parts.length === 0 || parts.includes(part);
   const results: Record<string, unknown> = {};
   if (want('startup')) results.startup = await startup();
   if (want('capture')) results.capture = await capture();
+  if (want('trigger')) results.trigger = await trigger();
   if (want('executors')) results.executors = await executors();
   if (want('imports')) results.imports = await measureImports(say, verdict);
   say(JSON.stringify(results, null, 2));
@@ -42,6 +44,20 @@ async function capture() {
     );
   }
   return capture;
+}
+
+async function trigger() {
+  const measured = await measureTrigger(15);
+  const { api, store, capture, apiOverhead, storeOverhead } = measured;
+  const ms = (m: { median: number; p90: number }) =>
+    `median ${m.median.toFixed(1)} ms, p90 ${m.p90.toFixed(1)} ms`;
+  say(
+    `trigger to done (${api.samples} alternating samples): through the API ${ms(api)}; through the store ${ms(store)}; the capture's own time ${ms(capture)}`,
+  );
+  say(
+    `${apiOverhead.name}: ${ms(apiOverhead)} (${verdict(apiOverhead.median <= apiOverhead.target)} target <= ${apiOverhead.target} ms); through the store: ${ms(storeOverhead)}`,
+  );
+  return measured;
 }
 
 async function executors() {

@@ -1,9 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { VERSION as version } from '../lib/version.js';
 import { EXIT, readerStopped, reportError } from './output.js';
-
-/** Written in at build time (scripts/build.mjs), from package.json. */
-declare const CHARTKEEPER_VERSION: string;
-const version = typeof CHARTKEEPER_VERSION === 'string' ? CHARTKEEPER_VERSION : 'development';
 
 /** What a verb's module (commands/<verb>.ts) exports: it adds options, arguments and the action. */
 export type DefineVerb = (command: Command) => void;

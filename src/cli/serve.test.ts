@@ -126,10 +126,11 @@ describe('chartkeeper serve (built binary, emulator over HTTP, SQLite file)', ()
     );
     expect(await server.stop('SIGINT')).toBe(0);
 
-    const manual = runs.find((r) => r.trigger === 'manual') as Run;
+    // Through the API of the serve: its runs say so.
+    const manual = runs.find((r) => r.trigger === 'api') as Run;
     const logs = await cli(['logs', manual.id.slice(0, 8)]);
     expect(logs.code).toBe(0);
-    expect(logs.stdout).toMatch(new RegExp(`^run ${manual.id} {2}${DAILY} {2}manual {2}succeeded`));
+    expect(logs.stdout).toMatch(new RegExp(`^run ${manual.id} {2}${DAILY} {2}api {2}succeeded`));
     expect(logs.stdout).toMatch(/── fetch: succeeded, 1 attempt\n.*playlist "Top 50 - Global"/);
     expect(logs.stdout).toMatch(/── store-chart: succeeded, 1 attempt\n.*stored chart/);
     expect(logs.stdout).not.toContain(sandbox.emulator.credentials.clientSecret);

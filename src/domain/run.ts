@@ -10,7 +10,8 @@ export type Trigger = (typeof TRIGGERS)[number];
  * `queued`: waiting for its first or next attempt; `missed`: a scheduled slot no capture ran for
  * (chartkeeper was down, the schedule was paused, or the chart date had passed).
  */
-export type RunState = 'queued' | 'running' | 'succeeded' | 'failed' | 'missed';
+export const RUN_STATES = ['queued', 'running', 'succeeded', 'failed', 'missed'] as const;
+export type RunState = (typeof RUN_STATES)[number];
 
 /** States a run never leaves. */
 export const FINAL_RUN_STATES: readonly RunState[] = ['succeeded', 'failed', 'missed'];

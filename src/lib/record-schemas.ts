@@ -139,3 +139,6 @@ export const storeRecordSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('chart'), chart }),
   z.strictObject({ type: z.literal('run'), run }),
 ]) as unknown as z.ZodMiniType<StoreRecord>;
+
+/** A run and a chart as records hold them: also how the HTTP API's document describes them. */
+export { chart as chartRecordSchema, run as runRecordSchema };

@@ -14,7 +14,7 @@ export interface CliSandbox {
   readonly emulator: RunningEmulator;
   /** This test's own temporary directory, removed after it. */
   readonly dir: string;
-  /** Points chartkeeper at the emulator and at store.db in `dir`. */
+  /** Points chartkeeper at the emulator and at store.db in `dir`; serve on any free port. */
   readonly env: NodeJS.ProcessEnv;
   /** The SQLite store at store.db, open during each test (with `openStore` only). */
   readonly store: ChartStore;
@@ -54,6 +54,8 @@ export function cliSandbox(prefix: string, options: CliSandboxOptions = {}): Cli
     dir = mkdtempSync(join(tmpdir(), prefix));
     env = emulatorEnv(started, {
       CHARTKEEPER_STORE: join(dir, 'store.db'),
+      // Every serve on a free port of its own: tests run side by side.
+      CHARTKEEPER_PORT: '0',
       ...options.env?.(dir),
     });
     if (options.openStore) store = SqliteStore.open(join(dir, 'store.db'));

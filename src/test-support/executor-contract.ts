@@ -176,6 +176,10 @@ export function describeExecutorContract(name: string, open: () => Promise<Execu
       expect(most).toBe(CONTRACT_OPTIONS.concurrency);
     });
 
+    it('answers a ping while its queue is reachable', async () => {
+      await expect(executor.ping()).resolves.toBeUndefined();
+    });
+
     it('says the queue is intact while nothing has been lost', async () => {
       await executor.submit(job('chart-a'));
       expect(await executor.intact()).toBe(true);

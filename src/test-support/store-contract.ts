@@ -560,6 +560,56 @@ export function describeChartStoreContract(
       });
     });
 
+    describe('runs by trigger, a page at a time', () => {
+      const at = (hour: number) => `2026-01-01T${String(hour).padStart(2, '0')}:00:00.000Z`;
+      const ids = async (options: Parameters<ChartStore['listRuns']>[0]) =>
+        (await store.listRuns(options)).map((run) => run.id);
+
+      it('lists only runs of the trigger, with the other filters', async () => {
+        const runs = [
+          makeRun({ id: 'a1', createdAt: at(1), trigger: 'manual' }),
+          makeRun({ id: 'b2', createdAt: at(2), trigger: 'schedule', state: 'succeeded' }),
+          makeRun({ id: 'c3', createdAt: at(3), trigger: 'api', state: 'failed' }),
+          makeRun({ id: 'd4', createdAt: at(4), trigger: 'api', ...OTHER_CHART }),
+        ];
+        for (const run of runs) await store.saveRun(run);
+        expect(await ids({ limit: 10, trigger: 'api' })).toStrictEqual(['d4', 'c3']);
+        expect(await ids({ limit: 10, trigger: 'api', key: TEST_KEY })).toStrictEqual(['c3']);
+        expect(await ids({ limit: 10, trigger: 'api', states: ['queued'] })).toStrictEqual(['d4']);
+        expect(await ids({ limit: 10, trigger: 'import' })).toStrictEqual([]);
+      });
+
+      it('pages after a given run: ties of createdAt broken by id, every run once', async () => {
+        // Three runs share a time: the order is (createdAt, id) descending.
+        const runs = [
+          makeRun({ id: 'p1', createdAt: at(1) }),
+          makeRun({ id: 'p2', createdAt: at(2) }),
+          makeRun({ id: 'p3a', createdAt: at(2) }),
+          makeRun({ id: 'p3b', createdAt: at(2), state: 'failed' }),
+          makeRun({ id: 'p5', createdAt: at(5), ...OTHER_CHART }),
+        ];
+        for (const run of runs) await store.saveRun(run);
+        expect(await ids({ limit: 10 })).toStrictEqual(['p5', 'p3b', 'p3a', 'p2', 'p1']);
+        const seen: string[] = [];
+        let before: string | undefined;
+        for (;;) {
+          const page = await ids({ limit: 2, ...(before ? { before } : {}) });
+          if (page.length === 0) break;
+          seen.push(...page);
+          before = page.at(-1);
+        }
+        expect(seen).toStrictEqual(['p5', 'p3b', 'p3a', 'p2', 'p1']);
+        expect(await ids({ limit: 10, before: 'p3b', key: TEST_KEY })).toStrictEqual([
+          'p3a',
+          'p2',
+          'p1',
+        ]);
+        expect(await ids({ limit: 10, before: 'p5', states: ['failed'] })).toStrictEqual(['p3b']);
+        expect(await ids({ limit: 10, before: 'p1' })).toStrictEqual([]);
+        expect(await ids({ limit: 10, before: 'no-such-run' })).toStrictEqual([]);
+      });
+    });
+
     describe('leases', () => {
       it('tells who holds a lease and until when, without taking it', async () => {
         expect(await store.getLease('capture/x')).toBeNull();

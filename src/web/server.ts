@@ -42,10 +42,14 @@ export async function startWebServer(app: App): Promise<WebServer> {
   await app.recordWebUrl(url);
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
+      });
+      // `chartkeeper trigger` then goes straight to the store. A store gone meanwhile is no
+      // reason to fail stopping: a stale URL is only tried and gone round.
+      await app.forgetWebUrl(url).catch(() => {});
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { App } from '../app/app.js';
 import { apiRoutes } from './api/routes.js';
 import { assetRoutes } from './assets.js';
 import { errorReply, wantsJson } from './http-errors.js';
+import { createMetrics } from './metrics.js';
 import { errorPage, loginPage } from './pages/layout.js';
 import { pageRoutes } from './pages/routes.js';
 import { readForm } from './read-form.js';
@@ -67,7 +68,7 @@ export function createWebApp(app: App, options: WebAppOptions = {}): Hono {
     web.use(gate.middleware(wantsJson));
   }
   web.route('/', assetRoutes());
-  web.route('/', apiRoutes(app));
+  web.route('/', apiRoutes(app, createMetrics(app)));
   web.route(
     '/',
     pageRoutes(app, { loggedIn: Boolean(options.token), staticSite: options.staticSite }),

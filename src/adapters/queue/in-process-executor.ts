@@ -56,6 +56,9 @@ export class InProcessExecutor implements Executor {
     return true;
   }
 
+  /** This process is the queue: it answers while it runs. */
+  async ping(): Promise<void> {}
+
   async close(timeoutMs: number): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);

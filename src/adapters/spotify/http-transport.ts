@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { RateLimiter } from '../../domain/ports/executor.js';
+import type { EventSink, SpotifyEndpoint } from '../../domain/ports/observability.js';
 
 /** The part of a fetch Response the Spotify client reads. */
 export interface HttpResponse {
@@ -76,4 +77,44 @@ export function rateLimited(
     if (url.startsWith(apiUrl)) await (await limiter())?.acquire();
     return fetch(url, init);
   };
+}
+
+/**
+ * `fetch`, telling `events` of every exchange with Spotify (endpoint, status or none, time
+ * taken), for metrics; what was asked and answered is not in the event.
+ */
+export function observed(
+  fetch: HttpFetch,
+  events: EventSink,
+  urls: { apiUrl: string; accountsUrl: string },
+): HttpFetch {
+  return async (url, init) => {
+    const endpoint = endpointOf(url, urls);
+    const started = performance.now();
+    const done = (status: number | null) =>
+      events.emit('spotify-response', {
+        endpoint,
+        status,
+        durationMs: performance.now() - started,
+      });
+    try {
+      const response = await fetch(url, init);
+      done(response.status);
+      return response;
+    } catch (error) {
+      done(null);
+      throw error;
+    }
+  };
+}
+
+function endpointOf(url: string, urls: { apiUrl: string; accountsUrl: string }): SpotifyEndpoint {
+  // The Web API first: its URL may lie under the accounts URL (the emulator serves both).
+  if (url.startsWith(urls.apiUrl)) {
+    const path = new URL(url).pathname;
+    if (/\/playlists\/[^/]+\/(items|tracks)$/.test(path)) return 'items';
+    if (/\/playlists\/[^/]+$/.test(path)) return 'playlist';
+    return 'other';
+  }
+  return url.startsWith(urls.accountsUrl) ? 'token' : 'other';
 }

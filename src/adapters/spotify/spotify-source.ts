@@ -1,11 +1,12 @@
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
+import type { EventSink } from '../../domain/ports/observability.js';
 import type { ChartFetcher, FetchResult, Log } from '../../domain/ports/sources.js';
 import { SOURCES } from '../../domain/sources.js';
 import { expiryWarning } from '../../domain/user-login.js';
 import type { Redactor } from '../../lib/redact.js';
 import { SpotifyClient } from './client.js';
 import { realHttpDeps } from './http.js';
-import type { HttpFetch } from './http-transport.js';
+import { type HttpFetch, observed } from './http-transport.js';
 import type { SpotifyPlaylistPayload } from './schemas.js';
 import type { UserTokenProvider } from './user-tokens.js';
 
@@ -17,6 +18,8 @@ export interface SpotifySourceDeps {
   now?: () => number;
   /** Learns every access token this source obtains, so that whatever echoes one masks it. */
   redactor?: Redactor;
+  /** Told of every exchange with Spotify (`spotify-response`), for metrics. */
+  events?: EventSink;
 }
 
 /** The playlists read with the logged-in user's token (config `auth: "user"`), and that token. */
@@ -43,8 +46,9 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
     private readonly user: UserLoginSource | null = null,
   ) {
     this.now = deps.now ?? Date.now;
+    const fetch = deps.fetch ?? realHttpDeps.fetch;
     const clientDeps = {
-      fetch: deps.fetch ?? realHttpDeps.fetch,
+      fetch: deps.events ? observed(fetch, deps.events, spotify) : fetch,
       sleep: deps.sleep ?? realHttpDeps.sleep,
       random: deps.random ?? realHttpDeps.random,
       now: deps.now,

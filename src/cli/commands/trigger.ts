@@ -6,7 +6,10 @@ import { complain, EXIT, printJson, say } from '../output.js';
 import { renderRunOutcome } from '../render/runs.js';
 import { withApp } from '../session.js';
 
-/** `chartkeeper trigger`: asks the running `serve` to capture now, through the ledger. */
+/**
+ * `chartkeeper trigger`: asks the running `serve` to capture now, through its HTTP API (it starts
+ * at once), or through the ledger when none answers there.
+ */
 export function define(command: Command): void {
   command
     .option(
@@ -25,7 +28,7 @@ export function define(command: Command): void {
         json?: boolean;
       }) => {
         await withApp({ access: 'write', mustExist: true }, async (app) => {
-          const { queued, runs, serving, end } = await app.trigger({
+          const { queued, runs, serving, end } = await app.triggerThroughServe({
             keys: options.playlist,
             waitMs: options.wait ? options.timeout * 1000 : undefined,
           });

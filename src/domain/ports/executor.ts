@@ -44,6 +44,8 @@ export interface Executor {
    * (a Redis restarted without persistence): whoever submits jobs should submit them again.
    */
   intact(): Promise<boolean>;
+  /** Resolves when the queue answers (readiness checks); rejects when it cannot be reached. */
+  ping(): Promise<void>;
   /**
    * Stops taking jobs, waits up to `timeoutMs` for running ones, then hands any still running
    * back to the queue where the queue outlives this process.

@@ -21,12 +21,19 @@ export interface Logger {
   error: LogFn;
 }
 
+/** Which Spotify endpoint a request went to, for metrics (never the URL, which names charts). */
+export type SpotifyEndpoint = 'token' | 'playlist' | 'items' | 'other';
+
 /** What happens in the application, as typed events: metrics and alerts subscribe to them. */
 export interface AppEventMap {
+  /** A run was queued for whoever serves (`trigger`, the API): a `serve` in this process starts it at once. */
+  'run-queued': { run: Run };
   'run-started': { run: Run };
   'task-finished': { run: Run; task: TaskRecord };
   'run-finished': { run: Run };
   'job-retried': { job: CaptureJob; attempt: number; delayMs: number; reason: string };
+  /** One HTTP exchange with Spotify: its status, or null when no reply came (network, timeout). */
+  'spotify-response': { endpoint: SpotifyEndpoint; status: number | null; durationMs: number };
 }
 
 export type AppEventName = keyof AppEventMap;

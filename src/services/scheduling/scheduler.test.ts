@@ -23,7 +23,7 @@ import { chartLeaseName } from '../capture/chart-lease.js';
 import { Sources } from '../source-registry.js';
 import { captureJobHandler } from './capture-job.js';
 import { queueRun, waitForRuns } from './manual-runs.js';
-import { setLastSlot } from './schedule-state.js';
+import { beat, setLastSlot } from './schedule-state.js';
 import { Scheduler } from './scheduler.js';
 
 const SOURCE = 'spotify-playlist';
@@ -55,7 +55,11 @@ describe('Scheduler with the in-process executor (emulator, real SQLite file)', 
 
   async function serve(
     cron: string,
-    options: { executor?: Executor; logger?: ReturnType<typeof recordingLogger> } = {},
+    options: {
+      executor?: Executor;
+      logger?: ReturnType<typeof recordingLogger>;
+      pollMs?: number;
+    } = {},
   ): Promise<Scheduler> {
     const schedule = new CronSchedule(cron, 'UTC');
     const fetcher = new SpotifyPlaylistFetcher(
@@ -84,7 +88,7 @@ describe('Scheduler with the in-process executor (emulator, real SQLite file)', 
       schedule,
       owner: 'test-serve',
       logger,
-      pollMs: 200,
+      pollMs: options.pollMs ?? 200,
       queueCheckMs: 100,
     });
     await scheduler.start();
@@ -95,6 +99,46 @@ describe('Scheduler with the in-process executor (emulator, real SQLite file)', 
     waitForRuns({ ledger: store, coordination: store }, ids, { timeoutMs: 30_000, pollMs: 50 });
 
   const allRuns = () => store.listRuns({ limit: 1_000 });
+
+  it('starts a run queued in its own process at once, without waiting for its look at the ledger', async () => {
+    // It looks at the ledger once an hour here: only being handed the run can start it.
+    const serving = await serve('0 0 1 1 *', { pollMs: 3_600_000 });
+    const run = await queueRun(store, KEYS[0]!, 'api');
+    serving.submitQueued(run);
+    // Read from the ledger directly: with no look at the ledger, this serve's heartbeat goes
+    // stale after a few seconds, and waitForRuns would stop at that on a slow machine.
+    let done = await store.getRun(run.id);
+    for (const until = Date.now() + 60_000; done?.state !== 'succeeded' && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      done = await store.getRun(run.id);
+    }
+    expect(done).toMatchObject({ id: run.id, state: 'succeeded', trigger: 'api' });
+  });
+
+  it('sees a run end when woken, without waiting for its next look at the ledger', async () => {
+    await beat(store, 'test-serve', new Date());
+    const run = await queueRun(store, KEYS[0]!, 'api');
+    let signal: (() => void) | null = null;
+    const waiting = waitForRuns({ ledger: store, coordination: store }, [run.id], {
+      // Without the wake it would look again only after ten minutes, past the test's timeout.
+      timeoutMs: 600_000,
+      pollMs: 600_000,
+      wake: (s) => {
+        signal = s;
+        return () => {
+          signal = null;
+        };
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = new Date().toISOString();
+    await store.saveRun({ ...run, state: 'succeeded', startedAt: now, finishedAt: now });
+    (signal as (() => void) | null)?.();
+    const { runs, end } = await waiting;
+    expect(end).toBe('finished');
+    expect(runs[0]?.state).toBe('succeeded');
+    expect(signal).toBeNull();
+  });
 
   it('captures every chart at each slot, not before it, once per slot', async () => {
     const started = Date.now();
@@ -160,6 +204,7 @@ describe('Scheduler with the in-process executor (emulator, real SQLite file)', 
         submitted.push(job);
       },
       work: async () => {},
+      ping: async () => {},
       intact: async () => {
         if (!lost) return true;
         lost = false;

@@ -77,6 +77,19 @@ export class Scheduler {
     }, this.options.queueCheckMs ?? QUEUE_CHECK_MS);
   }
 
+  /**
+   * Hands a run just queued in this process to the executor now, rather than at the next look at
+   * the ledger (which would find it too: the executor takes a run once).
+   */
+  submitQueued(run: Run): void {
+    if (this.stopped || run.state !== 'queued') return;
+    void this.options.executor.submit(jobOf(run)).catch((error: Error) => {
+      this.options.logger.warn(
+        `could not start run ${run.id} at once (${error.message}); it starts at the next look at the ledger`,
+      );
+    });
+  }
+
   /** Stops scheduling and polling; the executor is closed by whoever opened it. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { ChartKey } from '../../domain/chart.js';
-import { isChartDate } from '../../domain/chart-date.js';
 import { parseChartKey } from '../../domain/chart-ref.js';
 import {
   IMPORT_TASK_NAMES,
@@ -40,7 +39,7 @@ export function runsRoutes(pages: Hono, ctx: PageContext): void {
       app.listChartKeys(),
     ]);
     const shown = runs.slice(0, PAGE);
-    const older = runs.length > PAGE ? shown.at(-1)?.createdAt : undefined;
+    const older = runs.length > PAGE ? shown.at(-1)?.id : undefined;
     const tasks = [
       ...TASK_NAMES,
       ...(shown.some((r) => r.trigger === 'import') ? IMPORT_TASK_NAMES : []),
@@ -162,12 +161,8 @@ function readFilter(c: Context): Omit<RunFilter, 'limit'> {
   }
   const before = c.req.query('before');
   if (before) {
-    if (
-      !isChartDate(before.slice(0, 10)) ||
-      Number.isNaN(Date.parse(before)) ||
-      before.length > 40
-    ) {
-      throw badParameter('before', 'expected an ISO 8601 time.');
+    if (!/^[A-Za-z0-9:._-]{1,100}$/.test(before)) {
+      throw badParameter('before', 'expected the id of the last run of the page before.');
     }
     filter.before = before;
   }

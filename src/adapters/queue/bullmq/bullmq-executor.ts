@@ -103,6 +103,10 @@ export class BullMqExecutor implements Executor {
     return false;
   }
 
+  async ping(): Promise<void> {
+    await (await this.client()).ping();
+  }
+
   /** Leaves the marker that `intact` looks for, and removes an earlier version's schedule. */
   private async mark(): Promise<void> {
     if (this.marked) return;

@@ -15,7 +15,8 @@ import { type ChartRange, rangeKeys } from '../../../domain/ports/chart-range.js
 import type { ChartStore } from '../../../domain/ports/chart-store.js';
 import type { Lease } from '../../../domain/ports/coordination.js';
 import type { StoreRecord } from '../../../domain/ports/record-export.js';
-import type { Run, RunState } from '../../../domain/run.js';
+import type { RunQuery } from '../../../domain/ports/run-ledger.js';
+import type { Run } from '../../../domain/run.js';
 import { type StateKey, type StateValues, stateName } from '../../../domain/state.js';
 import { noStoreYet } from '../store-errors.js';
 import * as bulk from './bulk-charts.js';
@@ -306,26 +307,32 @@ export class MongoStore implements ChartStore {
     return docs.map(toRun);
   }
 
-  async listRuns(options: {
-    limit: number;
-    key?: ChartKey;
-    states?: readonly RunState[];
-  }): Promise<Run[]> {
-    const limit = mongoLimit(options.limit);
+  async listRuns(query: RunQuery): Promise<Run[]> {
+    const limit = mongoLimit(query.limit);
     if (limit === 0) return [];
-    const filter = {
-      ...(options.key ? { source: options.key.source, chartId: options.key.chartId } : {}),
-      ...(options.states ? { state: { $in: [...options.states] } } : {}),
-    };
-    const docs = await this.use((db) =>
-      db
-        .collection<RunDoc>(COLLECTIONS.runs)
+    return this.use(async (db) => {
+      const runs = db.collection<RunDoc>(COLLECTIONS.runs);
+      const filter: Filter<RunDoc> = {
+        ...(query.key ? { source: query.key.source, chartId: query.key.chartId } : {}),
+        ...(query.states ? { state: { $in: [...query.states] } } : {}),
+        ...(query.trigger ? { trigger: query.trigger } : {}),
+      };
+      if (query.before !== undefined) {
+        // After the given run in the listing's order; no such run, nothing.
+        const from = await runs.findOne({ _id: query.before }, { projection: { createdAt: 1 } });
+        if (!from) return [];
+        filter.$or = [
+          { createdAt: { $lt: from.createdAt } },
+          { createdAt: from.createdAt, _id: { $lt: from._id } },
+        ];
+      }
+      const docs = await runs
         .find(filter)
         .sort({ createdAt: -1, _id: -1 })
         .limit(limit ?? 0)
-        .toArray(),
-    );
-    return docs.map(toRun);
+        .toArray();
+      return docs.map(toRun);
+    });
   }
 
   async acquireLease(name: string, owner: string, ttlMs: number): Promise<Lease> {

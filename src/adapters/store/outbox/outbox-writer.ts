@@ -2,8 +2,8 @@ import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey } from '../../../domain/chart.js';
 import { ChartkeeperError, hasCode } from '../../../domain/errors.js';
 import type { CaptureHead, CaptureLog } from '../../../domain/ports/capture-log.js';
-import type { RunLedger } from '../../../domain/ports/run-ledger.js';
-import { isLaterState, type Run, type RunState } from '../../../domain/run.js';
+import type { RunLedger, RunQuery } from '../../../domain/ports/run-ledger.js';
+import { isLaterState, type Run } from '../../../domain/run.js';
 import type { Outbox, OutboxRecord } from './outbox.js';
 
 export interface OutboxWriterOptions {
@@ -96,8 +96,8 @@ export class OutboxWriter implements CaptureLog, RunLedger {
     return this.guard(() => this.inner.getRun(id));
   }
 
-  listRuns(options: { limit: number; key?: ChartKey; states?: readonly RunState[] }) {
-    return this.guard(() => this.inner.listRuns(options));
+  listRuns(query: RunQuery): Promise<Run[]> {
+    return this.guard(() => this.inner.listRuns(query));
   }
 
   findRunsByPrefix(prefix: string, limit: number): Promise<Run[]> {

@@ -22,7 +22,8 @@ import { type ChartRange, rangeKeys } from '../../../domain/ports/chart-range.js
 import type { ChartStore } from '../../../domain/ports/chart-store.js';
 import type { Lease } from '../../../domain/ports/coordination.js';
 import type { StoreRecord } from '../../../domain/ports/record-export.js';
-import type { Run, RunState } from '../../../domain/run.js';
+import type { RunQuery } from '../../../domain/ports/run-ledger.js';
+import type { Run } from '../../../domain/run.js';
 import {
   decodeState,
   encodeState,
@@ -62,6 +63,7 @@ import {
   toRun,
   trackRows,
 } from './rows.js';
+import { RunQueries } from './run-query.js';
 import { PAGE_SIZE, prepareStatements, type Statements } from './statements.js';
 
 /** The scheduler and workers share the file: a writer waits this long for another's lock. */
@@ -91,6 +93,8 @@ export class SqliteStore implements ChartStore {
   private readonly acquireLeaseTx: Database.Transaction<
     (name: string, owner: string, ttlMs: number) => Lease
   >;
+  /** The statements of listRuns, prepared when first used. */
+  private runQueries: RunQueries | undefined;
   /** The statements of chartsInRange, prepared when first used. */
   private rangeSql: RangeStatements | undefined;
 
@@ -324,18 +328,10 @@ export class SqliteStore implements ChartStore {
     });
   }
 
-  listRuns(options: {
-    limit: number;
-    key?: ChartKey;
-    states?: readonly RunState[];
-  }): Promise<Run[]> {
+  listRuns(query: RunQuery): Promise<Run[]> {
     return this.use(() => {
-      const limit = sqlLimit(options.limit);
-      const states = options.states ? JSON.stringify(options.states) : null;
-      const rows = options.key
-        ? this.sql.listRunsOfKey.all({ ...options.key, limit, states })
-        : this.sql.listRuns.all({ limit, states });
-      return rows.map(toRun);
+      this.runQueries ??= new RunQueries(this.db);
+      return this.runQueries.all(query, sqlLimit(query.limit)).map(toRun);
     });
   }
 

@@ -10,8 +10,6 @@ export const CHART_COLUMNS =
 const SUMMARY_COLUMNS = `source, chart_id, chart_date, title, captured_at,
   (SELECT count(*) FROM chart_entries e WHERE e.chart = c.id) AS entry_count`;
 const KEY_MATCH = 'source = @source AND chart_id = @chartId';
-// States travel as one JSON array (or NULL for any state).
-const STATE_MATCH = '(@states IS NULL OR state IN (SELECT value FROM json_each(@states)))';
 /** Rows per page when streaming every record; a capture can be a few megabytes. */
 export const PAGE_SIZE = 50;
 
@@ -147,15 +145,6 @@ export function prepareStatements(db: Database.Database) {
     runsAfter: () =>
       db.prepare<[number], RunRow & { seq: number }>(
         `SELECT rowid AS seq, * FROM runs WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE_SIZE}`,
-      ),
-    listRuns: () =>
-      db.prepare<{ limit: number; states: string | null }, RunRow>(
-        `SELECT * FROM runs WHERE ${STATE_MATCH} ORDER BY created_at DESC, id DESC LIMIT @limit`,
-      ),
-    listRunsOfKey: () =>
-      db.prepare<KeyParams & { limit: number; states: string | null }, RunRow>(
-        `SELECT * FROM runs WHERE ${KEY_MATCH} AND ${STATE_MATCH}
-       ORDER BY created_at DESC, id DESC LIMIT @limit`,
       ),
     // Taken when free, expired or already the owner's; otherwise left as it is.
     takeLease: () =>
