@@ -85,6 +85,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
         return new SpotifyPlaylistFetcher(config.spotify, config.http, {
           ...options.spotify,
           redactor,
+          timeZone: config.timezone,
           // Paced by the configured rate limit (config `rateLimit`); the token endpoint is not.
           fetch: rateLimited(
             options.spotify?.fetch ?? nodeFetch,

@@ -6,7 +6,9 @@ import { EMULATOR_CREDENTIALS } from './constants.js';
 import { controlEndpoint } from './control.js';
 import { FaultQueue, type ResolvedFault } from './faults.js';
 import { imageReply } from './images.js';
+import { type PremiumRefusal, premiumRequired } from './modes.js';
 import { playlistEndpoint } from './playlists.js';
+import { QuotaState, quotaExceeded } from './quota.js';
 import { RateWindow, type RateWindowStats } from './rate-window.js';
 import { apiError, type Reply, send, serverError } from './responses.js';
 import { allowedMethods, faultPathOf, matchRoute, type Route } from './routes.js';
@@ -16,7 +18,7 @@ import type { AppMode, Fault, RequestRecord } from './types.js';
 export { BENCH_PLAYLIST_PREFIX, benchPlaylistId } from './bench-playlists.js';
 export { EMULATOR_CREDENTIALS, EMULATOR_PLAYLISTS } from './constants.js';
 export { parseFaultSpec } from './faults.js';
-export { parseAppMode } from './modes.js';
+export { type PremiumRefusal, parseAppMode, parsePremiumRefusal } from './modes.js';
 export type { RateWindowStats } from './rate-window.js';
 export type { AppMode, Fault, FaultKind, FaultPath, RequestRecord } from './types.js';
 
@@ -29,6 +31,10 @@ export interface EmulatorOptions {
   mode?: AppMode;
   /** false: every /v1 call answers 403, as Development Mode does when the owner lacks Premium. */
   ownerHasPremium?: boolean;
+  /** The body of that 403: JSON (default) or the phrase as plain text. */
+  premiumRefusal?: PremiumRefusal;
+  /** Starts with the quota exhausted for this many seconds (every /v1 call: 429 QUOTA_EXCEEDED). */
+  quotaExhaustedSeconds?: number;
   tokenLifetimeSeconds?: number;
   /** The chart date (YYYY-MM-DD) whose catalogue is served; default today in UTC, per request. */
   today?: () => string;
@@ -46,6 +52,10 @@ export interface RunningEmulator {
   inject(fault: Fault): void;
   clearFaults(): void;
   setMode(mode: AppMode): void;
+  /** Whether the app owner has Premium, and how a refusal for lacking it looks. */
+  setPremium(active: boolean, as?: PremiumRefusal): void;
+  /** Exhausts the quota for `retryAfterSeconds` from now, or (null) gives it back. */
+  exhaustQuota(retryAfterSeconds: number | null): void;
   /** Every token and /v1 request served, in the order they finished (not control or images). */
   requests: RequestRecord[];
   /** Total milliseconds spent inside the emulator's request handlers (for benchmarks). */
@@ -78,8 +88,8 @@ function utcToday(): string {
 
 function faultReply(fault: ResolvedFault): Reply | null {
   if (fault.kind === 'rate-limit') {
+    if (fault.quota) return quotaExceeded(fault.retryAfterSeconds);
     return apiError(429, 'API rate limit exceeded', {
-      reason: fault.quota ? 'QUOTA_EXCEEDED' : undefined,
       headers: { 'Retry-After': String(fault.retryAfterSeconds) },
     });
   }
@@ -96,7 +106,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tokens = new TokenStore(options.tokenLifetimeSeconds ?? 3600);
   const faults = new FaultQueue();
   const today = options.today ?? utcToday;
-  const ownerHasPremium = options.ownerHasPremium ?? true;
+  const premium = {
+    active: options.ownerHasPremium ?? true,
+    as: options.premiumRefusal ?? ('json' as PremiumRefusal),
+  };
+  const quota = new QuotaState();
+  if (options.quotaExhaustedSeconds !== undefined) quota.exhaust(options.quotaExhaustedSeconds);
   const requests: RequestRecord[] = [];
   const sleepers = new Set<() => void>();
   let mode: AppMode = options.mode ?? 'extended';
@@ -137,13 +152,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           setMode: (next) => {
             mode = next;
           },
+          quota,
+          setPremium: (active, as) => {
+            premium.active = active;
+            premium.as = as ?? premium.as;
+          },
         });
       case 'playlist': {
         const denied = authorise(req.headers, tokens);
         if (denied) return denied;
-        if (!ownerHasPremium) {
-          return apiError(403, 'Active premium subscription required for the owner of the app');
-        }
+        if (!premium.active) return premiumRequired(premium.as);
         return playlistEndpoint({
           id: route.id,
           endpoint: route.endpoint,
@@ -172,6 +190,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           durationMs: performance.now() - started,
         });
       });
+    }
+    // The quota is spent by any Web API call, before its window or faults are considered.
+    const overQuota = faultPath && faultPath !== 'token' ? quota.refusal() : null;
+    if (overQuota) {
+      send(res, overQuota);
+      return;
     }
     if (rateWindow && faultPath && faultPath !== 'token') {
       const waitMs = rateWindow.admit(Date.now());
@@ -223,6 +247,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => faults.clear(),
     setMode: (next) => {
       mode = next;
+    },
+    setPremium: (active, as) => {
+      premium.active = active;
+      premium.as = as ?? premium.as;
+    },
+    exhaustQuota: (seconds) => {
+      if (seconds === null) quota.restore();
+      else quota.exhaust(seconds);
     },
     requests,
     handlerTimeMs: () => handlerMs,

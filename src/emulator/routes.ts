@@ -1,7 +1,7 @@
 import type { RequestPath } from './faults.js';
 import type { PlaylistEndpoint } from './modes.js';
 
-export type ControlName = 'faults' | 'requests' | 'mode';
+export type ControlName = 'faults' | 'requests' | 'mode' | 'quota' | 'premium';
 
 export type Route =
   | { kind: 'token' }
@@ -15,6 +15,8 @@ const CONTROL_METHODS: Record<ControlName, readonly string[]> = {
   faults: ['POST', 'DELETE'],
   requests: ['GET', 'DELETE'],
   mode: ['GET', 'PUT'],
+  quota: ['GET', 'PUT', 'DELETE'],
+  premium: ['PUT'],
 };
 
 /** Finds what a path addresses; methods are checked separately so a wrong one gets 405. */
@@ -25,7 +27,7 @@ export function matchRoute(pathname: string): Route {
     const endpoint = (playlist[2] as 'items' | 'tracks' | undefined) ?? 'playlist';
     return { kind: 'playlist', id: decodeURIComponent(playlist[1]!), endpoint };
   }
-  const control = /^\/_emulator\/(faults|requests|mode)$/.exec(pathname);
+  const control = /^\/_emulator\/(faults|requests|mode|quota|premium)$/.exec(pathname);
   if (control) return { kind: 'control', name: control[1] as ControlName };
   const image = /^\/images\/([^/]+)$/.exec(pathname);
   if (image) return { kind: 'image', name: image[1]! };

@@ -13,6 +13,8 @@ export interface SpotifySourceDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** The zone times are told in (config `timezone`): when an exhausted quota resumes. */
+  timeZone?: string;
   /** Learns every access token this source obtains, so that whatever echoes one masks it. */
   redactor?: Redactor;
 }
@@ -31,6 +33,7 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
       sleep: deps.sleep ?? realHttpDeps.sleep,
       random: deps.random ?? realHttpDeps.random,
       now: deps.now,
+      timeZone: deps.timeZone,
       redactor: deps.redactor,
     });
   }
