@@ -68,6 +68,7 @@ describe('MongoDB stopped in the middle of a run (private FerretDB, emulator ove
           captures: writer,
           charts: store,
           ledger: writer,
+          coordination: store,
           fetcher,
           normaliser: spotifyPlaylistNormaliser,
           timezone: 'UTC',
