@@ -1,3 +1,4 @@
+import type { SpotifyAppFacts } from './diagnosis.js';
 import type { QuotaExhaustion } from './quota.js';
 
 /**
@@ -30,6 +31,8 @@ export interface StateValues {
    * latest one seen.
    */
   'spotify.quota': QuotaExhaustion;
+  /** What the latest `chartkeeper doctor` learned about the Spotify app and each chart. */
+  'spotify.app': SpotifyAppFacts;
 }
 
 export type StateKey = keyof StateValues;

@@ -183,7 +183,7 @@ describe('what each app mode may read', () => {
         /Development Mode app works only while the account that created it/,
       );
       expect(error.hint).toMatch(/Extended Quota/);
-      expect(h.requests('/v1/playlists/' + daily)).toHaveLength(1);
+      expect(h.requests(`/v1/playlists/${daily}`)).toHaveLength(1);
       expect(h.waits).toEqual([]);
     },
   );

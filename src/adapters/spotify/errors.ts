@@ -1,3 +1,4 @@
+import { isEditorialPlaylist } from '../../domain/chart-ref.js';
 import { ChartkeeperError, type ErrorCode } from '../../domain/errors.js';
 import { apiErrorBodySchema, oauthErrorBodySchema } from './schemas.js';
 
@@ -45,12 +46,10 @@ export function apiErrorOf(body: unknown): { message: string | null; reason: str
   return { message: null, reason: null };
 }
 
-/** Playlists Spotify owns (editorial, algorithmic) have ids starting with 37i9. */
-export function isEditorialPlaylist(id: string): boolean {
-  return id.startsWith('37i9');
-}
+export { isEditorialPlaylist } from '../../domain/chart-ref.js';
 
-const CHARTS_CSV = 'download the official daily chart CSV from charts.spotify.com';
+const CHARTS_CSV =
+  'download the official chart files from charts.spotify.com and import them with `chartkeeper import`';
 
 /**
  * Explains a refusal (4xx other than 401 and 429) of a playlist request in terms of what the
@@ -94,7 +93,7 @@ export function explainPlaylistError(
       {
         status,
         permanent: true,
-        hint: `Use an Extended Quota app, or an app created before 2026-02-11 (works for now, Spotify may end that at any time), or ${CHARTS_CSV}`,
+        hint: `Log in as a user who owns or collaborates on the playlist (\`chartkeeper auth login\`, and \`auth: user\` for the chart) and capture a playlist of theirs; or use an Extended Quota app, or an app created before 2026-02-11 (works for now, Spotify may end that at any time); or ${CHARTS_CSV}`,
       },
     );
   }

@@ -1,5 +1,5 @@
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
-import type { ChartFetcher, FetchResult, Log } from '../../domain/ports/sources.js';
+import type { ChartFetcher, ChartProbe, FetchResult, Log } from '../../domain/ports/sources.js';
 import { SOURCES } from '../../domain/sources.js';
 import type { Redactor } from '../../lib/redact.js';
 import { SpotifyClient } from './client.js';
@@ -77,5 +77,11 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
     );
     const payload: SpotifyPlaylistPayload = { playlist, endpoint, pages };
     return { kind: 'fetched', payload, version };
+  }
+
+  /** A token, then the playlist's name and one item: what `chartkeeper doctor` asks per chart. */
+  async probe(chartId: string, log: Log): Promise<ChartProbe> {
+    const { name, total } = await this.client.probePlaylist(chartId, log);
+    return { title: name, items: total };
   }
 }
