@@ -170,6 +170,20 @@ describe('doctor (emulator over HTTP, real SQLite file)', () => {
     expect(JSON.stringify(report)).not.toContain('wrong-secret-123');
   });
 
+  it('missing credentials: the configuration check says which, and Spotify is not called', async () => {
+    const { emulator, app } = await doctorAgainst({}, { env: { SPOTIFY_CLIENT_SECRET: '' } });
+    const report = await app.doctor();
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]).toMatchObject({
+      name: 'configuration',
+      status: 'failed',
+      detail: expect.stringMatching(/SPOTIFY_CLIENT_SECRET is not set$/),
+    });
+    expect(report.app?.credentials).toBe('missing');
+    expect(report.charts.every((c) => !c.capturable && !c.probed)).toBe(true);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
   it('a configured queue that cannot be reached fails its check', async () => {
     const { app } = await doctorAgainst({}, { env: { CHARTKEEPER_QUEUE: 'redis://127.0.0.1:1' } });
     const report = await app.doctor();
