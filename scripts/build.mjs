@@ -29,6 +29,21 @@ const verbs = readdirSync('src/cli/commands')
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && file !== 'common.ts')
   .map((file) => file.slice(0, -3));
 
+/**
+ * A verb's bundle defines that verb only; `completion` defines them all, so that the scripts it
+ * writes know every option.
+ */
+function verbEntry(verb) {
+  const defined = verb === 'completion' ? verbs : [verb];
+  return [
+    "import { runCli } from './src/cli/program.ts';",
+    ...defined.map(
+      (name, i) => `import { define as define${i} } from './src/cli/commands/${name}.ts';`,
+    ),
+    `void runCli(process.argv, { ${defined.map((name, i) => `${JSON.stringify(name)}: define${i}`).join(', ')} });`,
+  ].join('\n');
+}
+
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = {
   bundle: true,
@@ -70,11 +85,7 @@ await Promise.all([
     build({
       ...commandLine,
       stdin: {
-        contents: [
-          "import { runCli } from './src/cli/program.ts';",
-          `import { define } from './src/cli/commands/${verb}.ts';`,
-          `void runCli(process.argv, { ${JSON.stringify(verb)}: define });`,
-        ].join('\n'),
+        contents: verbEntry(verb),
         resolveDir: '.',
         sourcefile: `verbs/${verb}.ts`,
         loader: 'ts',

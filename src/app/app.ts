@@ -1,5 +1,6 @@
 import type { ChartKey } from '../domain/chart.js';
 import type { Run } from '../domain/run.js';
+import type { BackupRequest } from './backup.js';
 import type { ActiveCaptures, CaptureNowRequest } from './capture-now.js';
 import type { ChartExportRequest } from './chart-export.js';
 import type { AppContext } from './context.js';
@@ -195,6 +196,12 @@ export class App {
     return importFromAirflow(this.context, request);
   }
 
+  /** A consistent copy of the store, taken while it is in use (`chartkeeper backup`). */
+  async backup(request: BackupRequest) {
+    const { backupStore } = await import('./backup.js');
+    return backupStore(this.context, request);
+  }
+
   async flush() {
     const { flushOutbox } = await import('./flush.js');
     return flushOutbox(this.context);
@@ -213,5 +220,29 @@ export class App {
   /** Closes the store, the executor and the rate limiter. */
   close(): Promise<void> {
     return this.closeAll();
+  }
+
+  /** The latest run of each configured chart and of every other chart that ran lately. */
+  async lastRunPerChart() {
+    const { lastRunPerChart } = await import('./run-overview.js');
+    return lastRunPerChart(this.context);
+  }
+
+  /** A chart by key and date (latest without one) with the stored dates before and after it. */
+  async chartPage(request: { key: ChartKey; date?: string }) {
+    const { findChartPage } = await import('./chart-page.js');
+    return findChartPage(this.context, request);
+  }
+
+  /** Tracks and artists by title or artist name. */
+  async search(text: string) {
+    const { searchCatalogue } = await import('./search.js');
+    return searchCatalogue(this.context, text);
+  }
+
+  /** The configuration in effect (secrets masked), version, and store, queue and Spotify reachability. */
+  async status() {
+    const { statusReport } = await import('./status.js');
+    return statusReport(this.context);
   }
 }

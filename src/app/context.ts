@@ -1,5 +1,6 @@
 import type { OutboxWriter } from '../adapters/store/outbox/outbox-writer.js';
 import type { Config } from '../config/schema.js';
+import type { AlertSink } from '../domain/ports/alert-sink.js';
 import type { CaptureLog } from '../domain/ports/capture-log.js';
 import type { ChartArchive } from '../domain/ports/chart-archive.js';
 import type { ChartStore } from '../domain/ports/chart-store.js';
@@ -34,6 +35,8 @@ export interface AppContext {
   readonly redactor: Redactor;
   readonly logger: Logger;
   readonly events: EventBus;
+  /** Where alerts go (config alerts.webhook); null without one, or for a command that only reads. */
+  readonly alerts: AlertSink | null;
   /** What reading a damaged store had to skip so far in this process ("3 captures", "the charts"). */
   readonly damaged: readonly string[];
   /** The executor the configuration names, opened on first use (serve and worker only). */

@@ -3,6 +3,7 @@ import type { SpotifySourceDeps } from '../adapters/spotify/spotify-source.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { OutboxWriter } from '../adapters/store/outbox/outbox-writer.js';
 import type { Config } from '../config/schema.js';
+import type { AlertSink } from '../domain/ports/alert-sink.js';
 import type { ChartStore } from '../domain/ports/chart-store.js';
 import type { Executor, RateLimiter } from '../domain/ports/executor.js';
 import type { Logger } from '../domain/ports/observability.js';
@@ -37,6 +38,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
   const redactor = new Redactor([
     config.spotify.clientSecret,
     config.web.token,
+    config.alerts.webhook,
     ...urlPasswords(config.queue.url),
   ]);
   if (config.store.kind === 'mongodb') {
@@ -97,6 +99,10 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     });
     const outbox = options.access === 'write' ? await openOutbox(config, store, sources) : null;
     let executor: Promise<Executor> | null = null;
+    const alerts =
+      options.access === 'write' && config.alerts.webhook
+        ? await openAlerts(config, { events, charts: store, redactor, logger })
+        : null;
     const ctx: AppContext = {
       config,
       access: options.access,
@@ -110,6 +116,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
       redactor,
       logger,
       events,
+      alerts,
       damaged,
       executor: () => {
         executor ??= openExecutorOf(config, logger, events);
@@ -118,7 +125,12 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     };
     return new App(ctx, async () => {
       // Each closed whatever the others do: one failing to close must not leave the rest open.
-      const closing = [executor?.then((opened) => opened.close(0)), limiter.close()];
+      const closing = [
+        executor?.then((opened) => opened.close(0)),
+        limiter.close(),
+        // A command about to exit gives its alerts a moment to arrive; never longer.
+        alerts?.flush(ALERT_FLUSH_MS),
+      ];
       await Promise.allSettled(closing);
       await store.close();
     });
@@ -126,6 +138,28 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     await store.close();
     throw error;
   }
+}
+
+/** How long a closing app waits for alerts still being delivered. */
+const ALERT_FLUSH_MS = 5_000;
+
+/** The webhook alerts go to, listening for failed runs (and digests) from now on. */
+async function openAlerts(
+  config: Config,
+  deps: { events: EventBus; charts: ChartStore; redactor: Redactor; logger: Logger },
+): Promise<AlertSink> {
+  const [{ WebhookSink }, { alertOnRuns }] = await Promise.all([
+    import('../adapters/webhook/webhook-sink.js'),
+    import('../services/alerts/run-alerts.js'),
+  ]);
+  const sink = new WebhookSink(config.alerts.webhook as string, deps);
+  alertOnRuns({
+    ...deps,
+    sink,
+    timezone: config.timezone,
+    digest: config.alerts.digest,
+  });
+  return sink;
 }
 
 /** The outbox in front of the store's capture log and ledger; a late capture gets its chart. */

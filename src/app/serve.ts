@@ -1,5 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { ConfigError } from '../config/load.js';
+import type { AlertSink } from '../domain/ports/alert-sink.js';
 import type { Executor } from '../domain/ports/executor.js';
 import { CronSchedule } from '../lib/cron.js';
 import { localTimeWithZone } from '../lib/local-time.js';
@@ -55,6 +56,7 @@ export async function startServing(ctx: AppContext): Promise<Running> {
   });
   await scheduler.start();
   const inbox = config.inbox.dir ? await openInbox(ctx) : null;
+  const staleChecks = ctx.alerts ? await watchStaleCharts(ctx) : null;
   const next = localTimeWithZone(scheduler.nextSlot()?.toISOString() ?? null, config.timezone);
   const paused = (await pauseState(ctx.coordination)).paused
     ? ' (paused: `chartkeeper resume` to run it)'
@@ -62,6 +64,7 @@ export async function startServing(ctx: AppContext): Promise<Running> {
   return {
     description: `serving: schedule "${schedule.expression}" in ${schedule.timezone}, next ${next || 'never'}${paused}; ${charts.length} chart(s); store ${ctx.store.kind} ${ctx.store.location}; captures run ${describeQueue(ctx, executor)}${distributed ? ' by `chartkeeper worker`' : ''}${inbox ? `; chart files dropped into ${inbox.dir} are imported` : ''}`,
     stop: async () => {
+      if (staleChecks) clearInterval(staleChecks);
       await inbox?.stop();
       await scheduler.stop();
       await executor.close(config.queue.shutdownMs);
@@ -92,6 +95,25 @@ async function openInbox(ctx: AppContext) {
     import('../adapters/chart-files/chart-files.js'),
   ]);
   return watchInbox(ctx, chartFiles);
+}
+
+/** Looks for charts gone stale every `alerts.checkMs`, and alerts on them. */
+async function watchStaleCharts(ctx: AppContext): Promise<NodeJS.Timeout> {
+  const { alertOnStaleCharts } = await import('../services/alerts/stale-charts.js');
+  const { config } = ctx;
+  const deps = {
+    ...ctx,
+    sink: ctx.alerts as AlertSink,
+    charts: config.charts,
+    staleAfterMs: config.alerts.staleAfterMs,
+    timezone: config.timezone,
+    since: new Date(),
+  };
+  return setInterval(() => {
+    alertOnStaleCharts(deps).catch((error: Error) =>
+      ctx.logger.warn(`could not look for stale charts: ${error.message}`),
+    );
+  }, config.alerts.checkMs);
 }
 
 /** `worker`: runs captures taken from the queue until stopped. */

@@ -31,6 +31,8 @@ export const VERBS: Readonly<Record<string, string>> = {
   pause:
     'pause scheduled captures (for every serve on this store) until `chartkeeper resume`; manual triggers still run',
   resume: 'resume scheduled captures after `chartkeeper pause`',
+  backup:
+    'write a consistent copy of the SQLite store to --to FILE, safely while serve runs (restore: see Operations in the README)',
   flush:
     'write the captures and runs waiting in the outbox (kept while the store was unreachable) into the store',
   export:
@@ -40,6 +42,8 @@ export const VERBS: Readonly<Record<string, string>> = {
   'import-seed':
     "import the original Airflow system's MongoDB documents (one /tracks page per run) as captures and daily charts; safe to repeat",
   demo: 'offline demo: start the Spotify emulator, capture its daily chart for the last few days, print the latest',
+  completion: 'print a shell completion script: chartkeeper completion bash|zsh|fish',
+  site: 'write the chart, track and artist pages as static files (--out DIR), for any static host',
   emulator: 'run a local Spotify Web API emulator (token endpoint, playlists, faults) until Ctrl+C',
 };
 

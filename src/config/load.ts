@@ -31,6 +31,7 @@ export const ENVIRONMENT_KEYS = {
   CHARTKEEPER_HOST: ['web', 'host'],
   CHARTKEEPER_PORT: ['web', 'port'],
   CHARTKEEPER_UI_TOKEN: ['web', 'token'],
+  CHARTKEEPER_ALERT_WEBHOOK: ['alerts', 'webhook'],
   CHARTKEEPER_LOG_LEVEL: ['log', 'level'],
   CHARTKEEPER_LOG_FORMAT: ['log', 'format'],
 } as const satisfies Record<string, readonly string[]>;

@@ -72,6 +72,12 @@ const httpUrl = z.url({
     'must be an http(s) URL (the defaults: https://api.spotify.com/v1 for the Web API, https://accounts.spotify.com for accounts)',
 });
 
+const webhookUrl = z.url({
+  protocol: /^https?$/,
+  error:
+    'must be an http(s) URL, such as a Slack incoming webhook (https://hooks.slack.com/services/…)',
+});
+
 const playlist = z.pipe(
   z.string(),
   z.transform((value: string, ctx) => {
@@ -200,6 +206,19 @@ export const configSchema = z.strictObject({
     }),
     {},
   ),
+  alerts: z.prefault(
+    z.strictObject({
+      /** Where alerts are posted as JSON (Slack-compatible); unset: no alerts. A secret. */
+      webhook: z.optional(webhookUrl),
+      /** A chart not captured for longer than this is reported (once until captured again). */
+      staleAfterMs: z._default(whole(1_000, 30 * 86_400_000), 36 * 3_600_000),
+      /** How often `serve` looks for charts gone stale. */
+      checkMs: z._default(whole(1_000, 86_400_000), 300_000),
+      /** After each scheduled capture, post the chart's top 10, new entries and movers. */
+      digest: z._default(z.boolean(), false),
+    }),
+    {},
+  ),
   log: z.prefault(
     z.strictObject({
       /** Unset: `info` for serve and worker, less for one-shot commands. */
@@ -217,6 +236,7 @@ export type HttpSettings = Config['http'];
 export type LogSettings = Config['log'];
 export type InboxSettings = Config['inbox'];
 export type WebSettings = Config['web'];
+export type AlertSettings = Config['alerts'];
 export type RetrySettings = Config['retries'];
 export type QueueSettings = Config['queue'];
 export type RateLimitSettings = NonNullable<Config['rateLimit']>;

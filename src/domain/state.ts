@@ -13,6 +13,8 @@ export interface StateValues {
   'serve.heartbeat': { at: string; owner: string };
   /** Where the latest `serve` answers its web UI and API (http://127.0.0.1:8080/). */
   'web.url': string;
+  /** Per chart: the last capture (its time, or "never") a stale-chart alert was sent for. */
+  'alerts.stale': string;
   /** Per chart: the latest schedule slot handled, captured or recorded as missed. */
   'schedule.last-slot': string;
   /** Per chart: the slot up to which slots were checked for runs nobody made. */

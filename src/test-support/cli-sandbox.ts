@@ -54,6 +54,9 @@ export function cliSandbox(prefix: string, options: CliSandboxOptions = {}): Cli
     dir = mkdtempSync(join(tmpdir(), prefix));
     env = emulatorEnv(started, {
       CHARTKEEPER_STORE: join(dir, 'store.db'),
+      // Any free port for serve's web UI: 8080 may be taken (by another test's serve, or by
+      // anything else on a shared machine).
+      CHARTKEEPER_PORT: '0',
       ...options.env?.(dir),
     });
     if (options.openStore) store = SqliteStore.open(join(dir, 'store.db'));

@@ -7,7 +7,7 @@ export const CLI = fileURLToPath(new URL('../../bin/chartkeeper.cjs', import.met
 
 /**
  * What every chartkeeper started by a test gets besides its own variables: the PATH, no colours,
- * and the run's own cache folder (global-setup.ts makes it and removes it afterwards), so the
+ * any free port for the web UI, and the run's own cache folder (global-setup.ts makes it and removes it afterwards), so the
  * code cache of bin/code-cache.cjs is used as on a user's machine but leaves nothing behind.
  */
 export function cliBaseEnv(): NodeJS.ProcessEnv {
@@ -15,6 +15,8 @@ export function cliBaseEnv(): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     NO_COLOR: '1',
     XDG_CACHE_HOME: process.env.CHARTKEEPER_TEST_CACHE,
+    // `serve` answers its web UI on a free port: tests run side by side.
+    CHARTKEEPER_PORT: '0',
   };
 }
 

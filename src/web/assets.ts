@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 const ASSETS: Record<string, { file: () => string; type: string }> = {
   'app.css': { file: () => own('app.css'), type: 'text/css; charset=utf-8' },
   'app.js': { file: () => own('app.js'), type: 'text/javascript; charset=utf-8' },
+  'track-chart.js': { file: () => own('track-chart.js'), type: 'text/javascript; charset=utf-8' },
   'icon.svg': { file: () => own('icon.svg'), type: 'image/svg+xml' },
   'uplot.js': {
     file: () => vendor('uplot/dist/uPlot.iife.min.js'),

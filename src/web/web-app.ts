@@ -5,6 +5,7 @@ import { assetRoutes } from './assets.js';
 import { errorReply, wantsJson } from './http-errors.js';
 import { errorPage, loginPage } from './pages/layout.js';
 import { pageRoutes } from './pages/routes.js';
+import { readForm } from './read-form.js';
 import {
   refuseCrossSite,
   requireLoopbackHost,
@@ -17,10 +18,11 @@ import {
 export interface WebAppOptions {
   /** Every page and API call needs it when set (CHARTKEEPER_UI_TOKEN). */
   token?: string;
+  /** Pages for the static copy (`chartkeeper site`): no links to what needs a server. */
+  staticSite?: boolean;
 }
 
-/** Form fields and query values longer than this are refused: nobody types them. */
-const MAX_FORM_BYTES = 16 * 1024;
+export { readForm } from './read-form.js';
 
 /**
  * The web UI and the JSON API of `serve`, as one Hono application over the app's use cases
@@ -66,14 +68,9 @@ export function createWebApp(app: App, options: WebAppOptions = {}): Hono {
   }
   web.route('/', assetRoutes());
   web.route('/', apiRoutes(app));
-  web.route('/', pageRoutes(app, { loggedIn: Boolean(options.token) }));
+  web.route(
+    '/',
+    pageRoutes(app, { loggedIn: Boolean(options.token), staticSite: options.staticSite }),
+  );
   return web;
-}
-
-/** A small url-encoded form (the login form, the buttons); anything else reads as empty. */
-export async function readForm(request: Request): Promise<URLSearchParams> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded')) return new URLSearchParams();
-  const text = await request.text();
-  return new URLSearchParams(text.length <= MAX_FORM_BYTES ? text : '');
 }

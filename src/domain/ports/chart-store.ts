@@ -6,6 +6,7 @@ import type { ChartRangeReader } from './chart-range.js';
 import type { Coordination } from './coordination.js';
 import type { RecordExport } from './record-export.js';
 import type { RunLedger } from './run-ledger.js';
+import type { StoreBackup } from './store-backup.js';
 
 /**
  * A whole store (SQLite, MongoDB): every role at once. Services ask for the narrowest role they
@@ -19,7 +20,8 @@ export interface ChartStore
     ChartHistory,
     RunLedger,
     Coordination,
-    RecordExport {
+    RecordExport,
+    StoreBackup {
   /** 'sqlite' or 'mongodb': shown to users, never a connection string. */
   readonly kind: string;
   /** Where the data lives, safe to print (no password). */

@@ -11,6 +11,11 @@ export interface PageFrame {
   section?: 'overview' | 'runs' | 'charts' | 'search' | 'status';
   /** Whether a token protects this chartkeeper (then a log-out button is shown). */
   loggedIn?: boolean;
+  /**
+   * A page of the static copy (`chartkeeper site`): it has charts, tracks and artists only, so
+   * the links to runs and status and the search form (which need a server) are left out.
+   */
+  staticSite?: boolean;
 }
 
 const NAV: readonly [NonNullable<PageFrame['section']>, string, string][] = [
@@ -19,6 +24,8 @@ const NAV: readonly [NonNullable<PageFrame['section']>, string, string][] = [
   ['charts', '/charts', 'Charts'],
   ['status', '/status', 'Status'],
 ];
+/** What the static copy has of it. */
+const STATIC_NAV = NAV.filter(([section]) => section === 'charts');
 
 /**
  * The frame of every page: no inline script or style (the Content Security Policy forbids
@@ -38,23 +45,28 @@ export function layout(frame: PageFrame, body: Html): Html {
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
-  <a class="brand" href="/">chartkeeper</a>
+  <a class="brand" href="${frame.staticSite ? '/charts/' : '/'}"><img src="/assets/icon.svg" alt="" width="24" height="24"> chartkeeper</a>
   <nav aria-label="Main">
-    ${NAV.map(
+    ${(frame.staticSite ? STATIC_NAV : NAV).map(
       ([section, href, label]) =>
         html`<a href="${href}"${frame.section === section ? html` aria-current="page"` : ''}>${label}</a>`,
     )}
   </nav>
-  <form class="search" action="/search" method="get" role="search">
+  ${
+    frame.staticSite
+      ? ''
+      : html`<form class="search" action="/search" method="get" role="search">
     <label class="visually-hidden" for="q">Search tracks and artists</label>
     <input id="q" name="q" type="search" placeholder="Track or artist" maxlength="200">
-  </form>
+    <button type="submit">Search</button>
+  </form>`
+  }
   ${frame.loggedIn ? html`<form method="post" action="/logout"><button type="submit" class="link">Log out</button></form>` : ''}
 </header>
 <main id="main">
 ${body}
 </main>
-<footer>Chart data from <a href="https://open.spotify.com" rel="noopener">Spotify</a>. chartkeeper is not affiliated with Spotify.</footer>
+<footer>Chart data, track information and cover art from <a href="https://open.spotify.com" rel="noopener">Spotify</a>. chartkeeper is not affiliated with Spotify.</footer>
 </body>
 </html>`;
 }

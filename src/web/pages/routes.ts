@@ -1,25 +1,34 @@
 import { Hono } from 'hono';
-import { html } from 'hono/html';
 import type { App } from '../../app/app.js';
-import { layout } from './layout.js';
+import { artistRoutes } from './artist.js';
+import { chartRoutes } from './chart.js';
+import { chartsRoutes } from './charts.js';
+import { overviewRoutes } from './overview.js';
+import { type PageOptions, pageContext } from './page-context.js';
+import { runRoutes } from './run.js';
+import { runsRoutes } from './runs.js';
+import { searchRoutes } from './search.js';
+import { statusRoutes } from './status.js';
+import { trackRoutes } from './track.js';
 
-/** What the pages need besides the app. */
-export interface PageOptions {
-  /** A token protects this chartkeeper: pages offer to log out. */
-  loggedIn: boolean;
-}
+export type { PageOptions } from './page-context.js';
 
 /** The HTML pages: overview, runs, charts, tracks, artists, status, search. */
 export function pageRoutes(app: App, options: PageOptions): Hono {
   const pages = new Hono();
-  pages.get('/', async (c) => {
-    const schedule = await app.scheduleState();
-    return c.html(
-      layout(
-        { title: 'Overview', section: 'overview', loggedIn: options.loggedIn },
-        html`<h1>Overview</h1><p>Schedule ${schedule.cron} in ${schedule.timezone}: ${schedule.paused ? 'paused' : `next ${schedule.next ?? 'never'}`}.</p>`,
-      ),
-    );
-  });
+  const ctx = pageContext(app, options);
+  for (const routes of [
+    overviewRoutes,
+    runsRoutes,
+    runRoutes,
+    chartsRoutes,
+    chartRoutes,
+    trackRoutes,
+    artistRoutes,
+    statusRoutes,
+    searchRoutes,
+  ]) {
+    routes(pages, ctx);
+  }
   return pages;
 }

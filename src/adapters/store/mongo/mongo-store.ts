@@ -2,6 +2,7 @@ import type { Collection, Db, Filter, MongoClient } from 'mongodb';
 import type { Capture } from '../../../domain/capture.js';
 import type { ChartKey, ChartSnapshot, ChartSummary, TrackHistory } from '../../../domain/chart.js';
 import type { KeySoFar } from '../../../domain/derivation.js';
+import { ChartkeeperError } from '../../../domain/errors.js';
 import type { Appearance, ChartKeySummary, TrackInfo } from '../../../domain/history.js';
 import type {
   ChartAt,
@@ -518,6 +519,17 @@ export class MongoStore implements ChartStore {
   }
 
   /** Connects (once) and creates the indexes, then runs `work`, translating driver errors. */
+  async backupTo(): Promise<number> {
+    throw new ChartkeeperError(
+      'usage',
+      `chartkeeper backup copies SQLite stores; ${this.location} is a MongoDB database.`,
+      {
+        hint: 'Back it up with MongoDB\'s own tools: mongodump --uri "$CHARTKEEPER_STORE" --archive=chartkeeper.archive (and mongorestore to restore).',
+        permanent: true,
+      },
+    );
+  }
+
   private async use<T>(work: (db: Db) => Promise<T>): Promise<T> {
     try {
       return await work(await this.db());
