@@ -18,11 +18,16 @@ export function readConfig(
   return { config, warnings };
 }
 
-/** Stops with a clear message when the Spotify app credentials are missing. */
+/**
+ * Stops with a clear message when the Spotify app credentials are missing. Charts read only with
+ * the user's login (`auth: "user"`) need the client id, not the secret (PKCE has none).
+ */
 export function requireSpotifyCredentials(config: Config): void {
+  const { userPlaylists } = config.auth;
+  const appCharts = config.charts.some((key) => !userPlaylists.includes(key.chartId));
   const missing = [
     config.spotify.clientId ? null : 'SPOTIFY_CLIENT_ID',
-    config.spotify.clientSecret ? null : 'SPOTIFY_CLIENT_SECRET',
+    config.spotify.clientSecret || !appCharts ? null : 'SPOTIFY_CLIENT_SECRET',
   ].filter(Boolean);
   if (missing.length === 0) return;
   throw new ConfigError(

@@ -1,12 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
-import { EMULATOR_PLAYLISTS, type EmulatorOptions } from '../emulator/emulator.js';
+import {
+  EMULATOR_PLAYLISTS,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from '../emulator/emulator.js';
 import { emulatorEnvironment } from '../emulator/environment.js';
 import { emulatorStarter } from '../test-support/emulator-client.js';
 import { recordingLogger } from '../test-support/recording-logger.js';
+import { emulatorLogin } from '../test-support/user-login.js';
 import { openApp } from './open-app.js';
 
 const { daily, editorial, large } = EMULATOR_PLAYLISTS;
@@ -17,38 +22,37 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** An app on a new SQLite store, configured for `charts` against a new emulator. */
+/** An app on a new SQLite store, configured (a config file) for `charts` against a new emulator. */
 async function doctorAgainst(
   options: EmulatorOptions,
-  settings: { charts?: string[]; env?: NodeJS.ProcessEnv } = {},
+  settings: {
+    charts?: (string | { playlist: string; auth: 'user' | 'app' })[];
+    env?: (emulator: RunningEmulator) => Promise<NodeJS.ProcessEnv> | NodeJS.ProcessEnv;
+  } = {},
 ) {
   const emulator = await start(options);
   const dir = mkdtempSync(join(tmpdir(), 'ck-doctor-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const open = async () => {
-    const { config } = loadConfig(
-      emulatorEnvironment(emulator, {
-        CHARTKEEPER_STORE: join(dir, 'store.db'),
-        CHARTKEEPER_OUTBOX: join(dir, 'outbox'),
-        CHARTKEEPER_TIMEZONE: 'Europe/Berlin',
-        ...settings.env,
-      }),
-      dir,
-    );
-    const app = await openApp(
-      {
-        ...config,
-        charts: (settings.charts ?? CHARTS).map((chartId) => ({
-          source: 'spotify-playlist',
-          chartId,
-        })),
-      },
-      { access: 'write', logger: recordingLogger() },
-    );
-    cleanups.push(() => app.close());
-    return app;
-  };
-  return { emulator, app: await open(), open };
+  writeFileSync(
+    join(dir, 'chartkeeper.config.json'),
+    JSON.stringify({ charts: settings.charts ?? CHARTS }),
+  );
+  const { config } = loadConfig(
+    emulatorEnvironment(emulator, {
+      CHARTKEEPER_STORE: join(dir, 'store.db'),
+      CHARTKEEPER_OUTBOX: join(dir, 'outbox'),
+      CHARTKEEPER_TIMEZONE: 'Europe/Berlin',
+      // Never the credentials file of whoever runs the tests.
+      CHARTKEEPER_AUTH_FILE: join(dir, 'credentials.json'),
+      ...(await settings.env?.(emulator)),
+    }),
+    dir,
+  );
+  const app = await openApp(config, { access: 'write', logger: recordingLogger() });
+  cleanups.push(() => app.close());
+  // Only what the doctor asks counts.
+  emulator.requests.length = 0;
+  return { emulator, app };
 }
 
 const verdicts = (report: {
@@ -110,7 +114,7 @@ describe('doctor (emulator over HTTP, real SQLite file)', () => {
     ]);
     expect(report.charts[0]?.why).toMatch(/owns or collaborates on/);
     expect(report.charts[0]?.todo).toMatch(
-      /^Log in as a user who owns or collaborates on the playlist.*Extended Quota.*chartkeeper import/,
+      /^Log in \(`chartkeeper auth login`\) and read a playlist you own or collaborate on.*Extended Quota.*chartkeeper import/,
     );
     expect(report.app?.mode).toBe('development-owned-only');
   });
@@ -158,7 +162,7 @@ describe('doctor (emulator over HTTP, real SQLite file)', () => {
   it('refused credentials: said once, no playlist asked about, the secret never shown', async () => {
     const { emulator, app } = await doctorAgainst(
       {},
-      { env: { SPOTIFY_CLIENT_SECRET: 'wrong-secret-123' } },
+      { env: () => ({ SPOTIFY_CLIENT_SECRET: 'wrong-secret-123' }) },
     );
     const report = await app.doctor();
     expect(report.ok).toBe(false);
@@ -171,7 +175,10 @@ describe('doctor (emulator over HTTP, real SQLite file)', () => {
   });
 
   it('missing credentials: the configuration check says which, and Spotify is not called', async () => {
-    const { emulator, app } = await doctorAgainst({}, { env: { SPOTIFY_CLIENT_SECRET: '' } });
+    const { emulator, app } = await doctorAgainst(
+      {},
+      { env: () => ({ SPOTIFY_CLIENT_SECRET: '' }) },
+    );
     const report = await app.doctor();
     expect(report.ok).toBe(false);
     expect(report.checks[0]).toMatchObject({
@@ -184,8 +191,51 @@ describe('doctor (emulator over HTTP, real SQLite file)', () => {
     expect(emulator.requests).toHaveLength(0);
   });
 
+  it('a chart read with the user login is probed with the user token, the others with the app token', async () => {
+    const { emulator, app } = await doctorAgainst(
+      { mode: 'development' },
+      {
+        charts: [{ playlist: daily, auth: 'user' }, large],
+        env: async (emu) => ({ SPOTIFY_REFRESH_TOKEN: (await emulatorLogin(emu)).refreshToken }),
+      },
+    );
+    const report = await app.doctor();
+    // The user owns the daily playlist; the app-only token reads no items in this mode.
+    expect(verdicts(report)).toStrictEqual([
+      [daily, true, null],
+      [large, false, 'spotify-forbidden'],
+    ]);
+    expect(report.checks.find((c) => c.name === 'user login')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringMatching(/^SPOTIFY_REFRESH_TOKEN supplies the user login \(1 chart/),
+    });
+    // An app token, a user token, two requests per chart: at most 2 + 2 × charts.
+    expect(emulator.requests.filter((r) => r.path === '/api/token')).toHaveLength(2);
+    expect(emulator.requests).toHaveLength(2 + 2 * 2);
+  });
+
+  it('a chart configured for the user login with nobody logged in fails the login check', async () => {
+    const { emulator, app } = await doctorAgainst(
+      { mode: 'development' },
+      { charts: [{ playlist: daily, auth: 'user' }] },
+    );
+    const report = await app.doctor();
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === 'user login')).toMatchObject({
+      status: 'failed',
+      detail: 'no user login, but 1 chart configured with "auth": "user" need one',
+      hint: 'Log in with: chartkeeper auth login',
+    });
+    expect(report.checks.at(-1)).toMatchObject({ name: 'credentials', status: 'skipped' });
+    expect(report.charts[0]).toMatchObject({ capturable: false, probed: true });
+    expect(emulator.requests.filter((r) => r.path.startsWith('/v1/'))).toHaveLength(0);
+  });
+
   it('a configured queue that cannot be reached fails its check', async () => {
-    const { app } = await doctorAgainst({}, { env: { CHARTKEEPER_QUEUE: 'redis://127.0.0.1:1' } });
+    const { app } = await doctorAgainst(
+      {},
+      { env: () => ({ CHARTKEEPER_QUEUE: 'redis://127.0.0.1:1' }) },
+    );
     const report = await app.doctor();
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.name === 'queue')).toMatchObject({

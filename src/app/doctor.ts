@@ -4,6 +4,7 @@ import { ChartkeeperError } from '../domain/errors.js';
 import { redactUrlPassword } from '../lib/redact.js';
 import { diagnoseSpotify } from '../services/doctor/diagnose-spotify.js';
 import { latestQuota } from '../services/quota/quota-state.js';
+import { requireSpotifyCredentials } from './config.js';
 import type { AppContext } from './context.js';
 import { checkUserLogin } from './user-login.js';
 
@@ -52,6 +53,8 @@ export async function runDoctor(
       timezone: ctx.config.timezone,
       clock: () => new Date(),
       log: (level, message) => ctx.logger[level](message),
+      // Charts read with the user's login need no app token (PKCE has no client secret).
+      appToken: fetchable.some((key) => !ctx.config.auth.userPlaylists.includes(key.chartId)),
     },
     fetchable,
   );
@@ -103,17 +106,17 @@ export async function spotifyStatus(ctx: AppContext, now = new Date()): Promise<
 
 function configurationCheck(ctx: AppContext, charts: readonly ChartKey[]): DoctorCheck {
   const { config } = ctx;
-  const missing = [
-    config.spotify.clientId ? null : 'SPOTIFY_CLIENT_ID',
-    config.spotify.clientSecret ? null : 'SPOTIFY_CLIENT_SECRET',
-  ].filter((name): name is string => name !== null);
   const summary = `${charts.length} chart${charts.length === 1 ? '' : 's'}, schedule "${config.schedule}" in ${config.timezone}`;
-  if (missing.length > 0 && charts.length > 0) {
+  try {
+    // The rule `run` applies: the client id, and the secret unless every chart uses the login.
+    if (charts.length > 0) requireSpotifyCredentials(config);
+  } catch (error) {
+    const missing = error as ChartkeeperError;
     return {
       name: 'configuration',
       status: 'failed',
-      detail: `${summary}; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set`,
-      hint: 'Create an app at https://developer.spotify.com/dashboard and set both (or spotify.clientId/clientSecret in chartkeeper.config.json)',
+      detail: `${summary}; ${missing.message}`,
+      hint: 'Create an app at https://developer.spotify.com/dashboard and set its client id and secret (or spotify.clientId/clientSecret in chartkeeper.config.json)',
     };
   }
   return { name: 'configuration', status: 'ok', detail: `read and valid: ${summary}`, hint: null };

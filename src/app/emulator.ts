@@ -9,6 +9,10 @@ import {
   type RunningEmulator,
   startEmulator,
 } from '../emulator/emulator.js';
+import { listenError } from './listen-error.js';
+
+// Kept here too for the modules that import it from the emulator's use case.
+export { listenError } from './listen-error.js';
 
 export interface EmulatorRequest {
   port: number;
@@ -52,29 +56,4 @@ export async function startSpotifyEmulator(request: EmulatorRequest): Promise<Ru
   }
   for (const fault of faults) emulator.inject(fault);
   return emulator;
-}
-
-/** A failure to listen, in words: a port in use or not ours to take, an address not here. */
-export function listenError(error: unknown, host: string, port: number): unknown {
-  const code = (error as { code?: unknown }).code;
-  const where = `${host}:${port}`;
-  if (code === 'EADDRINUSE') {
-    return new ChartkeeperError('port-in-use', `Port ${port} on ${host} is already in use.`, {
-      hint: `Stop whatever listens on ${where}, or choose another port (--port 0 takes any free one).`,
-      permanent: true,
-    });
-  }
-  if (code === 'EACCES') {
-    return new ChartkeeperError('port-in-use', `Not allowed to listen on ${where}.`, {
-      hint: 'Ports below 1024 need special rights; choose a port from 1024 up.',
-      permanent: true,
-    });
-  }
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new ChartkeeperError('usage', `${host} is not an address of this machine.`, {
-      hint: 'Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).',
-      permanent: true,
-    });
-  }
-  return error;
 }

@@ -1,5 +1,6 @@
 import { openRateLimiter } from '../adapters/queue/open-executor.js';
-import type { SpotifySourceDeps } from '../adapters/spotify/spotify-source.js';
+import type { TokenDeps } from '../adapters/spotify/auth.js';
+import type { SpotifySourceDeps, UserLoginSource } from '../adapters/spotify/spotify-source.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { OutboxWriter } from '../adapters/store/outbox/outbox-writer.js';
 import type { Config } from '../config/schema.js';
@@ -39,6 +40,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     config.spotify.clientSecret,
     config.web.token,
     config.alerts.webhook,
+    config.auth.refreshToken,
     ...urlPasswords(config.queue.url),
   ]);
   if (config.store.kind === 'mongodb') {
@@ -84,7 +86,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
           import('../adapters/spotify/spotify-source.js'),
           import('../adapters/spotify/http-transport.js'),
         ]);
-        return new SpotifyPlaylistFetcher(config.spotify, config.http, {
+        const deps = {
           ...options.spotify,
           redactor,
           timeZone: config.timezone,
@@ -94,7 +96,19 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
             limiter.get,
             config.spotify.apiUrl,
           ),
-        });
+        };
+        return new SpotifyPlaylistFetcher(
+          config.spotify,
+          config.http,
+          deps,
+          await userLoginSource(config, {
+            fetch: deps.fetch,
+            sleep: options.spotify?.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
+            random: options.spotify?.random ?? Math.random,
+            now: options.spotify?.now,
+            redactor,
+          }),
+        );
       },
     });
     const outbox = options.access === 'write' ? await openOutbox(config, store, sources) : null;
@@ -160,6 +174,26 @@ async function openAlerts(
     digest: config.alerts.digest,
   });
   return sink;
+}
+
+/** The user login the charts configured with `auth: "user"` are read with; null when none is. */
+async function userLoginSource(config: Config, deps: TokenDeps): Promise<UserLoginSource | null> {
+  if (config.auth.userPlaylists.length === 0) return null;
+  const [{ CredentialsFile }, { UserTokenProvider }] = await Promise.all([
+    import('../adapters/credentials/credentials-file.js'),
+    import('../adapters/spotify/user-tokens.js'),
+  ]);
+  const tokens = new UserTokenProvider(
+    {
+      clientId: config.spotify.clientId,
+      accountsUrl: config.spotify.accountsUrl,
+      http: config.http,
+      store: new CredentialsFile(config.auth.file),
+      refreshToken: config.auth.refreshToken,
+    },
+    deps,
+  );
+  return { playlists: config.auth.userPlaylists, tokens };
 }
 
 /** The outbox in front of the store's capture log and ledger; a late capture gets its chart. */

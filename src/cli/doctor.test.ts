@@ -8,7 +8,11 @@ const { daily, editorial } = EMULATOR_PLAYLISTS;
 
 describe('chartkeeper doctor (built binary, emulator over HTTP, SQLite file)', () => {
   const sandbox = cliSandbox('ck-doctor-cli-', {
-    env: () => ({ CHARTKEEPER_TIMEZONE: 'Europe/Berlin' }),
+    env: (dir) => ({
+      CHARTKEEPER_TIMEZONE: 'Europe/Berlin',
+      // Never the credentials file of whoever runs the tests.
+      CHARTKEEPER_AUTH_FILE: join(dir, 'credentials.json'),
+    }),
   });
   beforeEach(() => {
     sandbox.emulator.setMode('extended');

@@ -45,6 +45,7 @@ export const VERBS: Readonly<Record<string, string>> = {
   completion: 'print a shell completion script: chartkeeper completion bash|zsh|fish',
   site: 'write the chart, track and artist pages as static files (--out DIR), for any static host',
   emulator: 'run a local Spotify Web API emulator (token endpoint, playlists, faults) until Ctrl+C',
+  auth: 'log in to Spotify as a user (auth login), see the login (auth status), forget it (auth logout)',
 };
 
 /** The verb a command line names: the verb itself, or the one `help VERB` asks about. */

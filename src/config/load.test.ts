@@ -162,7 +162,7 @@ describe('loadConfig', () => {
     ]);
     const bad = configDir({ 'chartkeeper.config.json': '{"charts": [{"chart": "top-50"}]}' });
     expect(configErrorOf(() => loadConfig({}, bad)).message).toMatch(
-      /"charts\.0" in .* must be a playlist id, URI or link, or \{ "playlist": … \}/,
+      /"charts\.0" in .* must be a playlist id, URI or link, or \{ "playlist": …, "auth": "user" \| "app" \}/,
     );
   });
 });

@@ -5,6 +5,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type * as z from 'zod/mini';
 import { ChartkeeperError } from '../domain/errors.js';
 import { plainIssue } from '../lib/describe-issues.js';
+import { credentialsFileOf } from './credentials-path.js';
 import { type Config, configSchema } from './schema.js';
 import { resolvePath } from './store-setting.js';
 
@@ -34,6 +35,8 @@ export const ENVIRONMENT_KEYS = {
   CHARTKEEPER_ALERT_WEBHOOK: ['alerts', 'webhook'],
   CHARTKEEPER_LOG_LEVEL: ['log', 'level'],
   CHARTKEEPER_LOG_FORMAT: ['log', 'format'],
+  CHARTKEEPER_AUTH_FILE: ['auth', 'file'],
+  SPOTIFY_REFRESH_TOKEN: ['auth', 'refreshToken'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A bad or missing setting: the CLI prints it as one line and exits with code 2. */
@@ -75,6 +78,7 @@ export function loadConfig(
   const config = parsed.data;
   if (config.store.kind === 'sqlite') config.store.path = resolvePath(config.store.path, cwd);
   config.outbox = resolvePath(config.outbox, cwd);
+  config.auth.file = credentialsFileOf(config.auth.file, env, cwd);
   return { config, file, warnings: misspeltEnvironment(env) };
 }
 

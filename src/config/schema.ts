@@ -94,22 +94,38 @@ const playlist = z.pipe(
   }),
 );
 
-// A chart is a playlist: a bare id, URI or link, or { playlist }, read into its key. (The union
-// of sources is in ChartKey; official charts arrive from files, not from this setting.)
+/** Which token a chart is read with: the app's own (client credentials) or the logged-in user's. */
+export const CHART_AUTH = ['app', 'user'] as const;
+export type ChartAuth = (typeof CHART_AUTH)[number];
+
+// A chart is a playlist: a bare id, URI or link, or { playlist, auth }, read into its key and the
+// token it is read with. (The union of sources is in ChartKey; official charts arrive from files,
+// not from this setting.)
 const chart = z.pipe(
   z.transform((value: unknown, ctx) => {
     if (typeof value === 'string') return { playlist: value };
     if (typeof value === 'object' && value !== null && 'playlist' in value) return value;
     ctx.issues.push({
       code: 'custom',
-      message: 'must be a playlist id, URI or link, or { "playlist": … }',
+      message: 'must be a playlist id, URI or link, or { "playlist": …, "auth": "user" | "app" }',
       input: value,
     });
     return z.NEVER;
   }),
   z.pipe(
-    z.strictObject({ playlist }),
-    z.transform((c): ChartKey => ({ source: SOURCES.spotifyPlaylist, chartId: c.playlist })),
+    z.strictObject({
+      playlist,
+      auth: z._default(
+        z.enum(CHART_AUTH, {
+          error: 'must be "user" (the logged-in user\'s token) or "app" (the app\'s own token)',
+        }),
+        'app',
+      ),
+    }),
+    z.transform((c): { key: ChartKey; auth: ChartAuth } => ({
+      key: { source: SOURCES.spotifyPlaylist, chartId: c.playlist },
+      auth: c.auth,
+    })),
   ),
 );
 
@@ -123,8 +139,11 @@ const store = z.pipe(
   ),
 );
 
-/** The config file's shape; environment variables are merged in before validation. */
-export const configSchema = z.strictObject({
+/** Where `auth login` listens for Spotify's redirect unless told otherwise (--port, auth.port). */
+export const DEFAULT_LOGIN_PORT = 8888;
+
+/** The config file's shape, before the charts are split into keys and their tokens. */
+const settingsSchema = z.strictObject({
   spotify: z.prefault(
     z.strictObject({
       clientId: z.optional(z.string().check(z.minLength(1))),
@@ -190,6 +209,17 @@ export const configSchema = z.strictObject({
     }),
     {},
   ),
+  auth: z.prefault(
+    z.strictObject({
+      /** Where `auth login` waits for Spotify's redirect, on 127.0.0.1 (0: any free port). */
+      port: z._default(port, DEFAULT_LOGIN_PORT),
+      /** The credentials file; unset: credentials.json in the user's config directory. */
+      file: z.optional(z.string().check(z.trim(), z.minLength(1))),
+      /** SPOTIFY_REFRESH_TOKEN: a user login given to this process instead of the file. A secret. */
+      refreshToken: z.optional(z.string().check(z.trim(), z.minLength(1))),
+    }),
+    {},
+  ),
   web: z.prefault(
     z.strictObject({
       /** Where `serve` answers the web UI and the API; anything but loopback needs a token. */
@@ -230,7 +260,28 @@ export const configSchema = z.strictObject({
   ),
 });
 
+/**
+ * The config file's shape; environment variables are merged in before validation. `charts` comes
+ * out as plain keys (what every reader of the charts needs), and the playlists read with the
+ * user's login as `auth.userPlaylists`, so that no key ever carries its token choice into a
+ * stored record.
+ */
+export const configSchema = z.pipe(
+  settingsSchema,
+  z.transform((settings) => ({
+    ...settings,
+    charts: settings.charts.map((c) => c.key),
+    auth: {
+      ...settings.auth,
+      // Resolved by loadConfig (the user's config directory) when not set.
+      file: settings.auth.file ?? '',
+      userPlaylists: settings.charts.filter((c) => c.auth === 'user').map((c) => c.key.chartId),
+    },
+  })),
+);
+
 export type Config = z.output<typeof configSchema>;
+export type AuthSettings = Config['auth'];
 export type SpotifySettings = Config['spotify'];
 export type HttpSettings = Config['http'];
 export type LogSettings = Config['log'];

@@ -112,6 +112,7 @@ function chartEntries(date: string, size: number): CatalogueEntry[] {
   }));
 }
 
+// The user who logs in to the emulator (logins.ts): the owner of the user playlists.
 const USER_OWNER: PlaylistOwner = { id: 'toplists-fan', displayName: 'Toplists Fan' };
 const SPOTIFY_OWNER: PlaylistOwner = { id: 'spotify', displayName: 'Spotify' };
 const TOP50_DESCRIPTION = 'Your daily update of the most played tracks right now - Global.';

@@ -1,4 +1,5 @@
 import type { FaultQueue } from './faults.js';
+import type { Logins } from './logins.js';
 import { type PremiumRefusal, parseAppMode, parsePremiumRefusal } from './modes.js';
 import type { QuotaState } from './quota.js';
 import { apiError, json, noContent, type Reply } from './responses.js';
@@ -11,8 +12,39 @@ export interface ControlState {
   requests: RequestRecord[];
   getMode(): AppMode;
   setMode(mode: AppMode): void;
+  logins: Logins;
   quota: QuotaState;
   setPremium(active: boolean, as?: PremiumRefusal): void;
+}
+
+/**
+ * POST /_emulator/login: changes how refresh tokens behave, each field optional —
+ * `revoke: true` revokes every refresh token, `ageDays: N` moves every consent N days into the
+ * past (nearer its six-month expiry), `rotate` and `omitRefreshToken` as in LoginBehaviour.
+ */
+export interface LoginControl {
+  revoke?: boolean;
+  ageDays?: number;
+  rotate?: boolean;
+  omitRefreshToken?: boolean;
+}
+
+/** Applies a login control; throws for a field it cannot read. */
+export function applyLoginControl(logins: Logins, control: LoginControl): void {
+  const { revoke, ageDays, rotate, omitRefreshToken } = control;
+  if (revoke !== undefined && typeof revoke !== 'boolean')
+    throw new Error('revoke must be true or false');
+  if (ageDays !== undefined && !Number.isFinite(ageDays))
+    throw new Error('ageDays must be a number');
+  if (rotate !== undefined && typeof rotate !== 'boolean')
+    throw new Error('rotate must be true or false');
+  if (omitRefreshToken !== undefined && typeof omitRefreshToken !== 'boolean') {
+    throw new Error('omitRefreshToken must be true or false');
+  }
+  if (rotate !== undefined) logins.behaviour.rotate = rotate;
+  if (omitRefreshToken !== undefined) logins.behaviour.omitRefreshToken = omitRefreshToken;
+  if (ageDays !== undefined) logins.age(ageDays);
+  if (revoke) logins.revokeAll();
 }
 
 function parseBody(body: string): unknown {
@@ -42,6 +74,11 @@ export function controlEndpoint(
     if (name === 'requests') {
       if (method === 'GET') return json(200, state.requests);
       state.requests.length = 0;
+      return noContent();
+    }
+    if (name === 'login') {
+      if (method === 'GET') return json(200, state.logins.describe());
+      applyLoginControl(state.logins, (parseBody(body) ?? {}) as LoginControl);
       return noContent();
     }
     if (name === 'quota') return quotaControl(method, body, state.quota);

@@ -2,10 +2,12 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { authorizeEndpoint, meEndpoint } from './authorize.js';
 import { EMULATOR_CREDENTIALS } from './constants.js';
-import { controlEndpoint } from './control.js';
+import { applyLoginControl, controlEndpoint, type LoginControl } from './control.js';
 import { FaultQueue, type ResolvedFault } from './faults.js';
 import { imageReply } from './images.js';
+import { Logins } from './logins.js';
 import { type PremiumRefusal, premiumRequired } from './modes.js';
 import { playlistEndpoint } from './playlists.js';
 import { QuotaState, quotaExceeded } from './quota.js';
@@ -17,7 +19,9 @@ import type { AppMode, Fault, RequestRecord } from './types.js';
 
 export { BENCH_PLAYLIST_PREFIX, benchPlaylistId } from './bench-playlists.js';
 export { EMULATOR_CREDENTIALS, EMULATOR_PLAYLISTS } from './constants.js';
+export type { LoginControl } from './control.js';
 export { parseFaultSpec } from './faults.js';
+export { EMULATOR_USER } from './logins.js';
 export { type PremiumRefusal, parseAppMode, parsePremiumRefusal } from './modes.js';
 export type { RateWindowStats } from './rate-window.js';
 export type { AppMode, Fault, FaultKind, FaultPath, RequestRecord } from './types.js';
@@ -36,6 +40,8 @@ export interface EmulatorOptions {
   /** Starts with the quota exhausted for this many seconds (every /v1 call: 429 QUOTA_EXCEEDED). */
   quotaExhaustedSeconds?: number;
   tokenLifetimeSeconds?: number;
+  /** How long a refresh token lives after the user's consent; default 182 days (six months). */
+  refreshTokenLifetimeDays?: number;
   /** The chart date (YYYY-MM-DD) whose catalogue is served; default today in UTC, per request. */
   today?: () => string;
   /** Enforce a rate limit on /v1 calls: at most `max` in any `windowMs`, else 429 with Retry-After. */
@@ -56,6 +62,10 @@ export interface RunningEmulator {
   setPremium(active: boolean, as?: PremiumRefusal): void;
   /** Exhausts the quota for `retryAfterSeconds` from now, or (null) gives it back. */
   exhaustQuota(retryAfterSeconds: number | null): void;
+  /** The user logins (PKCE): revoke, age or stop rotating refresh tokens (also POST /_emulator/login). */
+  login(control: LoginControl): void;
+  /** Every access token, refresh token and pending code handed out, for leak checks. */
+  secretsIssued(): string[];
   /** Every token and /v1 request served, in the order they finished (not control or images). */
   requests: RequestRecord[];
   /** Total milliseconds spent inside the emulator's request handlers (for benchmarks). */
@@ -104,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clientSecret: options.clientSecret ?? EMULATOR_CREDENTIALS.clientSecret,
   };
   const tokens = new TokenStore(options.tokenLifetimeSeconds ?? 3600);
+  const logins = new Logins(options.refreshTokenLifetimeDays);
   const faults = new FaultQueue();
   const today = options.today ?? utcToday;
   const premium = {
@@ -141,7 +152,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     switch (route.kind) {
       case 'token':
-        return tokenEndpoint(req.headers, body, credentials, tokens);
+        return tokenEndpoint(req.headers, body, credentials, tokens, logins);
+      case 'authorize':
+        return authorizeEndpoint(url.searchParams, credentials.clientId, logins);
+      case 'me': {
+        const allowed = authorise(req.headers, tokens);
+        return 'status' in allowed ? allowed : meEndpoint(allowed.user);
+      }
       case 'image':
         return imageReply(route.name);
       case 'control':
@@ -152,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           setMode: (next) => {
             mode = next;
           },
+          logins,
           quota,
           setPremium: (active, as) => {
             premium.active = active;
@@ -159,8 +177,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           },
         });
       case 'playlist': {
-        const denied = authorise(req.headers, tokens);
-        if (denied) return denied;
+        const allowed = authorise(req.headers, tokens);
+        if ('status' in allowed) return allowed;
         if (!premium.active) return premiumRequired(premium.as);
         return playlistEndpoint({
           id: route.id,
@@ -169,6 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           origin: req.headers.host ? `http://${req.headers.host}` : origin,
           mode,
           date: today(),
+          user: allowed.user,
         });
       }
     }
@@ -256,6 +275,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (seconds === null) quota.restore();
       else quota.exhaust(seconds);
     },
+    login: (control) => applyLoginControl(logins, control),
+    secretsIssued: () => [...tokens.secrets(), ...logins.secrets()],
     requests,
     handlerTimeMs: () => handlerMs,
     rateLimitStats: () => rateWindow?.snapshot() ?? null,

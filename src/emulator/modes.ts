@@ -17,19 +17,22 @@ export function parseAppMode(value: string): AppMode {
 export type PlaylistEndpoint = 'playlist' | 'items' | 'tracks';
 
 /**
- * What Spotify refuses a client-credentials token in each mode (see spotify-api-2026.md):
- * Development Mode hides editorial playlists, never offers /tracks, and since 2026-02-11 only
- * shows items of playlists the user owns; an app-only token has no user, so it owns nothing.
+ * What Spotify refuses in each mode (see spotify-api-2026.md): Development Mode hides editorial
+ * playlists, never offers /tracks, and since 2026-02-11 only shows items of playlists the
+ * logged-in user owns; an app-only token has no user, so it owns nothing.
  */
 export function accessDenied(
   mode: AppMode,
   playlistId: string,
   endpoint: PlaylistEndpoint,
+  ownedByUser = false,
 ): Reply | null {
   if (mode === 'extended') return null;
   if (playlistId.startsWith(EDITORIAL_PREFIX)) return apiError(404, 'Resource not found');
   if (endpoint === 'tracks') return apiError(403, 'Forbidden');
-  if (endpoint === 'items' && mode === 'development') return apiError(403, 'Forbidden');
+  if (endpoint === 'items' && mode === 'development' && !ownedByUser) {
+    return apiError(403, 'Forbidden');
+  }
   return null;
 }
 
@@ -55,9 +58,12 @@ export function parsePremiumRefusal(value: string): PremiumRefusal {
   throw new Error(`Unknown Premium refusal "${value}": expected json or text`);
 }
 
-/** Whether the playlist object embeds its first page (Development Mode omits it: not owned). */
-export function embedsItems(mode: AppMode): boolean {
-  return mode === 'extended';
+/**
+ * Whether the playlist object embeds its first page: Development Mode omits it unless the
+ * logged-in user owns the playlist.
+ */
+export function embedsItems(mode: AppMode, ownedByUser = false): boolean {
+  return mode === 'extended' || ownedByUser;
 }
 
 /** Whether track objects carry popularity (removed for Development Mode in February 2026). */

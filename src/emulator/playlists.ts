@@ -18,6 +18,8 @@ export interface PlaylistRequest {
   origin: string;
   mode: AppMode;
   date: string;
+  /** The user the token belongs to; null for an app-only token. */
+  user?: string | null;
 }
 
 const LIMITS = {
@@ -55,7 +57,8 @@ export function playlistEndpoint(request: PlaylistRequest): Reply {
   }
   const playlist = findPlaylist(id);
   if (!playlist) return apiError(404, 'Resource not found');
-  const denied = accessDenied(mode, id, endpoint);
+  const owned = request.user != null && request.user === playlist.owner.id;
+  const denied = accessDenied(mode, id, endpoint, owned);
   if (denied) return denied;
   const contents = cachedContents(playlist, request.date);
 
@@ -64,7 +67,11 @@ export function playlistEndpoint(request: PlaylistRequest): Reply {
     const followers = playlist.followers(dayNumber(request.date));
     return json(
       200,
-      playlistObject(ctx, playlist, contents, { followers, withItems: embedsItems(mode), market }),
+      playlistObject(ctx, playlist, contents, {
+        followers,
+        withItems: embedsItems(mode, owned),
+        market,
+      }),
     );
   }
   const bounds = LIMITS[endpoint];

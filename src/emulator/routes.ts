@@ -1,10 +1,14 @@
 import type { RequestPath } from './faults.js';
 import type { PlaylistEndpoint } from './modes.js';
 
-export type ControlName = 'faults' | 'requests' | 'mode' | 'quota' | 'premium';
+export type ControlName = 'faults' | 'requests' | 'mode' | 'login' | 'quota' | 'premium';
 
 export type Route =
   | { kind: 'token' }
+  /** accounts.spotify.com/authorize: the user's consent page, here a redirect at once. */
+  | { kind: 'authorize' }
+  /** GET /v1/me: the user a token belongs to. */
+  | { kind: 'me' }
   | { kind: 'playlist'; id: string; endpoint: PlaylistEndpoint }
   | { kind: 'control'; name: ControlName }
   | { kind: 'image'; name: string }
@@ -15,6 +19,7 @@ const CONTROL_METHODS: Record<ControlName, readonly string[]> = {
   faults: ['POST', 'DELETE'],
   requests: ['GET', 'DELETE'],
   mode: ['GET', 'PUT'],
+  login: ['GET', 'POST'],
   quota: ['GET', 'PUT', 'DELETE'],
   premium: ['PUT'],
 };
@@ -22,12 +27,14 @@ const CONTROL_METHODS: Record<ControlName, readonly string[]> = {
 /** Finds what a path addresses; methods are checked separately so a wrong one gets 405. */
 export function matchRoute(pathname: string): Route {
   if (pathname === '/api/token') return { kind: 'token' };
+  if (pathname === '/authorize') return { kind: 'authorize' };
+  if (pathname === '/v1/me') return { kind: 'me' };
   const playlist = /^\/v1\/playlists\/([^/]+)(?:\/(items|tracks))?\/?$/.exec(pathname);
   if (playlist) {
     const endpoint = (playlist[2] as 'items' | 'tracks' | undefined) ?? 'playlist';
     return { kind: 'playlist', id: decodeURIComponent(playlist[1]!), endpoint };
   }
-  const control = /^\/_emulator\/(faults|requests|mode|quota|premium)$/.exec(pathname);
+  const control = /^\/_emulator\/(faults|requests|mode|login|quota|premium)$/.exec(pathname);
   if (control) return { kind: 'control', name: control[1] as ControlName };
   const image = /^\/images\/([^/]+)$/.exec(pathname);
   if (image) return { kind: 'image', name: image[1]! };
@@ -41,6 +48,8 @@ export function allowedMethods(route: Route): readonly string[] {
       return ['POST'];
     case 'playlist':
     case 'image':
+    case 'authorize':
+    case 'me':
       return ['GET'];
     case 'control':
       return CONTROL_METHODS[route.name];
@@ -53,6 +62,7 @@ export function allowedMethods(route: Route): readonly string[] {
 export function faultPathOf(route: Route): RequestPath | null {
   if (route.kind === 'token') return 'token';
   if (route.kind === 'playlist') return route.endpoint;
+  if (route.kind === 'me') return 'other';
   if (route.kind === 'unknown' && route.api) return 'other';
   return null;
 }

@@ -11,17 +11,20 @@ export interface CliProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** Sends the signal and resolves with the exit code (null when ended by a signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code once the process ends by itself. */
+  exited(): Promise<number | null>;
 }
 
 /** Starts `chartkeeper <args>` as a child process; stop it (or it is killed when the test ends). */
 export function startCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: boolean } = {},
 ): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: { ...cliBaseEnv(), ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // With `stdin`, the test writes to child.stdin (a pasted line) and ends it.
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let text = '';
   const listeners = new Set<() => void>();
@@ -70,6 +73,7 @@ export function startCli(
         child.once('exit', onExit);
         check();
       }),
+    exited: () => exited,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

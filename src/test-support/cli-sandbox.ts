@@ -21,7 +21,7 @@ export interface CliSandbox {
   /** Runs `chartkeeper <args>` in `dir` with `env` and `extra` to completion. */
   run(args: string[], extra?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** Starts `chartkeeper <args>` in `dir` with `env`; killed after the test if still running. */
-  start(args: string[], env?: NodeJS.ProcessEnv): CliProcess;
+  start(args: string[], env?: NodeJS.ProcessEnv, options?: { stdin?: boolean }): CliProcess;
 }
 
 /** Options of cliSandbox. */
@@ -54,9 +54,6 @@ export function cliSandbox(prefix: string, options: CliSandboxOptions = {}): Cli
     dir = mkdtempSync(join(tmpdir(), prefix));
     env = emulatorEnv(started, {
       CHARTKEEPER_STORE: join(dir, 'store.db'),
-      // Any free port for serve's web UI: 8080 may be taken (by another test's serve, or by
-      // anything else on a shared machine).
-      CHARTKEEPER_PORT: '0',
       ...options.env?.(dir),
     });
     if (options.openStore) store = SqliteStore.open(join(dir, 'store.db'));
@@ -82,8 +79,8 @@ export function cliSandbox(prefix: string, options: CliSandboxOptions = {}): Cli
     },
     run: (args, extra = {}) =>
       runCli(args, { cwd: sandbox.dir, env: { ...sandbox.env, ...extra } }),
-    start: (args, extra = {}) =>
-      startCli(args, { cwd: sandbox.dir, env: { ...sandbox.env, ...extra } }),
+    start: (args, extra = {}, options = {}) =>
+      startCli(args, { cwd: sandbox.dir, env: { ...sandbox.env, ...extra }, ...options }),
   };
   return sandbox;
 }

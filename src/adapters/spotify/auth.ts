@@ -16,6 +16,14 @@ export interface AccessToken {
   fresh: boolean;
 }
 
+/** Where the client gets its access tokens: the app's own, or a logged-in user's. */
+export interface TokenSource {
+  /** A usable token: a cached one, or a new one. */
+  token(log?: Log): Promise<AccessToken>;
+  /** Forgets the cached token, after Spotify answered 401 to it. */
+  invalidate(): void;
+}
+
 // Stop using a token a minute before Spotify does, so a slow request never carries a dead one.
 const EXPIRY_MARGIN_MS = 60_000;
 
@@ -23,7 +31,7 @@ const EXPIRY_MARGIN_MS = 60_000;
 export type TokenDeps = HttpDeps & { redactor?: Redactor };
 
 /** Client-credentials tokens from accounts.spotify.com, cached until shortly before expiry. */
-export class TokenProvider {
+export class TokenProvider implements TokenSource {
   private cached: { value: string; usableUntil: number; expiresAt: number } | null = null;
   private pending: Promise<AccessToken> | null = null;
 

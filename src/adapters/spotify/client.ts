@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
 import type { Log } from '../../domain/ports/sources.js';
-import { type TokenDeps, TokenProvider, trimSlash } from './auth.js';
+import { type TokenDeps, TokenProvider, type TokenSource, trimSlash } from './auth.js';
 import { apiErrorOf, explainPlaylistError, SpotifyError } from './errors.js';
 import { type JsonReply, realHttpDeps, requestJson } from './http.js';
 import { nextPageUrl, PageGuard } from './paging.js';
@@ -27,9 +27,12 @@ export type ClientDeps = TokenDeps;
 
 const PAGE_LIMIT: Record<'items' | 'tracks', number> = { items: 50, tracks: 100 };
 
-/** The few Web API calls chartkeeper makes, with token handling and 401 recovery. */
+/**
+ * The few Web API calls chartkeeper makes, with token handling and 401 recovery. Its tokens are
+ * the app's own unless a user's token source is given.
+ */
 export class SpotifyClient {
-  readonly tokens: TokenProvider;
+  readonly tokens: TokenSource;
   private readonly apiUrl: string;
   // Playlists whose metadata answered 200: an /items 404 for them means "use /tracks".
   private readonly readable = new Set<string>();
@@ -38,8 +41,9 @@ export class SpotifyClient {
     private readonly spotify: SpotifySettings,
     private readonly http: HttpSettings,
     private readonly deps: ClientDeps = realHttpDeps,
+    tokens?: TokenSource,
   ) {
-    this.tokens = new TokenProvider(spotify, http, deps);
+    this.tokens = tokens ?? new TokenProvider(spotify, http, deps);
     this.apiUrl = trimSlash(spotify.apiUrl);
   }
 

@@ -93,7 +93,7 @@ export function explainPlaylistError(
       {
         status,
         permanent: true,
-        hint: `Log in as a user who owns or collaborates on the playlist (\`chartkeeper auth login\`, and \`auth: user\` for the chart) and capture a playlist of theirs; or use an Extended Quota app, or an app created before 2026-02-11 (works for now, Spotify may end that at any time); or ${CHARTS_CSV}`,
+        hint: `Log in (\`chartkeeper auth login\`) and read a playlist you own or collaborate on with "auth": "user" in charts; or use an Extended Quota app, or an app created before 2026-02-11 (works for now, Spotify may end that at any time); or ${CHARTS_CSV}`,
       },
     );
   }

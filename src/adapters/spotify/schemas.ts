@@ -173,6 +173,18 @@ export const tokenReplySchema = z.looseObject({
     z.transform((seconds: number | null | undefined) => seconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS),
   ),
   scope: z.optional(z.string()),
+  /** Only in user grants (authorization code, refresh); a refresh may leave it out. A secret. */
+  refresh_token: z.optional(z.string().check(z.minLength(1))),
+});
+
+/** GET /v1/me: who the user token belongs to (the id is all chartkeeper relies on). */
+export const userProfileSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  display_name: z.nullish(z.string()),
+  type: unread,
+  uri: unread,
+  href: unread,
+  external_urls: unread,
 });
 
 /** Error body of api.spotify.com; a quota 429 may add `reason: "QUOTA_EXCEEDED"`. */
@@ -209,6 +221,7 @@ export type SpotifyPlaylistItem = z.input<typeof playlistItemSchema>;
 export type SpotifyPage = z.output<typeof pageSchema>;
 export type SpotifyPlaylist = z.output<typeof playlistSchema>;
 export type SpotifyTokenReply = z.input<typeof tokenReplySchema>;
+export type SpotifyUserProfile = z.input<typeof userProfileSchema>;
 export type SpotifyApiErrorBody = z.input<typeof apiErrorBodySchema>;
 export type SpotifyOAuthErrorBody = z.input<typeof oauthErrorBodySchema>;
 

@@ -1,11 +1,13 @@
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
 import type { ChartFetcher, ChartProbe, FetchResult, Log } from '../../domain/ports/sources.js';
 import { SOURCES } from '../../domain/sources.js';
+import { expiryWarning } from '../../domain/user-login.js';
 import type { Redactor } from '../../lib/redact.js';
 import { SpotifyClient } from './client.js';
 import { realHttpDeps } from './http.js';
 import type { HttpFetch } from './http-transport.js';
 import type { SpotifyPlaylistPayload } from './schemas.js';
+import type { UserTokenProvider } from './user-tokens.js';
 
 /** Replaceable I/O, for tests; each defaults to the real thing. */
 export interface SpotifySourceDeps {
@@ -19,35 +21,66 @@ export interface SpotifySourceDeps {
   redactor?: Redactor;
 }
 
+/** The playlists read with the logged-in user's token (config `auth: "user"`), and that token. */
+export interface UserLoginSource {
+  playlists: readonly string[];
+  tokens: UserTokenProvider;
+}
+
 /**
- * Spotify playlists fetched through the Web API with an app-only (client credentials) token.
- * Their captures are read by `spotifyPlaylistNormaliser`.
+ * Spotify playlists fetched through the Web API with an app-only (client credentials) token, or,
+ * for the playlists configured with `auth: "user"`, with the logged-in user's token. Their
+ * captures are read by `spotifyPlaylistNormaliser`.
  */
 export class SpotifyPlaylistFetcher implements ChartFetcher {
   readonly source = SOURCES.spotifyPlaylist;
   readonly client: SpotifyClient;
+  private readonly userClient: SpotifyClient | null;
+  private readonly now: () => number;
 
-  constructor(spotify: SpotifySettings, http: HttpSettings, deps: SpotifySourceDeps = {}) {
-    this.client = new SpotifyClient(spotify, http, {
+  constructor(
+    spotify: SpotifySettings,
+    http: HttpSettings,
+    deps: SpotifySourceDeps = {},
+    private readonly user: UserLoginSource | null = null,
+  ) {
+    this.now = deps.now ?? Date.now;
+    const clientDeps = {
       fetch: deps.fetch ?? realHttpDeps.fetch,
       sleep: deps.sleep ?? realHttpDeps.sleep,
       random: deps.random ?? realHttpDeps.random,
       now: deps.now,
       timeZone: deps.timeZone,
       redactor: deps.redactor,
-    });
+    };
+    this.client = new SpotifyClient(spotify, http, clientDeps);
+    this.userClient = user ? new SpotifyClient(spotify, http, clientDeps, user.tokens) : null;
   }
 
-  /** Gets a token, or reuses a cached one, and says for how long it is valid (never what it is). */
-  async authenticate(log: Log): Promise<void> {
-    const token = await this.client.tokens.token(log);
+  /**
+   * Gets a token, or reuses a cached one, and says for how long it is valid (never what it is).
+   * With the user's login it also says whose, and warns when the login is about to expire.
+   */
+  async authenticate(log: Log, chartId?: string): Promise<void> {
+    const user = chartId !== undefined ? this.userLogin(chartId) : null;
+    const token = await (user ? user.tokens : this.client.tokens).token(log);
     const left = token.validForSeconds;
+    const whose = user ? 'user token' : 'token';
     log(
       'info',
       token.fresh
-        ? `token obtained, valid for ${left} s`
-        : `token reused, valid for ${left} more s`,
+        ? `${whose} obtained, valid for ${left} s`
+        : `${whose} reused, valid for ${left} more s`,
     );
+    if (!user) return;
+    const login = await user.tokens.summary();
+    if (login) {
+      log('info', `reading as Spotify user ${login.displayName ?? login.userId} (${login.userId})`);
+      const warning = expiryWarning(login, new Date(this.now()));
+      if (warning) log('warn', warning);
+    } else if (user.tokens.fromEnvironment) {
+      log('info', 'reading with the user login in SPOTIFY_REFRESH_TOKEN');
+    }
   }
 
   /**
@@ -59,7 +92,8 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
     context: { latestVersion: string | null; log: Log },
   ): Promise<FetchResult> {
     const { log } = context;
-    const playlist = await this.client.getPlaylist(chartId, log);
+    const client = this.userLogin(chartId) ? (this.userClient as SpotifyClient) : this.client;
+    const playlist = await client.getPlaylist(chartId, log);
     const version = playlist.snapshot_id;
     if (context.latestVersion !== null && version === context.latestVersion) {
       log(
@@ -69,7 +103,7 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
       return { kind: 'unchanged', version };
     }
     log('info', `playlist "${playlist.name}" at snapshot ${version}; fetching its items`);
-    const { endpoint, pages } = await this.client.getPlaylistItems(chartId, log);
+    const { endpoint, pages } = await client.getPlaylistItems(chartId, log);
     const count = pages.reduce((sum, page) => sum + page.items.length, 0);
     log(
       'info',
@@ -79,9 +113,18 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
     return { kind: 'fetched', payload, version };
   }
 
-  /** A token, then the playlist's name and one item: what `chartkeeper doctor` asks per chart. */
+  /**
+   * The playlist's name and one item, with the token a capture of it would use: what
+   * `chartkeeper doctor` asks per chart.
+   */
   async probe(chartId: string, log: Log): Promise<ChartProbe> {
-    const { name, total } = await this.client.probePlaylist(chartId, log);
+    const client = this.userLogin(chartId) ? (this.userClient as SpotifyClient) : this.client;
+    const { name, total } = await client.probePlaylist(chartId, log);
     return { title: name, items: total };
+  }
+
+  /** The user login a playlist is read with, or null for the app's own token. */
+  private userLogin(chartId: string): UserLoginSource | null {
+    return this.user?.playlists.includes(chartId) ? this.user : null;
   }
 }

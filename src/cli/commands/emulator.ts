@@ -58,6 +58,7 @@ export function define(command: Command): void {
             `  export SPOTIFY_ACCOUNTS_URL=${emulator.accountsUrl}`,
             `  export SPOTIFY_CLIENT_ID=${clientId}`,
             `  export SPOTIFY_CLIENT_SECRET=${clientSecret}`,
+            'A user login (chartkeeper auth login) is granted at once, as user toplists-fan.',
             'Press Ctrl+C to stop.',
           ].join('\n'),
         );

@@ -26,8 +26,11 @@ export interface ChartProbe {
 /** Fetches charts over the network (the Spotify Web API). Sources read from files have none. */
 export interface ChartFetcher {
   readonly source: string;
-  /** Obtains credentials, so that the ledger tells auth failures apart from fetch failures. */
-  authenticate(log: Log): Promise<void>;
+  /**
+   * Obtains credentials for the chart (the app's, or a logged-in user's), so that the ledger
+   * tells auth failures apart from fetch failures.
+   */
+  authenticate(log: Log, chartId?: string): Promise<void>;
   /** Fetches a chart as received, every page of it. */
   fetch(chartId: string, context: { latestVersion: string | null; log: Log }): Promise<FetchResult>;
   /**

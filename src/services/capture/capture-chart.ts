@@ -131,7 +131,7 @@ export async function captureChartAttempt(
     } else {
       // A token is fetched on demand by later calls, so a succeeded authenticate is not repeated.
       if (!done('authenticate')) {
-        await recorder.task('authenticate', (log) => fetcher.authenticate(log));
+        await recorder.task('authenticate', (log) => fetcher.authenticate(log, key.chartId));
       }
       // A store that cannot be read must not stop the fetch: the capture then waits in the
       // outbox, and every page is fetched as there is nothing to compare with. Only the latest

@@ -21,6 +21,11 @@ export interface SpotifyDiagnosisDependencies {
   timezone: string;
   clock: () => Date;
   log?: Log;
+  /**
+   * Whether any chart is read with the app's own token (client credentials), so that the token
+   * endpoint is asked for one; charts read with a user's login get that token when probed.
+   */
+  appToken: boolean;
 }
 
 /** What asking Spotify came to: the credentials check, and per chart whether it can be captured. */
@@ -30,11 +35,12 @@ export interface SpotifyDiagnosis {
 }
 
 /**
- * Asks Spotify, with the fewest requests that tell, whether each chart can be captured: one token,
- * then per chart a filtered playlist request and one item (ChartFetcher.probe). Spotify is not
+ * Asks Spotify, with the fewest requests that tell, whether each chart can be captured: one token
+ * (the app's, and the user's when charts use the login), then per chart a filtered playlist
+ * request and one item (ChartFetcher.probe). Spotify is not
  * called at all while its quota is known to be exhausted; once an answer concerns the app as a
  * whole (the quota, a lapsed Premium) the charts after it are not asked about either. At most
- * 1 + 2 × charts requests (3 for a chart on an API without /items).
+ * 2 + 2 × charts requests (3 per chart on an API without /items).
  */
 export async function diagnoseSpotify(
   deps: SpotifyDiagnosisDependencies,
@@ -61,7 +67,7 @@ export async function diagnoseSpotify(
   }
 
   try {
-    await deps.fetcher.authenticate(log);
+    if (deps.appToken) await deps.fetcher.authenticate(log);
   } catch (error) {
     const refusal = asChartkeeperError(error);
     await keepQuota(deps, refusal);
@@ -106,6 +112,17 @@ export async function diagnoseSpotify(
       if (hasCode(refusal, 'spotify-quota', 'spotify-premium')) appRefusal = refusal;
       charts.push(refused(key, refusal, true));
     }
+  }
+  if (!deps.appToken) {
+    return {
+      credentials: {
+        name: 'credentials',
+        status: 'skipped',
+        detail: "not needed: every chart is read with the user's login",
+        hint: null,
+      },
+      facts: facts(now, 'not-checked', charts),
+    };
   }
   return {
     credentials: {
