@@ -120,6 +120,24 @@ export class App {
     return lastSuccesses(this.context);
   }
 
+  /**
+   * Checks the configuration, store, queue, login, credentials and whether each configured chart
+   * (or each of `keys`) can be captured (`chartkeeper doctor`); keeps what it learns of the app.
+   */
+  async doctor(keys?: readonly ChartKey[]) {
+    const { runDoctor } = await import('./doctor.js');
+    return runDoctor(this.context, keys);
+  }
+
+  /**
+   * Spotify as the status page and metrics show it: the quota exhaustion the store knows of
+   * (until when, and whether it holds now) and what the latest `doctor` learned of the app.
+   */
+  async spotifyStatus() {
+    const { spotifyStatus } = await import('./doctor.js');
+    return spotifyStatus(this.context);
+  }
+
   /** Notes where this `serve` answers, so that other commands on the store can reach it. */
   async recordWebUrl(url: string): Promise<void> {
     await this.context.coordination.setState('web.url', url);

@@ -1,8 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { ChartKey } from '../domain/chart.js';
 import { ChartkeeperError } from '../domain/errors.js';
+import type { QuotaExhaustion } from '../domain/quota.js';
 import { failedTask, type Run, type TaskName } from '../domain/run.js';
+import { quotaExhaustedError } from '../lib/quota-error.js';
 import { captureChartAttempt } from '../services/capture/capture-chart.js';
 import { withChartLease } from '../services/capture/chart-lease.js';
+import { deferCapture } from '../services/quota/defer-run.js';
+import { quotaInForceAt } from '../services/quota/quota-state.js';
 import { markInterrupted } from '../services/scheduling/interrupted-runs.js';
 import { chartsToCapture, checkSettingsFor } from './config.js';
 import type { AppContext } from './context.js';
@@ -24,6 +29,11 @@ export interface CaptureNowRequest {
   trigger?: 'manual' | 'api';
   /** Retry transient task failures per config `retries` (`run --no-retry` turns it off). */
   retry: boolean;
+  /**
+   * Call Spotify even though its quota is known to be exhausted (`run --force`). Once a capture
+   * of this call meets the quota, the charts after it are deferred all the same.
+   */
+  force?: boolean;
   /** Told before each wait for another attempt. */
   onRetryWait?: (wait: RetryWait) => void;
   /** Told as each chart's capture ends. */
@@ -34,7 +44,9 @@ export interface CaptureNowRequest {
  * Captures charts now, one after the other, each under its chart's lease (never alongside a
  * capture of the same chart by `serve` or a worker). A transient task failure is retried as
  * `serve` retries it, continuing the same run. Runs under way are remembered, so that a stopped
- * process can mark them interrupted (see interruptActiveRuns).
+ * process can mark them interrupted (see interruptActiveRuns). While Spotify's quota is known to
+ * be exhausted it refuses at once, unless forced; charts after one that met the quota are
+ * recorded as deferred, without calling Spotify.
  */
 export async function captureNow(
   ctx: AppContext,
@@ -43,9 +55,31 @@ export async function captureNow(
 ): Promise<Run[]> {
   const keys = chartsToCapture(ctx.config, request.keys);
   checkSettingsFor(ctx.config, 'run');
+  const known = await knownQuota(ctx);
+  if (known && !request.force) throw quotaExhaustedError(known, ctx.config.timezone);
   await sweepInterrupted(ctx);
   const runs: Run[] = [];
+  let quotaMet = false;
   for (const key of keys) {
+    const quota = !request.force || quotaMet ? await knownQuota(ctx) : null;
+    if (quota) {
+      const now = new Date();
+      const run = await deferCapture(
+        { ...ctx, timezone: ctx.config.timezone },
+        {
+          run: null,
+          runId: randomUUID(),
+          key,
+          trigger: request.trigger ?? 'manual',
+          scheduledFor: null,
+        },
+        quotaExhaustedError(quota, ctx.config.timezone, now),
+        now,
+      );
+      request.onRunEnd?.(run);
+      runs.push(run);
+      continue;
+    }
     const fetcher = await ctx.sources.fetcher(key.source);
     const normaliser = await ctx.sources.normaliser(key.source);
     if (!fetcher || !normaliser) throw notFetched(key);
@@ -95,10 +129,19 @@ export async function captureNow(
       },
       { warn: (line) => ctx.logger.warn(line) },
     );
+    quotaMet ||= run.error?.code === 'spotify-quota';
     request.onRunEnd?.(run);
     runs.push(run);
   }
   return runs;
+}
+
+/**
+ * The quota exhaustion the store knows of, still in force; null also when the store cannot be
+ * read (a capture then waits in the outbox, and Spotify says again if the quota is used up).
+ */
+async function knownQuota(ctx: AppContext): Promise<QuotaExhaustion | null> {
+  return quotaInForceAt(ctx.coordination, new Date()).catch(() => null);
 }
 
 /** The captures under way in this process: each run, and how to stop its capture. */

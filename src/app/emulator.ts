@@ -2,8 +2,10 @@ import { ChartkeeperError } from '../domain/errors.js';
 import {
   type AppMode,
   type Fault,
+  type PremiumRefusal,
   parseAppMode,
   parseFaultSpec,
+  parsePremiumRefusal,
   type RunningEmulator,
   startEmulator,
 } from '../emulator/emulator.js';
@@ -17,6 +19,10 @@ export interface EmulatorRequest {
   host: string;
   mode: string;
   premium: boolean;
+  /** How the 403 of an owner without Premium looks: `json` (default) or `text`. */
+  premiumRefusal?: string;
+  /** Start with the quota exhausted for this many seconds. */
+  quotaExhaustedSeconds?: number;
   faults: readonly string[];
 }
 
@@ -27,8 +33,10 @@ export interface EmulatorRequest {
 export async function startSpotifyEmulator(request: EmulatorRequest): Promise<RunningEmulator> {
   let mode: AppMode;
   let faults: Fault[];
+  let premiumRefusal: PremiumRefusal;
   try {
     mode = parseAppMode(request.mode);
+    premiumRefusal = parsePremiumRefusal(request.premiumRefusal ?? 'json');
     faults = request.faults.map(parseFaultSpec);
   } catch (error) {
     throw new ChartkeeperError('usage', (error as Error).message, { permanent: true });
@@ -40,6 +48,8 @@ export async function startSpotifyEmulator(request: EmulatorRequest): Promise<Ru
       host: request.host,
       mode,
       ownerHasPremium: request.premium,
+      premiumRefusal,
+      quotaExhaustedSeconds: request.quotaExhaustedSeconds,
     });
   } catch (error) {
     throw listenError(error, request.host, request.port);

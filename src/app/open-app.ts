@@ -90,6 +90,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
           ...options.spotify,
           redactor,
           events,
+          timeZone: config.timezone,
           // Paced by the configured rate limit (config `rateLimit`); the token endpoint is not.
           fetch: rateLimited(
             options.spotify?.fetch ?? nodeFetch,

@@ -16,6 +16,8 @@ export const VERBS: Readonly<Record<string, string>> = {
     'show climbers, fallers, new entries, re-entries and drop-outs against the previous chart',
   top: 'rank tracks or artists over a period of a chart, by days, streams or points',
   runs: 'show the run ledger, newest first',
+  doctor:
+    'check the configuration, store, queue and Spotify credentials, and whether each configured chart can be captured (a handful of requests); exits 0 only if every chart can be',
   logs: "show a run's task logs (default: the latest run)",
   serve:
     'capture the configured charts on the schedule until stopped (SIGTERM or Ctrl+C); with CHARTKEEPER_QUEUE set, captures are handed to `chartkeeper worker` processes',

@@ -4,6 +4,11 @@ import { SOURCES } from './sources.js';
 
 const ID = /^[0-9A-Za-z]{22}$/;
 
+/** Playlists Spotify owns (editorial, algorithmic) have ids starting with 37i9. */
+export function isEditorialPlaylist(id: string): boolean {
+  return id.startsWith('37i9');
+}
+
 /**
  * Accepts a bare playlist id, a `spotify:playlist:` URI or an open.spotify.com link
  * (with or without `?si=` and locale prefixes) and returns the id, or null.

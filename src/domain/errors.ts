@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'spotify-not-found'
   | 'spotify-forbidden'
   | 'spotify-rate-limit'
+  | 'spotify-quota'
+  | 'spotify-premium'
   | 'spotify-unavailable'
   | 'spotify-malformed'
   | 'spotify-http'

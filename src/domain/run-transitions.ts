@@ -10,6 +10,7 @@ import type { LogLine, Run, RunError, RunState, TaskName, TaskRecord } from './r
  *                    queued (waiting for another attempt)
  *   queued | running → failed (interrupted, or not retried)
  *   (new) → missed (a schedule slot nobody captured)
+ *   (new) | queued → deferred (not attempted: Spotify's quota is exhausted)
  */
 
 /** Task logs are kept with the run; these bounds keep a noisy task from bloating the ledger. */
@@ -136,6 +137,18 @@ export function missRun(run: Run, chartDate: string, reason: string, at: string)
   run.chartDate = chartDate;
   run.finishedAt = at;
   run.error = { code: 'missed', message: `no capture ran: ${reason}`, hint: null, permanent: true };
+}
+
+/**
+ * A new or queued run → deferred: not attempted, because Spotify's quota is known to be exhausted
+ * (`error` says until when). A run waiting for another attempt keeps what its tasks did so far.
+ */
+export function deferRun(run: Run, chartDate: string, error: RunError, at: string): void {
+  expectState(run, ['queued'], 'be deferred');
+  run.state = 'deferred';
+  run.chartDate ??= chartDate;
+  run.finishedAt = at;
+  run.error = error;
 }
 
 /**

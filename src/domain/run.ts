@@ -8,13 +8,21 @@ export const TRIGGERS = ['manual', 'schedule', 'api', 'import'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 /**
  * `queued`: waiting for its first or next attempt; `missed`: a scheduled slot no capture ran for
- * (chartkeeper was down, the schedule was paused, or the chart date had passed).
+ * (chartkeeper was down, the schedule was paused, or the chart date had passed); `deferred`: a
+ * capture not attempted because Spotify's quota was known to be exhausted (no call was made).
  */
-export const RUN_STATES = ['queued', 'running', 'succeeded', 'failed', 'missed'] as const;
+export const RUN_STATES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'missed',
+  'deferred',
+] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 /** States a run never leaves. */
-export const FINAL_RUN_STATES: readonly RunState[] = ['succeeded', 'failed', 'missed'];
+export const FINAL_RUN_STATES: readonly RunState[] = ['succeeded', 'failed', 'missed', 'deferred'];
 export type TaskState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
 /** The capture pipeline's tasks, in order. */
@@ -96,7 +104,7 @@ export function newRun(init: {
   };
 }
 
-/** Whether the run has ended (succeeded, failed or missed). */
+/** Whether the run has ended (succeeded, failed, missed or deferred). */
 export function isFinished(run: Run): boolean {
   return FINAL_RUN_STATES.includes(run.state);
 }

@@ -1,3 +1,6 @@
+import type { SpotifyAppFacts } from './diagnosis.js';
+import type { QuotaExhaustion } from './quota.js';
+
 /**
  * The small values the scheduler keeps in the store, each key declared once with the type of its
  * value (as Immich's system metadata). Keys are part of the stored data: never renamed. A key
@@ -24,6 +27,14 @@ export interface StateValues {
    * cleared once they are derived, so an import killed in between is completed by the next one.
    */
   'import.derive-pending': Record<string, string>;
+  /**
+   * Spotify's quota is exhausted until `until`: no process on the store calls Spotify before then
+   * (scheduled captures are deferred, `run` refuses without --force). Kept after it passes, as the
+   * latest one seen.
+   */
+  'spotify.quota': QuotaExhaustion;
+  /** What the latest `chartkeeper doctor` learned about the Spotify app and each chart. */
+  'spotify.app': SpotifyAppFacts;
 }
 
 export type StateKey = keyof StateValues;

@@ -1,6 +1,7 @@
 import type { FaultQueue } from './faults.js';
 import type { Logins } from './logins.js';
-import { parseAppMode } from './modes.js';
+import { type PremiumRefusal, parseAppMode, parsePremiumRefusal } from './modes.js';
+import type { QuotaState } from './quota.js';
 import { apiError, json, noContent, type Reply } from './responses.js';
 import type { ControlName } from './routes.js';
 import type { AppMode, Fault, RequestRecord } from './types.js';
@@ -12,6 +13,8 @@ export interface ControlState {
   getMode(): AppMode;
   setMode(mode: AppMode): void;
   logins: Logins;
+  quota: QuotaState;
+  setPremium(active: boolean, as?: PremiumRefusal): void;
 }
 
 /**
@@ -78,6 +81,14 @@ export function controlEndpoint(
       applyLoginControl(state.logins, (parseBody(body) ?? {}) as LoginControl);
       return noContent();
     }
+    if (name === 'quota') return quotaControl(method, body, state.quota);
+    if (name === 'premium') {
+      const request = parseBody(body) as { active?: unknown; as?: unknown } | null;
+      if (typeof request?.active !== 'boolean') throw new Error('active must be true or false');
+      const as = request.as === undefined ? undefined : parsePremiumRefusal(String(request.as));
+      state.setPremium(request.active, as);
+      return noContent();
+    }
     if (method === 'GET') return json(200, { mode: state.getMode() });
     const request = parseBody(body) as { mode?: unknown } | null;
     state.setMode(parseAppMode(String(request?.mode)));
@@ -85,4 +96,23 @@ export function controlEndpoint(
   } catch (error) {
     return apiError(400, error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * PUT /_emulator/quota `{"retryAfterSeconds": 49000}` exhausts the quota for that long; DELETE
+ * gives it back; GET says how many seconds are left (null: not exhausted).
+ */
+function quotaControl(method: string, body: string, quota: QuotaState): Reply {
+  if (method === 'GET') return json(200, { retryAfterSeconds: quota.secondsLeft() });
+  if (method === 'DELETE') {
+    quota.restore();
+    return noContent();
+  }
+  const request = parseBody(body) as { retryAfterSeconds?: unknown } | null;
+  const seconds = request?.retryAfterSeconds;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1) {
+    throw new Error('retryAfterSeconds must be a whole number of at least 1');
+  }
+  quota.exhaust(seconds);
+  return noContent();
 }

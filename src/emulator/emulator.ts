@@ -8,7 +8,9 @@ import { applyLoginControl, controlEndpoint, type LoginControl } from './control
 import { FaultQueue, type ResolvedFault } from './faults.js';
 import { imageReply } from './images.js';
 import { Logins } from './logins.js';
+import { type PremiumRefusal, premiumRequired } from './modes.js';
 import { playlistEndpoint } from './playlists.js';
+import { QuotaState, quotaExceeded } from './quota.js';
 import { RateWindow, type RateWindowStats } from './rate-window.js';
 import { apiError, type Reply, send, serverError } from './responses.js';
 import { allowedMethods, faultPathOf, matchRoute, type Route } from './routes.js';
@@ -20,7 +22,7 @@ export { EMULATOR_CREDENTIALS, EMULATOR_PLAYLISTS } from './constants.js';
 export type { LoginControl } from './control.js';
 export { parseFaultSpec } from './faults.js';
 export { EMULATOR_USER } from './logins.js';
-export { parseAppMode } from './modes.js';
+export { type PremiumRefusal, parseAppMode, parsePremiumRefusal } from './modes.js';
 export type { RateWindowStats } from './rate-window.js';
 export type { AppMode, Fault, FaultKind, FaultPath, RequestRecord } from './types.js';
 
@@ -33,6 +35,10 @@ export interface EmulatorOptions {
   mode?: AppMode;
   /** false: every /v1 call answers 403, as Development Mode does when the owner lacks Premium. */
   ownerHasPremium?: boolean;
+  /** The body of that 403: JSON (default) or the phrase as plain text. */
+  premiumRefusal?: PremiumRefusal;
+  /** Starts with the quota exhausted for this many seconds (every /v1 call: 429 QUOTA_EXCEEDED). */
+  quotaExhaustedSeconds?: number;
   tokenLifetimeSeconds?: number;
   /** How long a refresh token lives after the user's consent; default 182 days (six months). */
   refreshTokenLifetimeDays?: number;
@@ -52,6 +58,10 @@ export interface RunningEmulator {
   inject(fault: Fault): void;
   clearFaults(): void;
   setMode(mode: AppMode): void;
+  /** Whether the app owner has Premium, and how a refusal for lacking it looks. */
+  setPremium(active: boolean, as?: PremiumRefusal): void;
+  /** Exhausts the quota for `retryAfterSeconds` from now, or (null) gives it back. */
+  exhaustQuota(retryAfterSeconds: number | null): void;
   /** The user logins (PKCE): revoke, age or stop rotating refresh tokens (also POST /_emulator/login). */
   login(control: LoginControl): void;
   /** Every access token, refresh token and pending code handed out, for leak checks. */
@@ -88,8 +98,8 @@ function utcToday(): string {
 
 function faultReply(fault: ResolvedFault): Reply | null {
   if (fault.kind === 'rate-limit') {
+    if (fault.quota) return quotaExceeded(fault.retryAfterSeconds);
     return apiError(429, 'API rate limit exceeded', {
-      reason: fault.quota ? 'QUOTA_EXCEEDED' : undefined,
       headers: { 'Retry-After': String(fault.retryAfterSeconds) },
     });
   }
@@ -107,7 +117,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const logins = new Logins(options.refreshTokenLifetimeDays);
   const faults = new FaultQueue();
   const today = options.today ?? utcToday;
-  const ownerHasPremium = options.ownerHasPremium ?? true;
+  const premium = {
+    active: options.ownerHasPremium ?? true,
+    as: options.premiumRefusal ?? ('json' as PremiumRefusal),
+  };
+  const quota = new QuotaState();
+  if (options.quotaExhaustedSeconds !== undefined) quota.exhaust(options.quotaExhaustedSeconds);
   const requests: RequestRecord[] = [];
   const sleepers = new Set<() => void>();
   let mode: AppMode = options.mode ?? 'extended';
@@ -155,13 +170,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             mode = next;
           },
           logins,
+          quota,
+          setPremium: (active, as) => {
+            premium.active = active;
+            premium.as = as ?? premium.as;
+          },
         });
       case 'playlist': {
         const allowed = authorise(req.headers, tokens);
         if ('status' in allowed) return allowed;
-        if (!ownerHasPremium) {
-          return apiError(403, 'Active premium subscription required for the owner of the app');
-        }
+        if (!premium.active) return premiumRequired(premium.as);
         return playlistEndpoint({
           id: route.id,
           endpoint: route.endpoint,
@@ -191,6 +209,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           durationMs: performance.now() - started,
         });
       });
+    }
+    // The quota is spent by any Web API call, before its window or faults are considered.
+    const overQuota = faultPath && faultPath !== 'token' ? quota.refusal() : null;
+    if (overQuota) {
+      send(res, overQuota);
+      return;
     }
     if (rateWindow && faultPath && faultPath !== 'token') {
       const waitMs = rateWindow.admit(Date.now());
@@ -242,6 +266,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => faults.clear(),
     setMode: (next) => {
       mode = next;
+    },
+    setPremium: (active, as) => {
+      premium.active = active;
+      premium.as = as ?? premium.as;
+    },
+    exhaustQuota: (seconds) => {
+      if (seconds === null) quota.restore();
+      else quota.exhaust(seconds);
     },
     login: (control) => applyLoginControl(logins, control),
     secretsIssued: () => [...tokens.secrets(), ...logins.secrets()],

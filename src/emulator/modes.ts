@@ -36,6 +36,28 @@ export function accessDenied(
   return null;
 }
 
+/** How a Premium refusal's body looks: Spotify has been seen sending both. */
+export type PremiumRefusal = 'json' | 'text';
+
+export const PREMIUM_MESSAGE = 'Active premium subscription required for the owner of the app';
+
+/**
+ * What every Web API call of a Development Mode app gets while its owner has no Premium (the
+ * token endpoint still answers 200): a JSON error body, or the bare phrase as plain text.
+ */
+export function premiumRequired(as: PremiumRefusal): Reply {
+  if (as === 'text') {
+    return { status: 403, body: PREMIUM_MESSAGE, contentType: 'text/plain; charset=utf-8' };
+  }
+  return apiError(403, PREMIUM_MESSAGE);
+}
+
+/** Reads a Premium refusal form from a flag or request. */
+export function parsePremiumRefusal(value: string): PremiumRefusal {
+  if (value === 'json' || value === 'text') return value;
+  throw new Error(`Unknown Premium refusal "${value}": expected json or text`);
+}
+
 /**
  * Whether the playlist object embeds its first page: Development Mode omits it unless the
  * logged-in user owns the playlist.

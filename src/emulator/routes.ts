@@ -1,7 +1,7 @@
 import type { RequestPath } from './faults.js';
 import type { PlaylistEndpoint } from './modes.js';
 
-export type ControlName = 'faults' | 'requests' | 'mode' | 'login';
+export type ControlName = 'faults' | 'requests' | 'mode' | 'login' | 'quota' | 'premium';
 
 export type Route =
   | { kind: 'token' }
@@ -20,6 +20,8 @@ const CONTROL_METHODS: Record<ControlName, readonly string[]> = {
   requests: ['GET', 'DELETE'],
   mode: ['GET', 'PUT'],
   login: ['GET', 'POST'],
+  quota: ['GET', 'PUT', 'DELETE'],
+  premium: ['PUT'],
 };
 
 /** Finds what a path addresses; methods are checked separately so a wrong one gets 405. */
@@ -32,7 +34,7 @@ export function matchRoute(pathname: string): Route {
     const endpoint = (playlist[2] as 'items' | 'tracks' | undefined) ?? 'playlist';
     return { kind: 'playlist', id: decodeURIComponent(playlist[1]!), endpoint };
   }
-  const control = /^\/_emulator\/(faults|requests|mode|login)$/.exec(pathname);
+  const control = /^\/_emulator\/(faults|requests|mode|login|quota|premium)$/.exec(pathname);
   if (control) return { kind: 'control', name: control[1] as ControlName };
   const image = /^\/images\/([^/]+)$/.exec(pathname);
   if (image) return { kind: 'image', name: image[1]! };

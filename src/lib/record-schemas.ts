@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { ErrorCode } from '../domain/errors.js';
 import type { StoreRecord } from '../domain/ports/record-export.js';
-import { IMPORT_TASK_NAMES, TASK_NAMES, TRIGGERS } from '../domain/run.js';
+import { IMPORT_TASK_NAMES, RUN_STATES, TASK_NAMES, TRIGGERS } from '../domain/run.js';
 
 /*
  * The shape of every stored record, checked where records come from outside the running
@@ -111,7 +111,7 @@ const run = z.strictObject({
   trigger: z.enum(TRIGGERS),
   scheduledFor: z.nullable(isoTime),
   chartDate: z.nullable(date),
-  state: z.enum(['queued', 'running', 'succeeded', 'failed', 'missed']),
+  state: z.enum(RUN_STATES),
   createdAt: isoTime,
   startedAt: z.nullable(isoTime),
   finishedAt: z.nullable(isoTime),

@@ -12,9 +12,18 @@ export async function harness(
   options: EmulatorOptions & {
     http?: Partial<HttpSettings>;
     spotify?: Partial<SpotifySettings>;
+    /** The client's clock and zone (when an exhausted quota resumes). */
+    now?: () => number;
+    timeZone?: string;
   } = {},
 ) {
-  const { http: httpOverrides, spotify: spotifyOverrides, ...emulatorOptions } = options;
+  const {
+    http: httpOverrides,
+    spotify: spotifyOverrides,
+    now,
+    timeZone,
+    ...emulatorOptions
+  } = options;
   const emulator = await startEmulator({ port: 0, ...emulatorOptions });
   const spotify: SpotifySettings = {
     apiUrl: emulator.apiUrl,
@@ -39,6 +48,8 @@ export async function harness(
       waits.push(ms);
     },
     random: () => 0.5,
+    now,
+    timeZone,
   });
   /** Requests the emulator saw, optionally only those whose path ends with `suffix`. */
   const requests = (suffix = '') => emulator.requests.filter((r) => r.path.endsWith(suffix));

@@ -540,6 +540,7 @@ export function describeChartStoreContract(
           makeRun({ id: 's3', createdAt: at(3), state: 'succeeded' }),
           makeRun({ id: 'm4', createdAt: at(4), state: 'missed' }),
           makeRun({ id: 'q5', createdAt: at(5), state: 'queued', ...OTHER_CHART }),
+          makeRun({ id: 'd6', createdAt: at(6), state: 'deferred' }),
         ];
         for (const run of runs) await store.saveRun(run);
         const ids = async (options: Parameters<ChartStore['listRuns']>[0]) =>
@@ -552,6 +553,10 @@ export function describeChartStoreContract(
         expect(await ids({ limit: 1, states: ['queued', 'running'] })).toStrictEqual(['q5']);
         expect(await ids({ limit: 10, states: ['queued'], key: TEST_KEY })).toStrictEqual(['q1']);
         expect(await ids({ limit: 10, states: ['missed'] })).toStrictEqual(['m4']);
+        expect(await ids({ limit: 10, states: ['deferred', 'missed'] })).toStrictEqual([
+          'd6',
+          'm4',
+        ]);
         expect(await ids({ limit: 10, states: [] })).toStrictEqual([]);
         // A run saved again in another state moves with it.
         await store.saveRun({ ...runs[0]!, state: 'failed' });

@@ -28,7 +28,7 @@ export interface TokenSource {
 const EXPIRY_MARGIN_MS = 60_000;
 
 /** The token provider's I/O, clock, and where to register each new token as a secret. */
-export type TokenDeps = HttpDeps & { now?: () => number; redactor?: Redactor };
+export type TokenDeps = HttpDeps & { redactor?: Redactor };
 
 /** Client-credentials tokens from accounts.spotify.com, cached until shortly before expiry. */
 export class TokenProvider implements TokenSource {

@@ -170,12 +170,23 @@ describe('what each app mode may read', () => {
     expect(h.requests('/items')).toHaveLength(1);
   });
 
-  it('explains the 403 when the app owner has no Premium', async () => {
-    const h = await setup({ mode: 'development-legacy', ownerHasPremium: false });
-    const error = await failure(capture(h, daily));
-    expect(error.code).toBe('spotify-forbidden');
-    expect(error.message).toMatch(/Premium/);
-  });
+  it.each(['json', 'text'] as const)(
+    'explains the 403 when the app owner has no Premium (%s body), after one request',
+    async (premiumRefusal) => {
+      const h = await setup({ mode: 'development-legacy', ownerHasPremium: false, premiumRefusal });
+      const error = await failure(capture(h, daily));
+      expect(error).toMatchObject({ code: 'spotify-premium', permanent: true, status: 403 });
+      expect(error.message).toContain(
+        'the account that owns the Spotify app has no active Premium subscription: "Active premium subscription required for the owner of the app"',
+      );
+      expect(error.hint).toMatch(
+        /Development Mode app works only while the account that created it/,
+      );
+      expect(error.hint).toMatch(/Extended Quota/);
+      expect(h.requests(`/v1/playlists/${daily}`)).toHaveLength(1);
+      expect(h.waits).toEqual([]);
+    },
+  );
 
   it('explains a missing playlist', async () => {
     const h = await setup();

@@ -5,7 +5,13 @@ import { type TokenDeps, TokenProvider, type TokenSource, trimSlash } from './au
 import { apiErrorOf, explainPlaylistError, SpotifyError } from './errors.js';
 import { type JsonReply, realHttpDeps, requestJson } from './http.js';
 import { nextPageUrl, PageGuard } from './paging.js';
-import { pageSchema, playlistSchema, type SpotifyPage, type SpotifyPlaylist } from './schemas.js';
+import {
+  itemCountSchema,
+  pageSchema,
+  playlistSchema,
+  type SpotifyPage,
+  type SpotifyPlaylist,
+} from './schemas.js';
 
 /** Every page of a playlist's items as received, and which endpoint gave them. */
 export interface PlaylistItemPages {
@@ -51,6 +57,35 @@ export class SpotifyClient {
       throw explainPlaylistError(reply, { playlistId: id, endpoint: 'playlist', label });
     this.readable.add(id);
     return reply.data;
+  }
+
+  /**
+   * The cheapest look at whether a playlist could be captured: its name (a filtered GET of the
+   * playlist), then one item (limit=1, only `total`), from /tracks when /items is missing. Two
+   * small requests; throws the explained refusal a capture would meet.
+   */
+  async probePlaylist(id: string, log?: Log): Promise<{ name: string; total: number | null }> {
+    const meta = new URL(`${this.apiUrl}/playlists/${encodeURIComponent(id)}`);
+    meta.searchParams.set('fields', 'id,name,snapshot_id');
+    if (this.spotify.market) meta.searchParams.set('market', this.spotify.market);
+    const label = `GET /playlists/${id}`;
+    const playlist = await this.get(meta.toString(), label, playlistSchema, log);
+    if (!playlist.ok) {
+      throw explainPlaylistError(playlist, { playlistId: id, endpoint: 'playlist', label });
+    }
+    for (const endpoint of ['items', 'tracks'] as const) {
+      const url = new URL(`${this.apiUrl}/playlists/${encodeURIComponent(id)}/${endpoint}`);
+      url.searchParams.set('limit', '1');
+      url.searchParams.set('fields', 'total');
+      if (this.spotify.market) url.searchParams.set('market', this.spotify.market);
+      const itemsLabel = `GET /playlists/${id}/${endpoint}`;
+      const reply = await this.get(url.toString(), itemsLabel, itemCountSchema, log);
+      if (reply.ok) return { name: playlist.data.name, total: reply.data.total ?? null };
+      // As a capture does: a missing /items of a readable playlist means "use /tracks".
+      if (reply.status === 404 && endpoint === 'items') continue;
+      throw explainPlaylistError(reply, { playlistId: id, endpoint, label: itemsLabel });
+    }
+    throw new Error('unreachable: /tracks either answers or throws');
   }
 
   /**

@@ -43,9 +43,23 @@ describe('explainPlaylistError', () => {
       },
       { playlistId: 'abc', endpoint: 'items', label: 'GET /playlists/abc/items' },
     );
-    expect(error).toMatchObject({ code: 'spotify-forbidden', permanent: true });
+    expect(error).toMatchObject({ code: 'spotify-premium', permanent: true });
     expect(error.message).toMatch(/Premium/);
     expect(error.message).not.toMatch(/2026-02-11/);
+  });
+
+  it('recognises the Premium phrase in a plain-text body too', () => {
+    const error = explainPlaylistError(
+      { status: 403, body: 'Active premium subscription required for the owner of the app\n' },
+      { playlistId: 'abc', endpoint: 'playlist', label: 'GET /playlists/abc' },
+    );
+    expect(error.code).toBe('spotify-premium');
+    expect(
+      explainTokenError({
+        status: 403,
+        body: 'Active premium subscription required for the owner of the app',
+      }).code,
+    ).toBe('spotify-premium');
   });
 
   it('explains a 403 on items by the 2026-02-11 Development Mode rule', () => {

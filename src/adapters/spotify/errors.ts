@@ -1,3 +1,4 @@
+import { isEditorialPlaylist } from '../../domain/chart-ref.js';
 import { ChartkeeperError, type ErrorCode } from '../../domain/errors.js';
 import { apiErrorBodySchema, oauthErrorBodySchema } from './schemas.js';
 
@@ -45,12 +46,10 @@ export function apiErrorOf(body: unknown): { message: string | null; reason: str
   return { message: null, reason: null };
 }
 
-/** Playlists Spotify owns (editorial, algorithmic) have ids starting with 37i9. */
-export function isEditorialPlaylist(id: string): boolean {
-  return id.startsWith('37i9');
-}
+export { isEditorialPlaylist } from '../../domain/chart-ref.js';
 
-const CHARTS_CSV = 'download the official daily chart CSV from charts.spotify.com';
+const CHARTS_CSV =
+  'download the official chart files from charts.spotify.com and import them with `chartkeeper import`';
 
 /**
  * Explains a refusal (4xx other than 401 and 429) of a playlist request in terms of what the
@@ -86,17 +85,7 @@ export function explainPlaylistError(
       },
     );
   }
-  if (status === 403 && message && /premium/i.test(message)) {
-    return new SpotifyError(
-      'spotify-forbidden',
-      `Spotify refused ${label} because the owner of the Spotify app has no active Premium subscription${said}`,
-      {
-        status,
-        permanent: true,
-        hint: 'Development Mode apps only work while the account that created the app holds Spotify Premium; renew it, or use an Extended Quota app',
-      },
-    );
-  }
+  if (status === 403 && isPremiumLapse(message)) return premiumError(label, status, message);
   if (status === 403 && endpoint === 'items') {
     return new SpotifyError(
       'spotify-forbidden',
@@ -104,7 +93,7 @@ export function explainPlaylistError(
       {
         status,
         permanent: true,
-        hint: `Log in (chartkeeper auth login) and read a playlist you own or collaborate on with "auth": "user" in charts; or use an Extended Quota app, or an app created before 2026-02-11 (works for now, Spotify may end that at any time), or ${CHARTS_CSV}`,
+        hint: `Log in (\`chartkeeper auth login\`) and read a playlist you own or collaborate on with "auth": "user" in charts; or use an Extended Quota app, or an app created before 2026-02-11 (works for now, Spotify may end that at any time); or ${CHARTS_CSV}`,
       },
     );
   }
@@ -137,6 +126,27 @@ export function explainPlaylistError(
   });
 }
 
+/**
+ * Whether a refusal is Spotify's "Active premium subscription required for the owner of the app":
+ * seen as a JSON error body and as plain text, so the phrase is matched, not the body's shape.
+ */
+export function isPremiumLapse(message: string | null): boolean {
+  return message !== null && /premium subscription required/i.test(message);
+}
+
+/** A Development Mode app whose owner's account has no Premium: every call is refused. */
+function premiumError(label: string, status: number, message: string | null): SpotifyError {
+  return new SpotifyError(
+    'spotify-premium',
+    `Spotify refused ${label} because the account that owns the Spotify app has no active Premium subscription${message ? `: "${message}"` : ''}`,
+    {
+      status,
+      permanent: true,
+      hint: 'A Development Mode app works only while the account that created it (see https://developer.spotify.com/dashboard) holds Spotify Premium: renew Premium on that account, or use an app in Extended Quota Mode. Meanwhile, import the official chart files with `chartkeeper import`',
+    },
+  );
+}
+
 /** What the standard OAuth error codes of the token endpoint mean for an app-only token. */
 const OAUTH_ERRORS: Record<string, string> = {
   invalid_client: 'the client id or client secret is wrong, or the app was deleted',
@@ -152,12 +162,9 @@ const OAUTH_ERRORS: Record<string, string> = {
  * echo what it was sent (the Basic credential). Only a standard OAuth error code is named.
  */
 export function explainTokenError(reply: { status: number; body: unknown }): SpotifyError {
-  if (reply.status === 403 && /premium/i.test(apiErrorOf(reply.body).message ?? '')) {
-    return explainPlaylistError(reply, {
-      playlistId: '',
-      endpoint: 'playlist',
-      label: 'the token request',
-    });
+  const { message } = apiErrorOf(reply.body);
+  if (reply.status === 403 && isPremiumLapse(message)) {
+    return premiumError('the token request', reply.status, message);
   }
   const oauth = oauthErrorBodySchema.safeParse(reply.body);
   const code = oauth.success ? oauth.data.error : null;

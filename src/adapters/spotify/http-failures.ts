@@ -1,9 +1,18 @@
 import type { HttpSettings } from '../../config/schema.js';
+import type { QuotaExhaustedError } from '../../domain/quota.js';
+import { quotaExhaustedError } from '../../lib/quota-error.js';
 import { SpotifyError } from './errors.js';
 
 /** What one attempt of a request came to, when it was not a final answer. */
 export type Retryable =
-  | { kind: 'rate-limited'; waitMs: number; reason: string | null }
+  | {
+      kind: 'rate-limited';
+      /** How long to wait: Retry-After, or a second when Spotify sent none. */
+      waitMs: number;
+      /** Retry-After as sent, or null. */
+      retryAfterMs: number | null;
+      reason: string | null;
+    }
   | { kind: 'server-error'; status: number; waitMs: number | null; message: string | null }
   | { kind: 'timeout' }
   | { kind: 'network'; what: string }
@@ -90,24 +99,19 @@ export function exhausted(
   }
 }
 
-/** The error when Spotify asks for a longer wait than the budget has left. */
+/**
+ * The error when Spotify asks for a longer wait than the budget has left after earlier waits
+ * (a wait longer than the whole budget is a quota: see isQuota).
+ */
 export function overRateBudget(
-  outcome: { waitMs: number; reason: string | null },
+  outcome: { waitMs: number },
   label: string,
   leftMs: number,
   settings: HttpSettings,
 ): SpotifyError {
-  const budget =
-    leftMs >= settings.maxRetryWaitMs
-      ? `the ${seconds(settings.maxRetryWaitMs)} budget`
-      : `the ${seconds(Math.max(0, leftMs))} left of the ${seconds(settings.maxRetryWaitMs)} budget`;
-  const quota =
-    outcome.reason === 'QUOTA_EXCEEDED'
-      ? '; reason QUOTA_EXCEEDED: the request quota shared by the apps of this developer account is used up'
-      : '';
   return new SpotifyError(
     'spotify-rate-limit',
-    `Spotify rate limit: asked to wait ${seconds(outcome.waitMs)} for ${label}, more than ${budget} (http.maxRetryWaitMs)${quota}`,
+    `Spotify rate limit: asked to wait ${seconds(outcome.waitMs)} for ${label}, more than the ${seconds(Math.max(0, leftMs))} left of the ${seconds(settings.maxRetryWaitMs)} budget (http.maxRetryWaitMs)`,
     {
       status: 429,
       hint: 'Try again later, or raise http.maxRetryWaitMs to let chartkeeper wait longer',
@@ -115,7 +119,42 @@ export function overRateBudget(
   );
 }
 
-/** Retry-After in milliseconds: delta-seconds as Spotify sends it, or an HTTP date. */
+/** A quota 429 without Retry-After: assumed to last an hour (a day would skip a day's capture). */
+export const QUOTA_ASSUMED_WAIT_MS = 3_600_000;
+
+/**
+ * Whether a 429 is Spotify's quota rather than its 30-second rate window: it says
+ * QUOTA_EXCEEDED, or asks for a wait longer than the whole retry budget (http.maxRetryWaitMs).
+ */
+export function isQuota(
+  outcome: { retryAfterMs: number | null; reason: string | null },
+  settings: HttpSettings,
+): boolean {
+  if (outcome.reason === 'QUOTA_EXCEEDED') return true;
+  return outcome.retryAfterMs !== null && outcome.retryAfterMs > settings.maxRetryWaitMs;
+}
+
+/** The error for a quota 429: until when, in the configured zone. */
+export function quotaError(
+  outcome: { retryAfterMs: number | null; reason: string | null },
+  label: string,
+  clock: { now?: () => number; timeZone?: string },
+): QuotaExhaustedError {
+  const now = clock.now?.() ?? Date.now();
+  const waitMs = outcome.retryAfterMs ?? QUOTA_ASSUMED_WAIT_MS;
+  return quotaExhaustedError(
+    {
+      until: new Date(now + waitMs).toISOString(),
+      seenAt: new Date(now).toISOString(),
+      reason: outcome.reason,
+      retryAfterSeconds:
+        outcome.retryAfterMs === null ? null : Math.round(outcome.retryAfterMs / 1000),
+      request: label,
+    },
+    clock.timeZone ?? 'UTC',
+    new Date(now),
+  );
+}
 
 /** "2 s", "0.5 s": waits and budgets as users read them. */
 export function seconds(ms: number): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { QuotaExhaustedError } from '../../domain/quota.js';
 import { EMULATOR_PLAYLISTS } from '../../emulator/constants.js';
 import { stubServer } from '../../test-support/spotify-harness.js';
 import { failure, harnessPerTest } from '../../test-support/spotify-setup.js';
@@ -7,6 +8,15 @@ import { requestJson } from './http.js';
 
 const { daily } = EMULATOR_PLAYLISTS;
 const { cleanups, setup } = harnessPerTest();
+
+async function quotaFailure(promise: Promise<unknown>): Promise<QuotaExhaustedError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(QuotaExhaustedError);
+  return error as QuotaExhaustedError;
+}
 
 describe('rate limits (429)', () => {
   it('waits as long as Retry-After asks, then succeeds', async () => {
@@ -21,28 +31,81 @@ describe('rate limits (429)', () => {
     );
   });
 
-  it('fails clearly, without waiting, when Retry-After exceeds the budget', async () => {
-    const h = await setup({ http: { maxRetryWaitMs: 10_000 } });
+  it('treats QUOTA_EXCEEDED as the quota: one request, no wait, until a clock time', async () => {
+    const now = Date.parse('2026-11-29T20:00:00.000Z');
+    const h = await setup({ now: () => now, timeZone: 'Europe/Berlin' });
     h.emulator.inject({
       kind: 'rate-limit',
       path: 'playlist',
-      retryAfterSeconds: 30,
+      retryAfterSeconds: 49_000,
       quota: true,
       times: 5,
     });
-    const error = await failure(h.client.getPlaylist(daily, h.log));
-    expect(error).toMatchObject({ code: 'spotify-rate-limit', permanent: false });
-    expect(error.message).toContain('Spotify rate limit: asked to wait 30 s');
-    expect(error.message).toContain('more than the 10 s budget (http.maxRetryWaitMs)');
-    expect(error.message).toContain('QUOTA_EXCEEDED');
+    const error = await quotaFailure(h.client.getPlaylist(daily, h.log));
+    // 20:00 UTC + 49,000 s = 09:36:40 UTC the next day = 10:36 in Berlin.
+    expect(error.message).toMatch(
+      /^Spotify's quota is exhausted until 2026-11-30 10:36 Europe\/Berlin \(13 h 37 min from now\)/,
+    );
+    expect(error.message).toContain('reason QUOTA_EXCEEDED, Retry-After 49000 s');
+    expect(error).toMatchObject({ code: 'spotify-quota', permanent: true });
+    expect(error.exhaustion).toEqual({
+      until: '2026-11-30T09:36:40.000Z',
+      seenAt: '2026-11-29T20:00:00.000Z',
+      reason: 'QUOTA_EXCEEDED',
+      retryAfterSeconds: 49_000,
+      request: `GET /playlists/${daily}`,
+    });
     expect(h.waits).toEqual([]);
     expect(h.requests(`/playlists/${daily}`)).toHaveLength(1);
+  });
+
+  it('treats QUOTA_EXCEEDED as the quota even with a short Retry-After', async () => {
+    const h = await setup();
+    h.emulator.inject({ kind: 'rate-limit', path: 'playlist', retryAfterSeconds: 2, quota: true });
+    const error = await quotaFailure(h.client.getPlaylist(daily, h.log));
+    expect(error.exhaustion.retryAfterSeconds).toBe(2);
+    expect(h.waits).toEqual([]);
+    expect(h.requests(`/playlists/${daily}`)).toHaveLength(1);
+  });
+
+  it('treats a Retry-After beyond the whole budget as the quota, without a reason', async () => {
+    const h = await setup({ http: { maxRetryWaitMs: 10_000 } });
+    h.emulator.inject({ kind: 'rate-limit', path: 'playlist', retryAfterSeconds: 30, times: 5 });
+    const error = await quotaFailure(h.client.getPlaylist(daily, h.log));
+    expect(error.exhaustion).toMatchObject({ reason: null, retryAfterSeconds: 30 });
+    expect(error.message).toMatch(/^Spotify's quota is exhausted until .* UTC \(30 s from now\)/);
+    expect(error.message).toContain('(Retry-After 30 s)');
+    expect(h.waits).toEqual([]);
+    expect(h.requests(`/playlists/${daily}`)).toHaveLength(1);
+  });
+
+  it('assumes an hour for a quota 429 without Retry-After', async () => {
+    const stub = await stubServer(() => ({
+      status: 429,
+      body: '{"error":{"status":429,"message":"API rate limit exceeded","reason":"QUOTA_EXCEEDED"}}',
+    }));
+    cleanups.push(stub.close);
+    const now = Date.parse('2026-11-29T20:00:00.000Z');
+    const error = await quotaFailure(
+      requestJson(
+        { method: 'GET', url: stub.url, label: 'GET /x', schema: z.object({ ok: z.boolean() }) },
+        { timeoutMs: 2_000, maxAttempts: 3, maxRetryWaitMs: 10_000 },
+        { fetch, sleep: async () => {}, random: () => 0.5, now: () => now },
+      ),
+    );
+    expect(error.exhaustion).toMatchObject({
+      until: '2026-11-29T21:00:00.000Z',
+      retryAfterSeconds: null,
+    });
+    expect(error.message).toContain('no Retry-After (a wait of an hour is assumed)');
+    expect(stub.count()).toBe(1);
   });
 
   it('counts earlier waits against the budget', async () => {
     const h = await setup({ http: { maxRetryWaitMs: 5_000 } });
     h.emulator.inject({ kind: 'rate-limit', path: 'playlist', retryAfterSeconds: 3, times: 2 });
     const error = await failure(h.client.getPlaylist(daily, h.log));
+    expect(error).toMatchObject({ code: 'spotify-rate-limit', permanent: false });
     expect(error.message).toContain('asked to wait 3 s');
     expect(error.message).toContain('the 2 s left of the 5 s budget');
     expect(h.waits).toEqual([3000]);

@@ -3,7 +3,14 @@ import type { HttpSettings } from '../../config/schema.js';
 import type { Log } from '../../domain/ports/sources.js';
 import { describeIssues } from '../../lib/describe-issues.js';
 import { apiErrorOf } from './errors.js';
-import { exhausted, overRateBudget, type Retryable, retryLine } from './http-failures.js';
+import {
+  exhausted,
+  isQuota,
+  overRateBudget,
+  quotaError,
+  type Retryable,
+  retryLine,
+} from './http-failures.js';
 import { type HttpFetch, nodeFetch } from './http-transport.js';
 
 /** The I/O tests replace: the network, waiting, and the jitter of backoff. */
@@ -11,6 +18,10 @@ export interface HttpDeps {
   fetch: HttpFetch;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** The clock (epoch milliseconds), for when an exhausted quota resumes. */
+  now?: () => number;
+  /** The zone a quota's end is told in (config `timezone`); UTC when not given. */
+  timeZone?: string;
 }
 
 /** The real network, timers and randomness. */
@@ -48,7 +59,9 @@ type Outcome<T> = { kind: 'done'; reply: JsonReply<T> } | Retryable;
 /**
  * Sends a request and returns its validated JSON reply. Retries what time may cure (429 after
  * Retry-After, 5xx, network errors, timeouts, malformed 200s) within http.maxAttempts and a total
- * waiting budget of http.maxRetryWaitMs; throws a SpotifyError once that is used up.
+ * waiting budget of http.maxRetryWaitMs; throws a SpotifyError once that is used up. A 429 that
+ * is a quota (reason QUOTA_EXCEEDED, or a Retry-After beyond the whole budget) is never retried:
+ * it throws a QuotaExhaustedError at once, saying until when.
  */
 export async function requestJson<T>(
   request: JsonRequest<T>,
@@ -61,6 +74,11 @@ export async function requestJson<T>(
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(request, settings.timeoutMs, deps.fetch);
     if (outcome.kind === 'done') return outcome.reply;
+    // Asking again before the quota resumes only spends what is left of it (shared by every app
+    // of the developer account): one request, then stop.
+    if (outcome.kind === 'rate-limited' && isQuota(outcome, settings)) {
+      throw quotaError(outcome, request.label, deps);
+    }
     if (outcome.kind === 'malformed') malformed++;
     if (attempt >= maxAttempts || malformed > MAX_MALFORMED_RETRIES) {
       throw exhausted(outcome, request.label, attempt, settings);
@@ -112,9 +130,11 @@ async function attemptOnce<T>(
   }
   const json = parseJson(text);
   if (status === 429) {
+    const asked = retryAfterMs(retryAfter);
     return {
       kind: 'rate-limited',
-      waitMs: retryAfterMs(retryAfter) ?? 1000,
+      waitMs: asked ?? 1000,
+      retryAfterMs: asked,
       reason: apiErrorOf(json.value).reason,
     };
   }

@@ -142,6 +142,9 @@ export const pageSchema = z.looseObject({
   total: z.int().check(z.nonnegative()),
 });
 
+/** Reply of GET /playlists/{id}/items?limit=1&fields=total: all a probe reads. */
+export const itemCountSchema = z.looseObject({ total: z.optional(z.int().check(z.nonnegative())) });
+
 /** Reply of GET /playlists/{id}; `items` (or legacy `tracks`) is absent where the app may not read them. */
 export const playlistSchema = z.looseObject({
   id: z.string(),

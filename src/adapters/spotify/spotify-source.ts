@@ -1,6 +1,6 @@
 import type { HttpSettings, SpotifySettings } from '../../config/schema.js';
 import type { EventSink } from '../../domain/ports/observability.js';
-import type { ChartFetcher, FetchResult, Log } from '../../domain/ports/sources.js';
+import type { ChartFetcher, ChartProbe, FetchResult, Log } from '../../domain/ports/sources.js';
 import { SOURCES } from '../../domain/sources.js';
 import { expiryWarning } from '../../domain/user-login.js';
 import type { Redactor } from '../../lib/redact.js';
@@ -16,6 +16,8 @@ export interface SpotifySourceDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** The zone times are told in (config `timezone`): when an exhausted quota resumes. */
+  timeZone?: string;
   /** Learns every access token this source obtains, so that whatever echoes one masks it. */
   redactor?: Redactor;
   /** Told of every exchange with Spotify (`spotify-response`), for metrics. */
@@ -52,6 +54,7 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
       sleep: deps.sleep ?? realHttpDeps.sleep,
       random: deps.random ?? realHttpDeps.random,
       now: deps.now,
+      timeZone: deps.timeZone,
       redactor: deps.redactor,
     };
     this.client = new SpotifyClient(spotify, http, clientDeps);
@@ -112,6 +115,16 @@ export class SpotifyPlaylistFetcher implements ChartFetcher {
     );
     const payload: SpotifyPlaylistPayload = { playlist, endpoint, pages };
     return { kind: 'fetched', payload, version };
+  }
+
+  /**
+   * The playlist's name and one item, with the token a capture of it would use: what
+   * `chartkeeper doctor` asks per chart.
+   */
+  async probe(chartId: string, log: Log): Promise<ChartProbe> {
+    const client = this.userLogin(chartId) ? (this.userClient as SpotifyClient) : this.client;
+    const { name, total } = await client.probePlaylist(chartId, log);
+    return { title: name, items: total };
   }
 
   /** The user login a playlist is read with, or null for the app's own token. */

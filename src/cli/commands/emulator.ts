@@ -16,6 +16,16 @@ export function define(command: Command): void {
     )
     .option('--no-premium', 'behave as if the app owner had no Spotify Premium (every call 403)')
     .option(
+      '--premium-refusal <form>',
+      'the body of that 403: json (an error object) or text (the bare phrase)',
+      'json',
+    )
+    .option(
+      '--quota-exhausted <seconds>',
+      'start with the quota exhausted: every API call 429 QUOTA_EXCEEDED, Retry-After counting down from this',
+      parseCount(1, 10_000_000),
+    )
+    .option(
       '--fault <spec>',
       'inject a fault, kind[:times[:path[:param]]], e.g. rate-limit:2:items:3; repeatable',
       (value: string, previous: string[] = []) => [...previous, value],
@@ -26,6 +36,8 @@ export function define(command: Command): void {
         host: string;
         mode: string;
         premium: boolean;
+        premiumRefusal: string;
+        quotaExhausted?: number;
         fault?: string[];
       }) => {
         const emulator = await startSpotifyEmulator({
@@ -33,6 +45,8 @@ export function define(command: Command): void {
           host: options.host,
           mode: options.mode,
           premium: options.premium,
+          premiumRefusal: options.premiumRefusal,
+          quotaExhaustedSeconds: options.quotaExhausted,
           faults: options.fault ?? [],
         });
         const { clientId, clientSecret } = emulator.credentials;

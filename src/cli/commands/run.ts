@@ -18,10 +18,21 @@ export function define(command: Command): void {
         collectPlaylist,
       )
       .option('--no-retry', 'fail at the first error instead of retrying transient failures')
+      .option(
+        '--force',
+        'call Spotify even though its quota is known to be exhausted (otherwise `run` refuses until it resumes)',
+      )
       .option('--json', 'print the runs as JSON'),
     'error',
   ).action(
-    async (options: { playlist?: ChartKey[]; retry: boolean; json?: boolean } & LogOptions) => {
+    async (
+      options: {
+        playlist?: ChartKey[];
+        retry: boolean;
+        force?: boolean;
+        json?: boolean;
+      } & LogOptions,
+    ) => {
       // The outcome lines say how each capture went; task logs only with --log-level info.
       const app = await openFor({
         access: 'write',
@@ -44,6 +55,7 @@ export function define(command: Command): void {
         const runs = await app.captureNow({
           keys: options.playlist,
           retry: options.retry,
+          force: options.force,
           onRetryWait: (wait) => {
             const seconds = (wait.waitMs / 1000).toFixed(1);
             complain(

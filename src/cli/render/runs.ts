@@ -41,8 +41,8 @@ export async function renderRuns(
 /** Why a run failed or waits, in one line: the failed task and its message. */
 function describeError(run: Run): string {
   if (!run.error) return '';
-  // A missed slot has no failed task: its message says why nothing ran.
-  if (run.state === 'missed') return run.error.message;
+  // A missed or deferred run has no failed task: its message says why nothing ran.
+  if (run.state === 'missed' || run.state === 'deferred') return run.error.message;
   return `${failedTask(run)?.name ?? 'run'}: ${run.error.message}`;
 }
 
@@ -55,6 +55,11 @@ export function renderRunOutcome(run: Run): string {
       return withHint(
         run,
         `– ${run.chartId} ${run.chartDate}: missed: ${run.error?.message ?? 'no capture ran'}`,
+      );
+    case 'deferred':
+      return withHint(
+        run,
+        `– ${run.chartId} ${run.chartDate}: deferred, Spotify was not called: ${run.error?.message ?? 'no reason was recorded'}`,
       );
     case 'failed':
       return withHint(

@@ -16,6 +16,13 @@ export interface ChartNormaliser {
   normalise(payload: unknown): NormalisedChart;
 }
 
+/** What the cheapest look at a chart found: it exists, and its items can be read. */
+export interface ChartProbe {
+  title: string | null;
+  /** How many items it holds, when the source says. */
+  items: number | null;
+}
+
 /** Fetches charts over the network (the Spotify Web API). Sources read from files have none. */
 export interface ChartFetcher {
   readonly source: string;
@@ -26,6 +33,11 @@ export interface ChartFetcher {
   authenticate(log: Log, chartId?: string): Promise<void>;
   /** Fetches a chart as received, every page of it. */
   fetch(chartId: string, context: { latestVersion: string | null; log: Log }): Promise<FetchResult>;
+  /**
+   * Checks with as few and as small requests as the source allows that the chart could be
+   * captured now; throws the error a capture would meet (a ChartkeeperError) if not.
+   */
+  probe(chartId: string, log: Log): Promise<ChartProbe>;
 }
 
 /** The sources the application knows, by name; each is loaded when first asked for. */

@@ -220,6 +220,7 @@ describe('captureChart (emulator over HTTP, real SQLite file)', () => {
       fetcher: {
         source: real.source,
         authenticate: (log) => real.authenticate(log),
+        probe: (id, log) => real.probe(id, log),
         fetch: async (id, context) =>
           context.latestVersion
             ? { kind: 'unchanged', version: context.latestVersion }
@@ -271,6 +272,7 @@ describe('captureChart (emulator over HTTP, real SQLite file)', () => {
     return spotify({
       source: real.source,
       authenticate: (log) => real.authenticate(log),
+      probe: (id, log) => real.probe(id, log),
       fetch: async (id, context) => {
         const result = await real.fetch(id, { ...context, latestVersion: null });
         if (result.kind !== 'fetched') return result;
@@ -351,6 +353,7 @@ describe('captureChart (emulator over HTTP, real SQLite file)', () => {
         spotify({
           source: 'spotify-playlist',
           authenticate: async () => {},
+          probe: async () => ({ title: null, items: 0 }),
           fetch: async () => ({
             kind: 'fetched',
             version: 'empty',
@@ -380,6 +383,7 @@ describe('captureChart (emulator over HTTP, real SQLite file)', () => {
     const real = source();
     const leaky: Source = spotify({
       source: real.source,
+      probe: (id, log) => real.probe(id, log),
       authenticate: async (log) => {
         log(
           'info',

@@ -6,13 +6,16 @@ import { type ChartVerdict, judgeChart } from '../../domain/chart-quality.js';
 import { ChartkeeperError } from '../../domain/errors.js';
 import type { CaptureLog } from '../../domain/ports/capture-log.js';
 import type { ChartArchive } from '../../domain/ports/chart-archive.js';
+import type { Coordination } from '../../domain/ports/coordination.js';
 import type { EventSink, Logger } from '../../domain/ports/observability.js';
 import type { RunLedger } from '../../domain/ports/run-ledger.js';
 import type { ChartFetcher, ChartNormaliser } from '../../domain/ports/sources.js';
+import { QuotaExhaustedError } from '../../domain/quota.js';
 import { newRun, type Run, type TaskName, type Trigger } from '../../domain/run.js';
 import { NO_EVENTS } from '../../lib/event-bus.js';
 import { Redactor } from '../../lib/redact.js';
 import { silentLogger } from '../../lib/silent-logger.js';
+import { recordQuota } from '../quota/quota-state.js';
 import { buildChart } from './chart-builder.js';
 import { contentHash } from './content-hash.js';
 import { type RetryPolicy, retryDelayMs } from './retry-policy.js';
@@ -23,6 +26,8 @@ export interface CaptureDependencies {
   captures: CaptureLog;
   charts: ChartArchive;
   ledger: RunLedger;
+  /** Where an exhausted quota is kept, so that no process calls Spotify before it resumes. */
+  coordination: Coordination;
   /** The chart's source: fetched over the network, read by its normaliser. */
   fetcher: ChartFetcher;
   normaliser: ChartNormaliser;
@@ -200,6 +205,15 @@ export async function captureChartAttempt(
     return { run: await recorder.finish(null), retryInMs: null };
   } catch (error) {
     if (!(error instanceof TaskFailure)) throw error;
+    if (error.cause instanceof QuotaExhaustedError) {
+      // Kept before the run ends, so the next job to look finds it; a store that cannot take it
+      // must not change how this run ends (its error says until when anyway).
+      await recordQuota(deps.coordination, error.cause.exhaustion).catch((why: unknown) =>
+        (deps.logger ?? silentLogger).warn(
+          `could not keep the quota exhaustion in the store: ${(why as Error).message}`,
+        ),
+      );
+    }
     const attempts = run.tasks.find((t) => t.name === error.task)?.attempts ?? 1;
     if (retry && !error.error.permanent && attempts < retry.policy.attempts) {
       const retryInMs = retryDelayMs(retry.policy, attempts, retry.random);

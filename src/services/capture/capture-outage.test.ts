@@ -44,6 +44,7 @@ describe('MongoDB stopped in the middle of a run (private FerretDB, emulator ove
   const fetcher: ChartFetcher = {
     source: spotify.source,
     authenticate: (log) => spotify.authenticate(log),
+    probe: (chartId, log) => spotify.probe(chartId, log),
     fetch: async (chartId, context) => {
       const fetched = await spotify.fetch(chartId, context);
       if (stopDuringFetch) await server.stop();
@@ -68,6 +69,7 @@ describe('MongoDB stopped in the middle of a run (private FerretDB, emulator ove
           captures: writer,
           charts: store,
           ledger: writer,
+          coordination: store,
           fetcher,
           normaliser: spotifyPlaylistNormaliser,
           timezone: 'UTC',

@@ -16,13 +16,17 @@ import {
 } from '../../domain/run-transitions.js';
 import type { Redactor } from '../../lib/redact.js';
 
-/** A failure inside a task, carrying the ledger's error so the run can finish with it. */
+/**
+ * A failure inside a task, carrying the ledger's error so the run can finish with it, and what
+ * was thrown (`cause`), for what the ledger's shape cannot hold (when a quota resumes).
+ */
 export class TaskFailure extends Error {
   constructor(
     readonly task: TaskName,
     readonly error: RunError,
+    cause?: unknown,
   ) {
-    super(error.message);
+    super(error.message, { cause });
     this.name = 'TaskFailure';
   }
 }
@@ -93,7 +97,7 @@ export class RunRecorder {
       failTask(this.run, name, runError, this.now());
       // A warning from the process's point of view: how the run ends is said when it ends.
       this.logger.child({ task: name }).warn(runError.message);
-      throw new TaskFailure(name, runError);
+      throw new TaskFailure(name, runError, error);
     } finally {
       this.options.events.emit('task-finished', { run: this.run, task: taskOf(this.run, name) });
     }

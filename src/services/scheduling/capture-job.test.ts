@@ -375,4 +375,88 @@ describe('captureJobHandler (emulator over HTTP, real SQLite file)', () => {
       ['16', 'succeeded'],
     ]);
   });
+
+  describe("while Spotify's quota is exhausted", () => {
+    const hourly = () => handler(spotify(), { cron: '0 * * * *' });
+    const slot = (hour: number) => `2026-11-20T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const apiCalls = () => emulator.requests.length;
+
+    it('fails the run after one request, keeps until when, and defers later captures without calling Spotify', async () => {
+      emulator.exhaustQuota(49_000);
+      now = new Date('2026-11-20T06:00:01.000Z');
+      expect(await hourly()(slotJob(slot(6)))).toMatchObject({ kind: 'failed' });
+      // The token, then one playlist request answered 429: no retry, however many attempts.
+      expect(emulator.requests.map((r) => [r.path.replace(DAILY, 'ID'), r.status])).toStrictEqual([
+        ['/api/token', 200],
+        ['/v1/playlists/ID', 429],
+      ]);
+      const failed = await store.getRun(scheduledRunId(KEY, slot(6)));
+      expect(failed?.state).toBe('failed');
+      expect(failed?.error).toMatchObject({ code: 'spotify-quota', permanent: true });
+      expect(failed?.error?.message).toMatch(
+        /^Spotify's quota is exhausted until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(13 h 37 min from now\): GET \/playlists\/\w+ answered 429 at .* \(reason QUOTA_EXCEEDED, Retry-After 49000 s\)$/,
+      );
+      expect(failed?.error?.hint).toMatch(/deferred.*run --force/);
+      expect(task(failed, 'fetch')).toMatchObject({ state: 'failed', attempts: 1 });
+      const kept = await store.getState('spotify.quota');
+      expect(kept).toMatchObject({ reason: 'QUOTA_EXCEEDED', retryAfterSeconds: 49_000 });
+      expect(Date.parse(kept?.until ?? '') - Date.parse(kept?.seenAt ?? '')).toBe(49_000_000);
+
+      // The next slot and a triggered capture are deferred: recorded, and Spotify is not called.
+      const calls = apiCalls();
+      now = new Date('2026-11-20T07:00:01.000Z');
+      expect(await hourly()(slotJob(slot(7)))).toStrictEqual({ kind: 'done' });
+      expect(await hourly()(manualJob())).toStrictEqual({ kind: 'done' });
+      expect(apiCalls()).toBe(calls);
+      for (const id of [scheduledRunId(KEY, slot(7)), 'manual-1']) {
+        const deferred = await store.getRun(id);
+        expect(deferred).toMatchObject({
+          state: 'deferred',
+          chartDate: '2026-11-20',
+          finishedAt: now.toISOString(),
+          startedAt: null,
+        });
+        expect(deferred?.error?.code).toBe('spotify-quota');
+        expect(deferred?.error?.message).toMatch(/^Spotify's quota is exhausted until /);
+        expect(deferred?.tasks.every((t) => t.state === 'pending')).toBe(true);
+      }
+      expect(reports.at(-1)).toMatch(/run manual-1 .* deferred: Spotify's quota is exhausted/);
+      // Delivered again, a deferred run stays as it is.
+      expect(await hourly()(manualJob())).toStrictEqual({ kind: 'done' });
+      expect(apiCalls()).toBe(calls);
+
+      // Once the quota resumes, captures call Spotify again.
+      emulator.exhaustQuota(null);
+      now = new Date(Date.parse(kept?.until ?? '') + 1_000);
+      day = now.toISOString().slice(0, 10);
+      expect(await hourly()(manualJob('manual-2'))).toStrictEqual({ kind: 'done' });
+      expect((await store.getRun('manual-2'))?.state).toBe('succeeded');
+    });
+
+    it('still finishes a run that kept its capture, since that needs no call to Spotify', async () => {
+      const real = spotify();
+      let normaliseCalls = 0;
+      const flaky: ChartNormaliser = {
+        source: real.source,
+        normalise: (payload) => {
+          normaliseCalls += 1;
+          if (normaliseCalls === 1) throw new Error('normaliser hiccup');
+          return spotifyPlaylistNormaliser.normalise(payload);
+        },
+      };
+      const handle = handler(real, { normaliser: flaky });
+      expect((await handle(manualJob())).kind).toBe('retry');
+      await store.setState('spotify.quota', {
+        until: new Date(now.getTime() + 3_600_000).toISOString(),
+        seenAt: now.toISOString(),
+        reason: 'QUOTA_EXCEEDED',
+        retryAfterSeconds: 3600,
+        request: `GET /playlists/${DAILY}`,
+      });
+      const calls = apiCalls();
+      expect(await handle(manualJob())).toStrictEqual({ kind: 'done' });
+      expect((await store.getRun('manual-1'))?.state).toBe('succeeded');
+      expect(apiCalls()).toBe(calls);
+    });
+  });
 });

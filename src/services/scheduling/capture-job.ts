@@ -4,9 +4,12 @@ import { ChartkeeperError } from '../../domain/errors.js';
 import type { CaptureJob, JobHandler, JobOutcome } from '../../domain/ports/executor.js';
 import type { SourceRegistry } from '../../domain/ports/sources.js';
 import { isFinished, type Run, shortId } from '../../domain/run.js';
+import { quotaExhaustedError } from '../../lib/quota-error.js';
 import { type CaptureDependencies, captureChartAttempt } from '../capture/capture-chart.js';
 import { CHART_LEASE_MS, chartLeaseName, takeLease } from '../capture/chart-lease.js';
 import type { RetryPolicy } from '../capture/retry-policy.js';
+import { deferCapture } from '../quota/defer-run.js';
+import { quotaInForceAt } from '../quota/quota-state.js';
 import {
   currentRun,
   giveUp,
@@ -31,8 +34,9 @@ export interface CaptureJobDependencies
  * a restart), so the ledger decides what is left to do: the chart's lease lets one capture of a
  * chart run at a time across processes; a run found `running` under a free lease was interrupted
  * and is marked failed and retried (on the same chart date); a finished run is not run again; a
- * slot nobody captured, or one that comes while paused, is recorded as missed (SlotBook). Task
- * failures are retried per the retry policy, continuing the same run.
+ * slot nobody captured, or one that comes while paused, is recorded as missed (SlotBook); while
+ * Spotify's quota is known to be exhausted, a capture that would call Spotify is recorded as
+ * deferred instead. Task failures are retried per the retry policy, continuing the same run.
  */
 export function captureJobHandler(deps: CaptureJobDependencies): JobHandler {
   const random = deps.random ?? Math.random;
@@ -114,6 +118,25 @@ async function handleLeased(
       { now, events: deps.events },
     );
     return { kind: 'failed', reason: 'chart date passed' };
+  }
+
+  // A run that kept its capture needs no call to Spotify: it finishes whatever the quota.
+  const quota = run?.captureId ? null : await quotaInForceAt(deps.coordination, now);
+  if (quota) {
+    const deferred = await deferCapture(
+      deps,
+      {
+        run,
+        runId: job.runId,
+        key,
+        trigger: job.trigger,
+        scheduledFor: job.scheduledFor,
+      },
+      quotaExhaustedError(quota, deps.timezone, now),
+      now,
+    );
+    logger.warn({ runId: deferred.id, chartId: deferred.chartId }, describeEnd(deferred));
+    return { kind: 'done' };
   }
 
   const fetcher = await deps.sources.fetcher(key.source);

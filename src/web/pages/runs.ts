@@ -5,6 +5,7 @@ import { parseChartKey } from '../../domain/chart-ref.js';
 import {
   IMPORT_TASK_NAMES,
   isFinished,
+  RUN_STATES,
   type RunState,
   TASK_NAMES,
   TRIGGERS,
@@ -19,7 +20,6 @@ import { findRuns, type RunFilter } from './run-filter.js';
 import { runDuration, runLink, stateLabel, taskCell } from './run-parts.js';
 import { scheduleBlock } from './schedule-forms.js';
 
-const RUN_STATES: readonly RunState[] = ['queued', 'running', 'succeeded', 'failed', 'missed'];
 /** Runs per page of the grid. */
 const PAGE = 50;
 
