@@ -138,6 +138,12 @@ export class App {
     return spotifyStatus(this.context);
   }
 
+  /** The user login: who, until when, the expiry warning; never the token (`auth status`). */
+  async loginStatus() {
+    const { loginStatus } = await import('./auth.js');
+    return loginStatus(this.context.config);
+  }
+
   /** Notes where this `serve` answers, so that other commands on the store can reach it. */
   async recordWebUrl(url: string): Promise<void> {
     await this.context.coordination.setState('web.url', url);

@@ -58,7 +58,7 @@ export async function startServing(ctx: AppContext): Promise<Running> {
   // Runs queued by this process (the API's trigger) start at once.
   const stopNudges = ctx.events.on('run-queued', ({ run }) => scheduler.submitQueued(run));
   const inbox = config.inbox.dir ? await openInbox(ctx) : null;
-  const staleChecks = ctx.alerts ? await watchStaleCharts(ctx) : null;
+  const alertChecks = ctx.alerts ? await watchForAlerts(ctx) : null;
   const next = localTimeWithZone(scheduler.nextSlot()?.toISOString() ?? null, config.timezone);
   const paused = (await pauseState(ctx.coordination)).paused
     ? ' (paused: `chartkeeper resume` to run it)'
@@ -66,7 +66,7 @@ export async function startServing(ctx: AppContext): Promise<Running> {
   return {
     description: `serving: schedule "${schedule.expression}" in ${schedule.timezone}, next ${next || 'never'}${paused}; ${charts.length} chart(s); store ${ctx.store.kind} ${ctx.store.location}; captures run ${describeQueue(ctx, executor)}${distributed ? ' by `chartkeeper worker`' : ''}${inbox ? `; chart files dropped into ${inbox.dir} are imported` : ''}`,
     stop: async () => {
-      if (staleChecks) clearInterval(staleChecks);
+      if (alertChecks) clearInterval(alertChecks);
       stopNudges();
       await inbox?.stop();
       await scheduler.stop();
@@ -100,21 +100,33 @@ async function openInbox(ctx: AppContext) {
   return watchInbox(ctx, chartFiles);
 }
 
-/** Looks for charts gone stale every `alerts.checkMs`, and alerts on them. */
-async function watchStaleCharts(ctx: AppContext): Promise<NodeJS.Timeout> {
-  const { alertOnStaleCharts } = await import('../services/alerts/stale-charts.js');
+/**
+ * Every `alerts.checkMs`: alerts on charts gone stale and on a user login about to expire.
+ */
+async function watchForAlerts(ctx: AppContext): Promise<NodeJS.Timeout> {
+  const [{ alertOnStaleCharts }, { alertOnLoginExpiry }, { loginStatus }] = await Promise.all([
+    import('../services/alerts/stale-charts.js'),
+    import('../services/alerts/login-expiry.js'),
+    import('./auth.js'),
+  ]);
   const { config } = ctx;
-  const deps = {
+  const sink = ctx.alerts as AlertSink;
+  const stale = {
     ...ctx,
-    sink: ctx.alerts as AlertSink,
+    sink,
     charts: config.charts,
     staleAfterMs: config.alerts.staleAfterMs,
     timezone: config.timezone,
     since: new Date(),
   };
+  const login = { ...ctx, sink, login: () => loginStatus(config) };
+  const check = async () => {
+    await alertOnStaleCharts(stale);
+    await alertOnLoginExpiry(login);
+  };
   return setInterval(() => {
-    alertOnStaleCharts(deps).catch((error: Error) =>
-      ctx.logger.warn(`could not look for stale charts: ${error.message}`),
+    check().catch((error: Error) =>
+      ctx.logger.warn(`could not check for stale charts or an expiring login: ${error.message}`),
     );
   }, config.alerts.checkMs);
 }

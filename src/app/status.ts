@@ -1,6 +1,8 @@
 import type { Config } from '../config/schema.js';
 import { keyLabel } from '../domain/sources.js';
+import { type LoginStatus, loginStatus } from './auth.js';
 import type { AppContext } from './context.js';
+import { type SpotifyStatus, spotifyStatus } from './doctor.js';
 
 /** Written in at build time (scripts/build.mjs), from package.json. */
 declare const CHARTKEEPER_VERSION: string;
@@ -25,6 +27,10 @@ export interface StatusReport {
   store: Reachability;
   queue: Reachability;
   spotify: Reachability;
+  /** The quota the store knows of, and what the latest `chartkeeper doctor` learned of the app. */
+  spotifyApp: SpotifyStatus;
+  /** The user login (charts with `auth: "user"`): who, until when, the expiry warning. */
+  login: LoginStatus;
 }
 
 /**
@@ -33,10 +39,12 @@ export interface StatusReport {
  * seconds, never hangs it.
  */
 export async function statusReport(ctx: AppContext): Promise<StatusReport> {
-  const [store, queue, spotify] = await Promise.all([
+  const [store, queue, spotify, spotifyApp, login] = await Promise.all([
     checkStore(ctx),
     checkQueue(ctx),
     checkSpotify(ctx.config),
+    spotifyStatus(ctx),
+    loginStatus(ctx.config),
   ]);
   return {
     version: typeof CHARTKEEPER_VERSION === 'string' ? CHARTKEEPER_VERSION : 'development',
@@ -44,6 +52,8 @@ export async function statusReport(ctx: AppContext): Promise<StatusReport> {
     store,
     queue,
     spotify,
+    spotifyApp,
+    login,
   };
 }
 

@@ -81,6 +81,26 @@ describe('alerts to a webhook (built binary, emulator, a local receiver)', () =>
     expect(flaky.bodies[0]?.raw).toBe(flaky.bodies[1]?.raw);
   });
 
+  it('a run that meets Spotify’s quota posts one quota alert saying until when, then none for deferred captures', async () => {
+    const hook = await start();
+    sandbox.emulator.exhaustQuota(49_000);
+    try {
+      const env = { CHARTKEEPER_ALERT_WEBHOOK: hook.url };
+      const first = await sandbox.run(
+        ['run', '-p', EMULATOR_PLAYLISTS.daily, '-p', EMULATOR_PLAYLISTS.large],
+        env,
+      );
+      expect(first.code).toBe(1);
+      expect(hook.alerts().map((a) => a.kind)).toEqual(['quota-exhausted']);
+      expect(hook.alerts()[0]?.text).toMatch(
+        /quota is exhausted until \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+      );
+      expect(hook.alerts()[0]?.text).toContain('Captures are deferred until then.');
+    } finally {
+      sandbox.emulator.exhaustQuota(null);
+    }
+  });
+
   it('serve alerts once on a chart never captured, and posts the digest after a scheduled capture', async () => {
     const hook = await start();
     writeFileSync(

@@ -15,6 +15,8 @@ export interface StateValues {
   'web.url': string;
   /** Per chart: the last capture (its time, or "never") a stale-chart alert was sent for. */
   'alerts.stale': string;
+  /** The refresh-token expiry of the user login an expiry alert was sent for. */
+  'alerts.login-expiry': string;
   /** Per chart: the latest schedule slot handled, captured or recorded as missed. */
   'schedule.last-slot': string;
   /** Per chart: the slot up to which slots were checked for runs nobody made. */

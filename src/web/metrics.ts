@@ -63,6 +63,29 @@ export function createMetrics(app: App): Metrics {
     registers: [register],
   });
 
+  // Read when scraped: what the store and the credentials file say now.
+  new Gauge({
+    name: 'chartkeeper_spotify_quota_exhausted_until_timestamp_seconds',
+    help: "Until when Spotify's quota is exhausted (Unix time; 0 when it is not): captures are deferred until then.",
+    registers: [register],
+    async collect() {
+      // A store that does not answer leaves the last value: /metrics still answers.
+      const status = await app.spotifyStatus().catch(() => null);
+      if (status) this.set(status.quota?.exhausted ? Date.parse(status.quota.until) / 1000 : 0);
+    },
+  });
+  new Gauge({
+    name: 'chartkeeper_user_login_expiry_timestamp_seconds',
+    help: 'When the Spotify user login (refresh token) expires (Unix time; absent without a login in the credentials file).',
+    registers: [register],
+    async collect() {
+      const status = await app.loginStatus().catch(() => null);
+      if (!status) return;
+      this.reset();
+      if (status.login) this.set(Date.parse(status.login.refreshExpiresAt) / 1000);
+    },
+  });
+
   const started = new Set<string>();
   const latest = new Map<string, number>();
   const succeeded = (run: Run) => {

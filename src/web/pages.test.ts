@@ -130,6 +130,31 @@ describe('the pages (through the real router, SQLite store with imported charts)
     expect(text).not.toContain('redis-password-secret');
     expect(text).toContain('spotify.clientSecret');
     expect(text).toContain('Store');
+    expect(text).toContain('Not checked yet: run <code>chartkeeper doctor</code>');
+    expect(text).toContain('Nobody is logged in');
+  });
+
+  it('shows an exhausted quota on the status page and in the metrics', async () => {
+    const until = new Date(Date.now() + 49_000_000);
+    until.setUTCMilliseconds(0);
+    await app.context.coordination.setState('spotify.quota', {
+      until: until.toISOString(),
+      seenAt: new Date().toISOString(),
+      reason: 'QUOTA_EXCEEDED',
+      retryAfterSeconds: 49_000,
+    });
+    try {
+      const { text } = await get('/status');
+      expect(text).toMatch(/quota is exhausted until <time[^>]*>[^<]+<\/time> \(QUOTA_EXCEEDED\)/);
+      const metrics = await get('/metrics');
+      expect(metrics.text).toContain(
+        `chartkeeper_spotify_quota_exhausted_until_timestamp_seconds ${until.getTime() / 1000}`,
+      );
+    } finally {
+      await app.context.coordination.setState('spotify.quota', null);
+    }
+    const metrics = await get('/metrics');
+    expect(metrics.text).toContain('chartkeeper_spotify_quota_exhausted_until_timestamp_seconds 0');
   });
 
   it('queues a run from the runs page, shows it in the grid and in detail', async () => {

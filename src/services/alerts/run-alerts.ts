@@ -25,7 +25,13 @@ export interface RunAlertsDeps {
  */
 export function alertOnRuns(deps: RunAlertsDeps): () => void {
   return deps.events.on('run-finished', ({ run }: AppEventMap['run-finished']) => {
-    if (run.state === 'failed') deps.sink.send(runFailed(run, deps.timezone));
+    if (run.state === 'failed') {
+      deps.sink.send(
+        run.error?.code === 'spotify-quota'
+          ? quotaExhausted(run, deps.timezone)
+          : runFailed(run, deps.timezone),
+      );
+    }
     if (run.state === 'succeeded' && deps.digest && run.trigger === 'schedule') {
       digestOf(deps.charts, run).then(
         (alert) => alert && deps.sink.send(alert),
@@ -50,6 +56,18 @@ export function runFailed(run: Run, timezone: string): Alert {
       trigger: run.trigger,
       error: error ? { code: error.code, message: error.message } : null,
     },
+  };
+}
+
+/**
+ * The alert for a run that met Spotify's quota: the captures after it are deferred (without a
+ * failed run each, so this is said once per exhaustion), and the message says until when.
+ */
+export function quotaExhausted(run: Run, timezone: string): Alert {
+  return {
+    ...runFailed(run, timezone),
+    kind: 'quota-exhausted',
+    text: `chartkeeper: ${run.error?.message ?? "Spotify's quota is exhausted"} Captures are deferred until then.`,
   };
 }
 
