@@ -142,6 +142,7 @@ describe('the pages (through the real router, SQLite store with imported charts)
       seenAt: new Date().toISOString(),
       reason: 'QUOTA_EXCEEDED',
       retryAfterSeconds: 49_000,
+      request: 'GET /playlists/5FN6Ego7eLX6zHuCMovIR2',
     });
     try {
       const { text } = await get('/status');
