@@ -11,6 +11,7 @@ import { refreshUserToken } from './accounts.js';
 import type { AccessToken, TokenDeps, TokenSource } from './auth.js';
 import { SpotifyError } from './errors.js';
 import { realHttpDeps } from './http.js';
+import { TokenCache } from './token-cache.js';
 
 /** Where the login comes from: the credentials file, or SPOTIFY_REFRESH_TOKEN for this process. */
 export interface UserTokenSettings {
@@ -22,8 +23,6 @@ export interface UserTokenSettings {
   refreshToken?: string;
 }
 
-const EXPIRY_MARGIN_MS = 60_000;
-
 /**
  * The logged-in user's access tokens, refreshed from the refresh token when needed. A refresh
  * runs under the credentials store's lock and re-reads the login first, so two processes
@@ -32,8 +31,7 @@ const EXPIRY_MARGIN_MS = 60_000;
  * token (invalid_grant) ends the login, in the file too, with a message to log in again.
  */
 export class UserTokenProvider implements TokenSource {
-  private cached: { value: string; usableUntil: number; expiresAt: number } | null = null;
-  private pending: Promise<AccessToken> | null = null;
+  private readonly cache: TokenCache;
   // SPOTIFY_REFRESH_TOKEN as Spotify last left it (it may rotate it); lives as long as the process.
   private envToken: string | undefined;
 
@@ -43,6 +41,7 @@ export class UserTokenProvider implements TokenSource {
   ) {
     this.envToken = settings.refreshToken;
     deps.redactor?.add(settings.refreshToken);
+    this.cache = new TokenCache(() => this.now());
   }
 
   /** Whether the login is SPOTIFY_REFRESH_TOKEN (else the credentials file). */
@@ -50,17 +49,12 @@ export class UserTokenProvider implements TokenSource {
     return this.settings.refreshToken !== undefined;
   }
 
-  async token(log?: Log): Promise<AccessToken> {
-    const now = this.now();
-    if (this.cached && now < this.cached.usableUntil) return this.describe(this.cached, false);
-    this.pending ??= this.refresh(log).finally(() => {
-      this.pending = null;
-    });
-    return this.pending;
+  token(log?: Log): Promise<AccessToken> {
+    return this.cache.token((l) => this.refresh(l), log);
   }
 
   invalidate(): void {
-    this.cached = null;
+    this.cache.forget();
   }
 
   /** The login as kept in the file, without its secret; null with SPOTIFY_REFRESH_TOKEN. */
@@ -132,19 +126,7 @@ export class UserTokenProvider implements TokenSource {
 
   private keep(value: string, expiresInSeconds: number): AccessToken {
     this.deps.redactor?.add(value);
-    const lifetimeMs = expiresInSeconds * 1000;
-    const margin = Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2);
-    const now = this.now();
-    this.cached = { value, usableUntil: now + lifetimeMs - margin, expiresAt: now + lifetimeMs };
-    return this.describe(this.cached, true);
-  }
-
-  private describe(
-    token: { value: string; usableUntil: number; expiresAt: number },
-    fresh: boolean,
-  ): AccessToken {
-    const validForSeconds = Math.max(0, Math.round((token.expiresAt - this.now()) / 1000));
-    return { value: token.value, usableUntil: token.usableUntil, validForSeconds, fresh };
+    return this.cache.keep(value, expiresInSeconds);
   }
 
   private now(): number {

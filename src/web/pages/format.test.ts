@@ -33,7 +33,9 @@ describe('page formatting', () => {
     expect(duration('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.850Z')).toBe('850 ms');
     expect(duration('2026-01-01T00:00:00.000Z', '2026-01-01T00:04:05.000Z')).toBe('4 min 5 s');
     expect(duration(null, '2026-01-01T00:00:00.000Z')).toBeNull();
-    expect(when('2026-01-01T06:00:00.000Z', 'Europe/Berlin')).toBe('2026-01-01 07:00:00 GMT+1');
+    expect(when('2026-01-01T06:00:00.000Z', 'Europe/Berlin')).toBe(
+      '2026-01-01 07:00:00 Europe/Berlin',
+    );
     expect(chartPath({ source: 'spotify-charts', chartId: 'regional-global-daily' })).toBe(
       '/charts/regional-global-daily/latest',
     );

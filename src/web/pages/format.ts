@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { Artist, ChartEntry, ChartKey } from '../../domain/chart.js';
+import { localTime } from '../../lib/local-time.js';
 import type { Html } from './layout.js';
 
 /* Small presentation helpers every page shares: links, numbers, times, movement. */
@@ -54,24 +55,9 @@ export function signed(value: number | null | undefined): string {
   return '0';
 }
 
-/** An ISO time as "2026-11-29 06:00:12 UTC" in the configured time zone. */
+/** An ISO time as "2026-11-29 06:00:12 Europe/Berlin", in the configured time zone. */
 export function when(iso: string | null | undefined, timeZone: string): string {
-  if (!iso) return '–';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(date);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${part('timeZoneName')}`;
+  return iso ? `${localTime(iso, timeZone)} ${timeZone}` : '–';
 }
 
 /** A machine-readable and a human time: <time datetime="…">…</time>. */
