@@ -187,35 +187,103 @@ export function fromEntry(chart: number, entry: ChartEntry): EntryRow {
 /** Artists as JSON, once per list: an import's entries share the lists of repeated artists. */
 const artistsJson = new WeakMap<object, string>();
 
-/** An entry's columns in the order of SqliteBulkCharts' insert. */
-export function entryValues(chart: number, entry: ChartEntry): unknown[] {
+/**
+ * The chart_entries columns SqliteBulkCharts inserts, all of them, and those a sparse entry has:
+ * chart files give no album, duration, explicit flag, ISRC or added date, and most give no
+ * facts, so their entries bind 11 values instead of 19 (the rest are NULL in the statement).
+ */
+export const ENTRY_COLUMNS = [
+  'chart',
+  'position',
+  'track_id',
+  'uri',
+  'name',
+  'artists',
+  'album',
+  'duration_ms',
+  'explicit',
+  'isrc',
+  'added_at',
+  'streams',
+  'previous_position',
+  'movement',
+  'days_on_chart',
+  'peak',
+  'file_peak_rank',
+  'file_previous_rank',
+  'file_on_chart',
+] as const;
+export const SPARSE_ENTRY_COLUMNS: readonly (typeof ENTRY_COLUMNS)[number][] = [
+  'chart',
+  'position',
+  'track_id',
+  'uri',
+  'name',
+  'artists',
+  'streams',
+  'previous_position',
+  'movement',
+  'days_on_chart',
+  'peak',
+];
+
+/** Whether an entry has a value in none of the columns a sparse insert leaves NULL. */
+export function isSparse(entry: ChartEntry): boolean {
+  const facts = entry.facts;
+  return (
+    !entry.album &&
+    entry.durationMs == null &&
+    entry.explicit == null &&
+    entry.isrc == null &&
+    entry.addedAt == null &&
+    (!facts || (facts.peakRank == null && facts.previousRank == null && facts.onChart == null))
+  );
+}
+
+/**
+ * Writes an entry's values into `values` from `at`, in the order of ENTRY_COLUMNS (or, with
+ * `sparse`, SPARSE_ENTRY_COLUMNS); returns where the next entry's values go. One array is
+ * refilled for every statement: an import binds millions of entries.
+ */
+export function putEntryValues(
+  values: unknown[],
+  at: number,
+  chart: number,
+  entry: ChartEntry,
+  sparse: boolean,
+): number {
   let artists = artistsJson.get(entry.artists);
   if (artists === undefined) {
     artists = JSON.stringify(entry.artists);
     artistsJson.set(entry.artists, artists);
   }
-  const facts = entry.facts;
-  return [
-    chart,
-    entry.position,
-    entry.trackId,
-    entry.uri,
-    entry.name,
-    artists,
-    entry.album ? JSON.stringify(entry.album) : null,
-    entry.durationMs ?? null,
-    entry.explicit === null || entry.explicit === undefined ? null : entry.explicit ? 1 : 0,
-    entry.isrc ?? null,
-    entry.addedAt ?? null,
-    entry.streams ?? null,
-    entry.previousPosition ?? null,
-    entry.movement,
-    entry.daysOnChart,
-    entry.peak,
-    facts?.peakRank ?? null,
-    facts?.previousRank ?? null,
-    facts?.onChart ?? null,
-  ];
+  let i = at;
+  values[i++] = chart;
+  values[i++] = entry.position;
+  values[i++] = entry.trackId;
+  values[i++] = entry.uri;
+  values[i++] = entry.name;
+  values[i++] = artists;
+  if (!sparse) {
+    values[i++] = entry.album ? JSON.stringify(entry.album) : null;
+    values[i++] = entry.durationMs ?? null;
+    values[i++] =
+      entry.explicit === null || entry.explicit === undefined ? null : entry.explicit ? 1 : 0;
+    values[i++] = entry.isrc ?? null;
+    values[i++] = entry.addedAt ?? null;
+  }
+  values[i++] = entry.streams ?? null;
+  values[i++] = entry.previousPosition ?? null;
+  values[i++] = entry.movement;
+  values[i++] = entry.daysOnChart;
+  values[i++] = entry.peak;
+  if (!sparse) {
+    const facts = entry.facts;
+    values[i++] = facts?.peakRank ?? null;
+    values[i++] = facts?.previousRank ?? null;
+    values[i++] = facts?.onChart ?? null;
+  }
+  return i;
 }
 
 export function toEntry(row: EntryRow): ChartEntry {

@@ -239,6 +239,38 @@ describe('SqliteStore', () => {
     });
   });
 
+  it('writes charts of many entries whole, with every column or only those a chart file gives', async () => {
+    const store = open(freshPath());
+    const ids = Array.from({ length: 123 }, (_, i) => `t${i}`);
+    const full = makeChart(TEST_KEY, '2026-01-01', ids);
+    full.entries.forEach((entry, i) => {
+      if (i % 3 === 0) entry.facts = { peakRank: 1 + i, previousRank: null, onChart: 2 };
+    });
+    const sparse = makeChart(TEST_KEY, '2026-01-02', ids, {
+      entries: ids.map((id, i) =>
+        makeEntry(i + 1, id, {
+          album: null,
+          durationMs: null,
+          explicit: null,
+          isrc: null,
+          addedAt: null,
+          streams: 1_000_000 - i,
+          artists: [{ id: null, name: `Artist ${i % 7}` }],
+        }),
+      ),
+    });
+    // One entry with an album among sparse ones: the chart is written with every column.
+    const mixed = makeChart(TEST_KEY, '2026-01-03', ids, {
+      entries: sparse.entries.map((entry, i) =>
+        i === 77 ? makeEntry(entry.position, entry.trackId) : entry,
+      ),
+    });
+    await store.writeCharts([full, sparse, mixed].map((chart) => ({ chart, adding: false })));
+    for (const chart of [full, sparse, mixed]) {
+      expect(await store.getChart(TEST_KEY, chart.chartDate)).toStrictEqual(chart);
+    }
+  });
+
   it("lets two stores on one file see each other's writes", async () => {
     const path = freshPath();
     const [one, two] = [open(path), open(path)];
