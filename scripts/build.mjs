@@ -1,6 +1,7 @@
 // Builds dist/ with esbuild, one self-contained bundle per way chartkeeper starts:
 //   dist/cli/verbs/<verb>.cjs  the command line with that verb ready (bin/chartkeeper.cjs picks it)
 //   dist/cli/main.cjs          the command line for --help and mistakes
+//   dist/cli/import-worker.cjs the thread a large chart file is imported on
 //   dist/bench/index.js        `npm run bench`
 //   dist/web/assets/           the web UI's style sheet, scripts and icon (copied as they are)
 // A command then reads one file of its own code instead of hundreds of small modules, which is
@@ -81,6 +82,12 @@ cpSync('src/web/assets', 'dist/web/assets', { recursive: true });
 await Promise.all([
   build({ ...bench, entryPoints: ['src/bench/index.ts'], outfile: 'dist/bench/index.js' }),
   build({ ...commandLine, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.cjs' }),
+  // The thread a large chart file is imported on (src/app/import-files.ts finds it here).
+  build({
+    ...commandLine,
+    entryPoints: ['src/app/import-worker.ts'],
+    outfile: 'dist/cli/import-worker.cjs',
+  }),
   ...verbs.map((verb) =>
     build({
       ...commandLine,
