@@ -18,7 +18,7 @@ import {
   withDatabase,
 } from '../../test-support/mongo.js';
 import { titleFor } from '../../test-support/services.js';
-import { importChartFile } from './import-chart-file.js';
+import { type ImportChartFileOptions, importChartFile } from './import-chart-file.js';
 
 const CHART = 'regional-global-daily';
 const KEY = { source: SOURCES.spotifyCharts, chartId: CHART };
@@ -61,7 +61,7 @@ function file(days: Record<string, string[]>, rejected: ChartFileBatch['rejected
   return reading;
 }
 
-const options = { fileName: 'test.csv', importedAt: '2026-11-29T00:00:00.000Z' };
+const fileOptions = { fileName: 'test.csv', importedAt: '2026-11-29T00:00:00.000Z' };
 
 /** Derived fields from scratch (see derivedFromScratch), for `date` among `days`. */
 function expected(days: Record<string, string[]>, date: string) {
@@ -92,7 +92,13 @@ const DAYS: Record<string, string[]> = {
 };
 const pick = (dates: string[]) => Object.fromEntries(dates.map((d) => [d, DAYS[d] ?? []]));
 
-function describeImport(name: string, open: () => Promise<ChartStore>) {
+/** `load`: options every import of the suite takes (a large load's expected rows). */
+function describeImport(
+  name: string,
+  open: () => Promise<ChartStore>,
+  load: Partial<ImportChartFileOptions> = {},
+) {
+  const options = { ...fileOptions, ...load };
   describe(`importing chart files into ${name}`, () => {
     it('imports a file, derives each chart from the ones before, and re-imports as duplicates', async () => {
       const store = await open();
@@ -313,11 +319,14 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-describeImport('SQLite', async () => {
+const openSqlite = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ck-import-'));
   dirs.push(dir);
   return SqliteStore.open(join(dir, 'charts.db'));
-});
+};
+describeImport('SQLite', openSqlite);
+// Announced as millions of rows, every import is a large load: written on the store's writer thread.
+describeImport('SQLite, as a large load', openSqlite, { expectedRows: 5_000_000 });
 
 const mongo = await mongoTestServer();
 if (mongo.available) {

@@ -1,4 +1,9 @@
-import type { ChartEntry, ChartKey, ChartSnapshot } from '../../../domain/chart.js';
+import type {
+  ChartEntry,
+  ChartKey,
+  ChartSnapshot,
+  NormalisedEntry,
+} from '../../../domain/chart.js';
 import { CHART_FILE_IMPORT_LEASE } from '../../../domain/chart-file.js';
 import type { KeySoFar, TrackSoFar } from '../../../domain/derivation.js';
 import {
@@ -10,6 +15,7 @@ import {
 } from '../../../domain/ports/bulk-chart-archive.js';
 import { ownerIsDeadHere } from '../../../lib/lease-owner.js';
 import type { Database } from './driver.js';
+import { type LoadBatch, LoadWriter } from './load-writer.js';
 import {
   type ChartRow,
   ENTRY_COLUMNS,
@@ -27,6 +33,11 @@ import type { Statements } from './statements.js';
 const PAGE = 64;
 /** Rows from which a load sets the track index aside (see prepareLoad). */
 const LARGE_LOAD = 200_000;
+/**
+ * The track index takes entries in no order: with SQLite's 2 MB default page cache an import of
+ * millions of rows spends much of its time reading index pages back. 32 MB, for imports.
+ */
+const LOAD_PRAGMAS = ['cache_size = -32768', 'wal_autocheckpoint = 16384'];
 /**
  * Entries per INSERT statement: one statement of 50 rows costs SQLite and better-sqlite3 (a call,
  * a step and a reset) a third less per row than 50 statements of one, over millions of rows.
@@ -75,6 +86,8 @@ export function ensureTrackIndex(db: Database.Database, options: { unlessLoading
 export class SqliteBulkCharts {
   private readonly knownTracks = new Set<string>();
   private sized = false;
+  /** While a large load is written (see prepareLoad). */
+  private writer: LoadWriter | null = null;
   private readonly write: Database.Transaction<(writes: readonly ChartWrite[]) => void>;
   private readonly update: Database.Transaction<(updates: readonly DerivedUpdate[]) => void>;
   private readonly statements;
@@ -157,7 +170,17 @@ export class SqliteBulkCharts {
     });
   }
 
-  storedPositions(charts: readonly ChartAt[]): Map<string, Map<number, StoredRow>> {
+  /**
+   * While a large load is written: when what it was given is written (from then on reads see
+   * it). Null otherwise.
+   */
+  settled(): Promise<void> | null {
+    return this.writer?.settled() ?? null;
+  }
+
+  async storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, StoredRow>>> {
+    // Only a chart being written has to be waited for (a file that comes back to a chart).
+    await this.writer?.writtenAll(charts.map(chartLabel));
     const found = new Map<string, Map<number, StoredRow>>();
     this.db.transaction(() => {
       for (const chart of charts) {
@@ -212,15 +235,18 @@ export class SqliteBulkCharts {
     })();
   }
 
-  writeCharts(writes: readonly ChartWrite[]): void {
+  async writeCharts(writes: readonly ChartWrite[]): Promise<void> {
+    if (this.writer) return this.writer.write(this.loadBatch(writes));
     if (!this.sized) {
-      // The track index takes entries in no order: with SQLite's 2 MB default page cache an import
-      // of millions of rows spends much of its time reading index pages back. 32 MB, for imports.
-      this.db.pragma('cache_size = -32768');
-      this.db.pragma('wal_autocheckpoint = 16384');
+      for (const pragma of LOAD_PRAGMAS) this.db.pragma(pragma);
       this.sized = true;
     }
-    this.write.immediate(writes);
+    try {
+      this.write.immediate(writes);
+    } catch (error) {
+      this.forgetTracks();
+      throw error;
+    }
   }
 
   *chartsFrom(key: ChartKey, from: string): Generator<ChartSnapshot> {
@@ -246,18 +272,49 @@ export class SqliteBulkCharts {
    * Until then a track's history reads without the index (slower, still right); a process that
    * died meanwhile leaves it to the next writer to build (see ensureTrackIndex).
    */
-  prepareLoad(rows: number): () => void {
+  prepareLoad(rows: number): () => Promise<void> {
     const stored = this.db.prepare('SELECT max(rowid) AS n FROM chart_entries').get() as {
       n: number | null;
     };
     // A small load keeps the index up; it still builds one a load cut short (kill -9) left out.
-    if (rows < LARGE_LOAD || rows < (stored.n ?? 0) / 4) return () => ensureTrackIndex(this.db);
+    if (rows < LARGE_LOAD || rows < (stored.n ?? 0) / 4) {
+      return async () => ensureTrackIndex(this.db);
+    }
     this.db.exec('DROP INDEX IF EXISTS chart_entries_by_track');
-    return () => {
-      // The import's larger page cache would also be the sort's memory: back to the default.
-      this.db.pragma('cache_size = -2000');
-      this.sized = false;
-      ensureTrackIndex(this.db);
+    const sql = this.statements;
+    this.writer = new LoadWriter(
+      this.db,
+      {
+        chartId: sql.chartId.source,
+        insertChart: sql.insertChart.source,
+        insertEntries: {
+          full: [this.fullInserts[0].statement.source, this.fullInserts[1].statement.source],
+          sparse: [this.sparseInserts[0].statement.source, this.sparseInserts[1].statement.source],
+        },
+        upsertTrack: this.sql.upsertTrack.source,
+        insertTrackArtist: this.sql.insertTrackArtist.source,
+      },
+      {
+        rowsPerInsert: ROWS_PER_INSERT,
+        widths: { full: ENTRY_COLUMNS.length, sparse: SPARSE_ENTRY_COLUMNS.length },
+      },
+      // The index set aside, the load appends in order: SQLite's default page cache suffices.
+      ['wal_autocheckpoint = 16384'],
+    );
+    return async () => {
+      const writer = this.writer;
+      this.writer = null;
+      try {
+        await writer?.close();
+      } catch (error) {
+        this.forgetTracks();
+        throw error;
+      } finally {
+        // The import's larger page cache would also be the sort's memory: back to the default.
+        if (this.sized) this.db.pragma('cache_size = -2000');
+        this.sized = false;
+        ensureTrackIndex(this.db);
+      }
     };
   }
 
@@ -277,12 +334,52 @@ export class SqliteBulkCharts {
     }
     this.insertEntries(id, chart.entries);
     for (const entry of chart.entries) {
-      if (this.knownTracks.has(entry.trackId)) continue;
-      const { track, artists } = trackRows(entry);
-      this.sql.upsertTrack.run(track);
-      for (const artist of artists) this.sql.insertTrackArtist.run(artist, track.id);
-      this.knownTracks.add(entry.trackId);
+      const rows = this.newTrack(entry);
+      if (rows === null) continue;
+      this.sql.upsertTrack.run(rows.track);
+      for (const artist of rows.artists) this.sql.insertTrackArtist.run(artist, rows.track.id);
     }
+  }
+
+  /**
+   * After a failed write, tracks of it may be missing: they are written again as they come
+   * (their inserts change nothing where the track is stored).
+   */
+  private forgetTracks(): void {
+    this.knownTracks.clear();
+  }
+
+  /** A track's rows the first time this process writes it, else null. */
+  private newTrack(entry: NormalisedEntry): ReturnType<typeof trackRows> | null {
+    if (this.knownTracks.has(entry.trackId)) return null;
+    this.knownTracks.add(entry.trackId);
+    return trackRows(entry);
+  }
+
+  /** The writes as a LoadWriter takes them (see LoadBatch). */
+  private loadBatch(writes: readonly ChartWrite[]): LoadBatch {
+    const values: unknown[] = [];
+    let next = 0;
+    const charts: LoadBatch['charts'] = [];
+    const tracks: LoadBatch['tracks'] = [];
+    for (const { chart, adding } of writes) {
+      const at = { source: chart.source, chartId: chart.chartId, chartDate: chart.chartDate };
+      const sparse = chart.entries.every(isSparse);
+      charts.push({
+        row: adding ? null : fromChart(chart),
+        at,
+        label: chartLabel(at),
+        entries: chart.entries.length,
+        sparse,
+      });
+      for (const entry of chart.entries) {
+        // The chart's id (0 here) is set by the writer once it has inserted the chart.
+        next = putEntryValues(values, next, 0, entry, sparse);
+        const track = this.newTrack(entry);
+        if (track !== null) tracks.push(track);
+      }
+    }
+    return { charts, tracks, values };
   }
 
   /** A chart's entries, ROWS_PER_INSERT to a statement, sparse ones binding only what they have. */

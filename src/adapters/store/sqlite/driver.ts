@@ -13,7 +13,7 @@ let addon: string | undefined;
  * would search from the bundle's folder, where the addon is not. Undefined (the finder decides)
  * where the addon was built somewhere unusual.
  */
-function addonPath(): string | undefined {
+export function addonPath(): string | undefined {
   if (addon === undefined) {
     const lib = dirname(createRequire(import.meta.url).resolve('better-sqlite3'));
     const built = join(lib, '..', 'build', 'Release', 'better_sqlite3.node');

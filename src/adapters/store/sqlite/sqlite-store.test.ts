@@ -286,6 +286,71 @@ describe('SqliteStore', () => {
     await two.saveChart(chart);
     expect(await one.getChart(TEST_KEY)).toStrictEqual(chart);
   });
+
+  describe('a large load (written on a thread of its own)', () => {
+    const LARGE = 5_000_000;
+    const indexes = (path: string) =>
+      raw(path, (db) =>
+        db.prepare("SELECT name FROM sqlite_master WHERE name = 'chart_entries_by_track'").all(),
+      );
+
+    it('stores every field as the store itself would, then builds the track index', async () => {
+      const path = freshPath();
+      const store = open(path);
+      const charts = ['2026-01-01', '2026-01-02'].map((date) =>
+        makeChart(TEST_KEY, date, ['a', 'b', 'c'], { captureId: 'file:x.csv' }),
+      );
+      const finish = await store.prepareLoad(LARGE);
+      expect(indexes(path)).toEqual([]);
+      await store.writeCharts(charts.map((chart) => ({ chart, adding: false })));
+      await store.writeCharts([
+        { chart: { ...charts[1]!, entries: [makeEntry(4, 'd')] }, adding: true },
+      ]);
+      // A read waits for the writes before it.
+      expect(await store.getChart(TEST_KEY, '2026-01-01')).toStrictEqual(charts[0]);
+      await finish();
+      expect(await store.getChart(TEST_KEY, '2026-01-02')).toStrictEqual({
+        ...charts[1],
+        entries: [...charts[1]!.entries, makeEntry(4, 'd')],
+      });
+      expect(indexes(path)).toHaveLength(1);
+      expect(await store.searchTracks('track c', 10)).toHaveLength(1);
+    });
+
+    it('stops at a batch SQLite refuses: the error names the store, and nothing after it is written', async () => {
+      const store = open(freshPath());
+      const chart = (date: string) => ({ chart: makeChart(TEST_KEY, date, ['a']), adding: false });
+      const finish = await store.prepareLoad(LARGE);
+      await store.writeCharts([chart('2026-01-01')]);
+      const failed = async () => {
+        // The same chart again breaks its key's uniqueness; later batches may be sent meanwhile.
+        await store.writeCharts([chart('2026-01-01'), chart('2026-01-02')]);
+        await store.writeCharts([chart('2026-01-03')]);
+        await store.writeCharts([chart('2026-01-04')]);
+      };
+      await expect(failed()).rejects.toMatchObject({
+        code: 'store-error',
+        message: expect.stringMatching(/UNIQUE constraint failed.*SQLITE_CONSTRAINT/),
+      });
+      await expect(finish()).rejects.toMatchObject({ code: 'store-error' });
+      const dates = (await store.listCharts({ key: TEST_KEY })).map((c) => c.chartDate);
+      expect(dates).toEqual(['2026-01-01']);
+    });
+
+    it('fails with a clear error when its thread cannot open the store', async () => {
+      const place = mkdtempSync(join(tmpdir(), 'chartkeeper-gone-'));
+      const store = open(join(place, 'chartkeeper.db'));
+      // The open connection keeps working; the thread, opening the file by name, cannot.
+      rmSync(place, { recursive: true, force: true });
+      const finish = await store.prepareLoad(LARGE);
+      const write = store.writeCharts([
+        { chart: makeChart(TEST_KEY, '2026-01-01', ['a']), adding: false },
+      ]);
+      await expect(write.then(() => store.writeCharts([])).then(() => finish())).rejects.toThrow(
+        /writer thread stopped: Cannot open database because the directory does not exist/,
+      );
+    });
+  });
 });
 
 function catchError(fn: () => unknown): ChartkeeperError {

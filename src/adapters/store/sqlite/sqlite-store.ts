@@ -236,7 +236,7 @@ export class SqliteStore implements ChartStore {
   }
 
   storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, StoredRow>>> {
-    return this.use(() => this.bulk.storedPositions(charts));
+    return this.run(() => this.bulk.storedPositions(charts));
   }
 
   latestChartDate(key: ChartKey): Promise<string | null> {
@@ -247,8 +247,8 @@ export class SqliteStore implements ChartStore {
     return this.use(() => this.bulk.keySoFar(key, chartDate));
   }
 
-  writeCharts(writes: readonly ChartWrite[]): Promise<void> {
-    return this.use(() => this.bulk.writeCharts(writes));
+  async writeCharts(writes: readonly ChartWrite[]): Promise<void> {
+    await this.run(() => this.bulk.writeCharts(writes));
   }
 
   async *chartsFrom(key: ChartKey, from: string): AsyncGenerator<ChartSnapshot> {
@@ -266,7 +266,7 @@ export class SqliteStore implements ChartStore {
 
   async prepareLoad(rows: number): Promise<() => Promise<void>> {
     const finish = await this.use(() => this.bulk.prepareLoad(rows));
-    return () => this.use(finish);
+    return () => this.run(finish);
   }
 
   previousChart(key: ChartKey, chartDate: string): Promise<ChartSnapshot | null> {
@@ -642,10 +642,19 @@ export class SqliteStore implements ChartStore {
     });
   }
 
-  /** Runs a statement, turning SQLite's failures into errors that name the store. */
-  private async use<T>(work: () => T): Promise<T> {
+  /**
+   * Runs a statement once a large load's writes are done (so that reads see them, and writes do
+   * not wait on them), turning SQLite's failures into errors that name the store.
+   */
+  private use<T>(work: () => T): Promise<T> {
+    const writing = this.bulk.settled();
+    return this.run(writing ? () => writing.then(work) : work);
+  }
+
+  /** Runs work at once, turning SQLite's failures into errors that name the store. */
+  private async run<T>(work: () => T | Promise<T>): Promise<T> {
     try {
-      return work();
+      return await work();
     } catch (error) {
       throw storeError(this.location, error);
     }
