@@ -299,7 +299,7 @@ export class SqliteBulkCharts {
         widths: { full: ENTRY_COLUMNS.length, sparse: SPARSE_ENTRY_COLUMNS.length },
       },
       // The index set aside, the load appends in order: SQLite's default page cache suffices.
-      ['wal_autocheckpoint = 16384'],
+      ['cache_size = -2000', 'wal_autocheckpoint = 16384'],
     );
     return async () => {
       const writer = this.writer;
@@ -358,8 +358,7 @@ export class SqliteBulkCharts {
 
   /** The writes as a LoadWriter takes them (see LoadBatch). */
   private loadBatch(writes: readonly ChartWrite[]): LoadBatch {
-    const values: unknown[] = [];
-    let next = 0;
+    const values: unknown[][] = [];
     const charts: LoadBatch['charts'] = [];
     const tracks: LoadBatch['tracks'] = [];
     for (const { chart, adding } of writes) {
@@ -372,9 +371,12 @@ export class SqliteBulkCharts {
         entries: chart.entries.length,
         sparse,
       });
+      const chartValues: unknown[] = [];
+      values.push(chartValues);
+      let next = 0;
       for (const entry of chart.entries) {
         // The chart's id (0 here) is set by the writer once it has inserted the chart.
-        next = putEntryValues(values, next, 0, entry, sparse);
+        next = putEntryValues(chartValues, next, 0, entry, sparse);
         const track = this.newTrack(entry);
         if (track !== null) tracks.push(track);
       }

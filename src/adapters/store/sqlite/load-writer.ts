@@ -22,11 +22,11 @@ export interface LoadBatch {
   }[];
   tracks: { track: object; artists: string[] }[];
   /**
-   * The entries' values, one after another, each chart's entries as wide as its columns (their
-   * chart's id is set by the writer): a plain array crosses threads in one structured clone, much
-   * cheaper than an object per entry.
+   * Per chart, its entries' values one after another, as wide as its columns (their chart's id is
+   * set by the writer): plain arrays cross threads much cheaper than an object per entry, and one
+   * per chart stays small enough to die young (a batch's whole would go to V8's old generation).
    */
-  values: unknown[];
+  values: unknown[][];
 }
 
 /** What the writer thread needs: the file, its connection's settings, the statements' SQL. */
@@ -83,14 +83,16 @@ function writerThread(): void {
   };
 
   const write = db.transaction((batch: LoadBatch) => {
-    const values = batch.values;
+    let values: unknown[] = [];
     let at = 0;
     // The next `count` values into `row`, from its start, every `width`-th (the chart's id) `id`.
     const take = (row: unknown[], count: number, width: number, id: number) => {
       for (let c = 0; c < count; c++, at++) row[c] = values[at];
       for (let c = 0; c < count; c += width) row[c] = id;
     };
-    for (const chart of batch.charts) {
+    for (const [c, chart] of batch.charts.entries()) {
+      values = batch.values[c] as unknown[];
+      at = 0;
       let id: number;
       if (chart.row === null) {
         const found = chartId.get(chart.at) as { id: number } | undefined;
