@@ -61,8 +61,12 @@ const MAX_OPEN_CHARTS = 16;
 /** Where the keys to derive again are kept (see StateValues). */
 const PENDING = 'import.derive-pending';
 
-/** Charts written per store call (one transaction in SQLite). */
-const CHARTS_PER_WRITE = 128;
+/**
+ * Charts written per store call (one transaction in SQLite): 6,400 entries of a file of 200-entry
+ * charts. More would cost memory (charts waiting live long enough to reach V8's old generation,
+ * and a large load holds two such batches in flight besides) for little gain.
+ */
+const CHARTS_PER_WRITE = 32;
 
 interface OpenChart {
   key: ChartKey;
