@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeDatasetFile } from '../bench/import.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 
 const HEADER =
@@ -87,6 +88,48 @@ describe('chartkeeper import of chart files', () => {
       [0, 3],
       [0, 3],
     ]);
+  });
+
+  it('imports a file of 170,000 rows on threads of its own exactly as a small file is imported', async () => {
+    // Over 20 MB: imported on a thread of its own, its charts written on another (a large load).
+    const big = join(sandbox.dir, 'charts.csv');
+    await writeDatasetFile(big, 170_000);
+    const lines = readFileSync(big, 'utf8').split('\n');
+    lines.splice(
+      5,
+      0,
+      'Bad,x,2017-01-01,Someone,https://open.spotify.com/track/nope,Global,top200,SAME_POSITION,1.0',
+    );
+    writeFileSync(big, lines.join('\n'));
+    // The first three days, as a small file: imported on the calling thread.
+    const small = join(sandbox.dir, 'small.csv');
+    const early = lines.slice(1).filter((l) => /,2017-01-0[123],/.test(l) && !l.startsWith('Bad'));
+    writeFileSync(small, `${[lines[0], ...early].join('\n')}\n`);
+
+    const first = await cli(['import', big, '--json']);
+    expect(first.code).toBe(1);
+    const [file] = (JSON.parse(first.stdout) as Summary).files;
+    expect(file).toMatchObject({
+      format: 'spotify-charts-dataset',
+      rows: 170_001,
+      imported: 170_000,
+      duplicates: 0,
+    });
+    expect(file?.rejected).toEqual([{ line: 6, reason: expect.stringMatching(/^rank: /) }]);
+    const again = JSON.parse((await cli(['import', big, '--json'])).stdout) as Summary;
+    expect(again.files[0]).toMatchObject({ imported: 0, duplicates: 170_000 });
+
+    const alone = { CHARTKEEPER_STORE: join(sandbox.dir, 'small.db') };
+    expect((await cli(['import', small], alone)).code).toBe(0);
+    for (const chart of ['regional-global-daily', 'regional-se-daily']) {
+      const args = ['chart', '--chart', chart, '--date', '2017-01-03', '--json'];
+      const [fromBig, fromSmall] = [await cli(args), await cli(args, alone)];
+      const entries = (out: string) => JSON.parse(out).entries;
+      expect(entries(fromBig.stdout)).toHaveLength(200);
+      expect(entries(fromBig.stdout)).toEqual(entries(fromSmall.stdout));
+    }
+    const history = await cli(['history', '--artist', 'Artist 7', '--json']);
+    expect(history.code, history.stderr).toBe(0);
   });
 
   it('keeps later charts right when an older download is imported after them', async () => {
