@@ -187,16 +187,13 @@ const ON_THREAD_ROWS = 200_000;
  */
 const WORKER = fileURLToPath(new URL('../import-worker.cjs', import.meta.url));
 /**
- * The import thread's heap. V8 lets a heap grow to several times what is alive in it between
- * collections (to about 4x for an import, whose 60 to 80 MB alive at 5 million rows made a heap
- * of 300 MB); a thread's limit makes it collect sooner (at about halfway between what is alive and
- * the limit), at little cost, while leaving room for files that keep more alive. The young
- * generation is kept below its default, still large enough for a batch's rows to die in it.
+ * The import thread's heap. V8 lets a heap grow to about four times what is alive in it before it
+ * collects (an import keeps 60 to 80 MB alive at 5 million rows, and its heap reached 300 MB); a
+ * heap limited to a few hundred MB is collected at about 1.4 times what is alive, at little cost,
+ * and still leaves several times what the largest files keep alive. The young generation is kept
+ * below its default, still large enough for a batch's rows to die in it.
  */
-const THREAD_LIMITS = {
-  maxOldGenerationSizeMb: 256,
-  maxYoungGenerationSizeMb: 32,
-};
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 };
 
 /**
  * Imports a large chart file on a worker thread with its own connection to the store and a
@@ -224,7 +221,18 @@ function importOnThread(
       else if (message.type === 'done') settle(() => done(message.counts));
       else settle(() => fail(fromThread(message.error)));
     });
-    worker.on('error', (error) => settle(() => fail(error)));
+    worker.on('error', (error: Error & { code?: string }) =>
+      settle(() =>
+        fail(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new Error(
+                `importing ${file} took more than the ${THREAD_LIMITS.maxOldGenerationSizeMb} MB its thread may use; what was written is kept, and importing the file again finishes it`,
+                { cause: error },
+              )
+            : error,
+        ),
+      ),
+    );
     worker.on('exit', (code) =>
       settle(() => fail(new Error(`the import thread stopped unexpectedly (exit code ${code})`))),
     );
