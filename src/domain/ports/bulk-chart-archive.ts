@@ -32,6 +32,11 @@ export interface StoredRow {
 
 /** Many charts at once, as an import writes them: few round trips, one transaction per call. */
 export interface BulkChartArchive {
+  /**
+   * Charts the store takes best per writeCharts call, where it knows (an importer's default
+   * otherwise): a store that writes them on a thread of its own wants small batches in flight.
+   */
+  readonly chartsPerWrite?: number;
   /** For each chart asked for that is stored, by label: what is stored at each position. */
   storedPositions(charts: readonly ChartAt[]): Promise<Map<string, Map<number, StoredRow>>>;
   /** The date of the key's latest stored chart, or null when none is. */
