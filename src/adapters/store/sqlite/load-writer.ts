@@ -141,8 +141,11 @@ function writerThread(): void {
   });
 }
 
-/** Batches sent and not yet written, at most: enough to keep the thread busy, memory bounded. */
-const MAX_IN_FLIGHT = 2;
+/**
+ * Batches sent and not yet written, at most: enough to keep the thread busy through a slow commit
+ * (a WAL checkpoint), memory bounded. Eight of SqliteStore.chartsPerWrite, about 12,800 entries.
+ */
+const MAX_IN_FLIGHT = 8;
 
 /**
  * Writes a large load's batches on a worker thread with its own connection to the store, while
