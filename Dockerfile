@@ -11,7 +11,10 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY bin ./bin
 COPY src ./src
-RUN npm run build
+# Source maps and the bench are for developers; the package leaves them out too.
+RUN npm run build \
+  && rm -rf dist/bench \
+  && find dist -name '*.map' -delete
 
 # Production dependencies only; better-sqlite3's native addon is fetched or compiled here.
 FROM node:22-bookworm-slim AS deps

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ChartkeeperError } from '../domain/errors.js';
 import type { AppContext } from './context.js';
@@ -24,11 +24,15 @@ export interface BackupResult {
  */
 export async function backupStore(ctx: AppContext, request: BackupRequest): Promise<BackupResult> {
   const file = resolve(request.to);
-  if (ctx.store.kind === 'sqlite' && file === resolve(ctx.store.location)) {
-    throw new ChartkeeperError('usage', `${file} is the store itself.`, {
-      hint: 'Give --to a different file.',
-      permanent: true,
-    });
+  // The store's own files: the database, and the journal and WAL files SQLite keeps beside it.
+  const store = resolve(ctx.store.location);
+  const own = ['', '-wal', '-shm', '-journal'].map((suffix) => store + suffix);
+  if (ctx.store.kind === 'sqlite' && own.includes(file)) {
+    throw new ChartkeeperError(
+      'usage',
+      file === store ? `${file} is the store itself.` : `${file} is one of the store's own files.`,
+      { hint: 'Give --to a different file.', permanent: true },
+    );
   }
   if (existsSync(file)) {
     if (statSync(file).isDirectory()) {
@@ -51,7 +55,17 @@ export async function backupStore(ctx: AppContext, request: BackupRequest): Prom
     });
   }
   const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}`);
-  rmSync(partial, { force: true });
+  try {
+    // Made empty first (SQLite writes into an empty file), so that a folder chartkeeper may not
+    // write to is named as such, not as a problem of the store.
+    writeFileSync(partial, '');
+  } catch (error) {
+    throw new ChartkeeperError(
+      'usage',
+      `chartkeeper may not write into ${dirname(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      { hint: 'Choose a folder you may write to, or change its permissions.', permanent: true },
+    );
+  }
   const takenAt = new Date().toISOString();
   try {
     const bytes = await ctx.store.backupTo(partial);

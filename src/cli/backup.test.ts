@@ -59,6 +59,14 @@ describe('chartkeeper backup (built binary, SQLite file)', () => {
     const itself = await cli(['backup', '--to', join(sandbox.dir, 'store.db')]);
     expect(itself.code).toBe(2);
     expect(itself.stderr).toContain('is the store itself');
+    for (const suffix of ['-wal', '-shm', '-journal']) {
+      const own = await cli(['backup', '--to', join(sandbox.dir, `store.db${suffix}`), '--force']);
+      expect(own.code, suffix).toBe(2);
+      expect(own.stderr).toContain("is one of the store's own files");
+    }
+    const unwritable = await cli(['backup', '--to', '/proc/chartkeeper-backup.db']);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain('may not write into /proc');
     const nowhere = await cli(['backup', '--to', join(sandbox.dir, 'no', 'such', 'x.db')]);
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toContain('does not exist');

@@ -62,6 +62,8 @@ describe.skipIf(!compose.available)(titleFor('compose.yaml', compose), () => {
     for (const name of ['serve', 'mongo', 'redis']) {
       expect(services[name].healthcheck.test.length, name).toBeGreaterThan(1);
     }
+    // A worker has no port: the image's check on /healthz must not mark it unhealthy.
+    expect(services.worker.healthcheck).toEqual({ test: ['NONE'] });
     expect(Object.keys((await resolved([])).volumes ?? {}).sort()).toEqual([
       'chartkeeper-data',
       'mongo-data',

@@ -67,6 +67,20 @@ describe("Spotify's quota and Premium (built binary, emulator over HTTP, SQLite 
     expect(runs.stdout).toMatch(/fetch: Spotify's quota is exhausted until/);
   });
 
+  it('forgets the quota once Spotify answers again (given back early): --force, then plain runs', async () => {
+    sandbox.emulator.exhaustQuota(49_000);
+    expect((await cli(['run', '-p', DAILY])).code).toBe(1);
+    expect(await sandbox.store.getState('spotify.quota')).not.toBeNull();
+    sandbox.emulator.exhaustQuota(null);
+    expect((await cli(['run', '-p', DAILY])).code).toBe(1); // still refused: the store says so
+    const forced = await cli(['run', '-p', DAILY, '--force']);
+    expect(forced.code).toBe(0);
+    expect(await sandbox.store.getState('spotify.quota')).toBeNull();
+    const plain = await cli(['run', '-p', LARGE]);
+    expect(plain.stderr).toBe('');
+    expect(plain.code).toBe(0);
+  });
+
   it('records scheduled captures as deferred while the quota is exhausted, calling Spotify never', async () => {
     await sandbox.store.setState('spotify.quota', {
       until: new Date(Date.now() + 3_600_000).toISOString(),

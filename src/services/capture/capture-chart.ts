@@ -15,7 +15,7 @@ import { newRun, type Run, type TaskName, type Trigger } from '../../domain/run.
 import { NO_EVENTS } from '../../lib/event-bus.js';
 import { Redactor } from '../../lib/redact.js';
 import { silentLogger } from '../../lib/silent-logger.js';
-import { recordQuota } from '../quota/quota-state.js';
+import { quotaAnswered, recordQuota } from '../quota/quota-state.js';
 import { buildChart } from './chart-builder.js';
 import { contentHash } from './content-hash.js';
 import { type RetryPolicy, retryDelayMs } from './retry-policy.js';
@@ -151,6 +151,8 @@ export async function captureChartAttempt(
         return again;
       });
 
+      // Spotify answered: a quota kept as exhausted is over. Never a reason to fail the capture.
+      await quotaAnswered(deps.coordination).catch(() => {});
       if (fetched.kind === 'unchanged') {
         capture = fetched.capture;
         recorder.skip('persist-capture', `unchanged since capture ${capture.id}; reusing it`);

@@ -11,7 +11,7 @@ import type { Coordination } from '../../domain/ports/coordination.js';
 import type { ChartFetcher, Log } from '../../domain/ports/sources.js';
 import { QuotaExhaustedError } from '../../domain/quota.js';
 import { quotaExhaustedError } from '../../lib/quota-error.js';
-import { quotaInForceAt, recordQuota } from '../quota/quota-state.js';
+import { quotaAnswered, quotaInForceAt, recordQuota } from '../quota/quota-state.js';
 
 export interface SpotifyDiagnosisDependencies {
   /** The source that reads the charts (Spotify), with its credentials. */
@@ -97,6 +97,7 @@ export async function diagnoseSpotify(
     }
     try {
       const probe = await deps.fetcher.probe(key.chartId, log);
+      await quotaAnswered(deps.coordination);
       charts.push({
         ...key,
         capturable: true,

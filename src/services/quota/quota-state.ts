@@ -28,3 +28,11 @@ export async function quotaInForceAt(
 export async function recordQuota(store: Coordination, exhaustion: QuotaExhaustion): Promise<void> {
   await store.setState('spotify.quota', exhaustion);
 }
+
+/**
+ * Spotify answered a Web API call: a quota kept as exhausted is over (given back early, or its
+ * time passed). Forgotten, so that scheduled captures, `run` and `doctor` call Spotify again.
+ */
+export async function quotaAnswered(store: Coordination): Promise<void> {
+  if ((await latestQuota(store)) !== null) await store.setState('spotify.quota', null);
+}
