@@ -164,7 +164,8 @@ export class TokenGate {
   middleware(isApi: (c: Context) => boolean): MiddlewareHandler {
     return async (c, next) => {
       const path = c.req.path;
-      if (OPEN_PATHS.has(path) || path.startsWith('/assets/') || (await this.admits(c))) return next();
+      if (OPEN_PATHS.has(path) || path.startsWith('/assets/') || (await this.admits(c)))
+        return next();
       if (isApi(c)) {
         throw new ApiError(
           401,

@@ -127,7 +127,10 @@ describe('with a token', () => {
     });
     const otherSession = (other.headers.get('set-cookie') ?? '').split(';')[0] as string;
 
-    const logout = await guarded.request('/logout', { method: 'POST', headers: { cookie: session } });
+    const logout = await guarded.request('/logout', {
+      method: 'POST',
+      headers: { cookie: session },
+    });
     expect(logout.status).toBe(303);
     const api = await guarded.request('/api/runs', { headers: { cookie: session } });
     expect(api.status).toBe(401);
