@@ -10,6 +10,15 @@ export function chartPath(key: ChartKey, date = 'latest'): string {
   return `/charts/${encodeURIComponent(key.chartId)}/${encodeURIComponent(date)}`;
 }
 
+/**
+ * A chart's id, linked to its page only when the store holds charts of it: a run of a chart never
+ * stored (a capture that always failed, an inbox file that held no chart) has no page to link to.
+ */
+export function chartLink(key: ChartKey, stored: readonly ChartKey[], date = 'latest'): Html {
+  const held = stored.some((k) => k.source === key.source && k.chartId === key.chartId);
+  return held ? html`<a href="${chartPath(key, date)}">${key.chartId}</a>` : html`${key.chartId}`;
+}
+
 export function trackPath(trackId: string): string {
   return `/tracks/${encodeURIComponent(trackId)}`;
 }

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Run, RunError } from '../../domain/run.js';
-import { chartPath, duration, timeTag } from './format.js';
+import { chartLink, duration, timeTag } from './format.js';
 import type { Html } from './layout.js';
 import { type PageContext, pathValue } from './page-context.js';
 import { runDuration, stateLabel } from './run-parts.js';
@@ -11,7 +11,7 @@ export function runRoutes(pages: Hono, ctx: PageContext): void {
   pages.get('/runs/:id', async (c) => {
     const id = pathValue(c.req.param('id'), 'run');
     if (!/^[0-9A-Za-z_.:-]+$/.test(id)) return c.notFound();
-    const run = await ctx.app.findRun(id);
+    const [run, stored] = await Promise.all([ctx.app.findRun(id), ctx.app.listChartKeys()]);
     const tz = ctx.timeZone;
     return c.html(
       ctx.page(
@@ -20,7 +20,7 @@ export function runRoutes(pages: Hono, ctx: PageContext): void {
 <h1>Run <code>${run.id.slice(0, 8)}</code> ${stateLabel(run.state)}</h1>
 <dl class="facts">
   <dt>Run</dt><dd><code>${run.id}</code></dd>
-  <dt>Chart</dt><dd><a href="${chartPath(run, run.chartDate ?? 'latest')}">${run.chartId}</a> <span class="hint">${run.source}</span></dd>
+  <dt>Chart</dt><dd>${chartLink(run, stored, run.chartDate ?? 'latest')} <span class="hint">${run.source}</span></dd>
   <dt>Chart date</dt><dd>${run.chartDate ?? '–'}</dd>
   <dt>Trigger</dt><dd>${run.trigger}${run.scheduledFor ? html`, slot ${timeTag(run.scheduledFor, tz)}` : ''}</dd>
   <dt>Created</dt><dd>${timeTag(run.createdAt, tz)}</dd>
