@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { ArtistKeyHistory } from '../../domain/history.js';
+import { MAX_ARTIST } from '../api/params.js';
 import { notFound } from '../http-errors.js';
 import { chartPath, count, trackLinks } from './format.js';
 import { historyChart, historyChartAssets, historyTable } from './history-chart.js';
@@ -13,7 +14,7 @@ import { type PageContext, pathValue } from './page-context.js';
  */
 export function artistRoutes(pages: Hono, ctx: PageContext): void {
   pages.get('/artists/:artist', async (c) => {
-    const query = pathValue(c.req.param('artist'), 'artist');
+    const query = pathValue(c.req.param('artist'), 'artist', MAX_ARTIST);
     const found = await ctx.app.artistHistory({ artist: query });
     if (found.kind !== 'found') {
       throw notFound(

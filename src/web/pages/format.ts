@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { Artist, ChartEntry, ChartKey } from '../../domain/chart.js';
 import { localTime } from '../../lib/local-time.js';
+import { isPlainText, MAX_ARTIST } from '../api/params.js';
 import type { Html } from './layout.js';
 
 /* Small presentation helpers every page shares: links, numbers, times, movement. */
@@ -28,6 +29,18 @@ export function artistPath(artist: Artist): string {
   return `/artists/${encodeURIComponent(artist.id ?? artist.name)}`;
 }
 
+/**
+ * An artist's name, linked to their page when the page can answer it: a name too long or holding
+ * characters the route refuses stays plain text (no link that ends in an error, here or in
+ * `chartkeeper site`'s copy).
+ */
+export function artistLink(artist: Artist): Html {
+  const ref = artist.id ?? artist.name;
+  return ref.trim() === ref && ref !== '' && isPlainText(ref, MAX_ARTIST)
+    ? html`<a href="${artistPath(artist)}">${artist.name}</a>`
+    : html`${artist.name}`;
+}
+
 export function runPath(runId: string): string {
   return `/runs/${encodeURIComponent(runId)}`;
 }
@@ -39,9 +52,7 @@ export function spotifyTrackUrl(trackId: string): string {
 
 /** The artists as links to their pages, comma-separated. */
 export function artistLinks(artists: readonly Artist[]): Html {
-  return html`${artists.map(
-    (artist, i) => html`${i > 0 ? ', ' : ''}<a href="${artistPath(artist)}">${artist.name}</a>`,
-  )}`;
+  return html`${artists.map((artist, i) => html`${i > 0 ? ', ' : ''}${artistLink(artist)}`)}`;
 }
 
 /** A track's title linked to its page, and a link to it on Spotify. */
