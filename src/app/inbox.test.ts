@@ -83,6 +83,8 @@ describe('inbox import runs (real SQLite store, real router)', () => {
     const page = await (await web.request('http://127.0.0.1/runs')).text();
     expect(page).toContain('href="/charts/regional-global-daily/latest"');
     expect(page).not.toContain('/charts/inbox/');
+    // Hovering a task's cell tells its attempts (as the README says).
+    expect(page).toMatch(/title="import: succeeded, [^"]*, 1 attempt"/);
     const filtered = await (
       await web.request('http://127.0.0.1/runs?chart=regional-global-daily&trigger=import')
     ).text();
