@@ -83,7 +83,7 @@ function keyBlock(key: ArtistKeyHistory, table: Html | string): Html {
 <thead><tr><th scope="col">Track</th><th scope="col" class="num">Peak</th><th scope="col" class="num">Charts</th><th scope="col">First</th></tr></thead>
 <tbody>${sorted.map(
     ([id, t]) =>
-      html`<tr><td>${trackLinks(id, t.name)}</td><td class="num">${t.peak}</td><td class="num">${t.days}</td><td class="date"><a href="${chartPath(key, t.first)}">${t.first}</a></td></tr>`,
+      html`<tr><td class="track">${trackLinks(id, t.name)}</td><td class="num">${t.peak}</td><td class="num">${t.days}</td><td class="date"><a href="${chartPath(key, t.first)}">${t.first}</a></td></tr>`,
   )}</tbody></table></div>
 ${table}
 </section>`;
