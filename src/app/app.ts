@@ -156,6 +156,29 @@ export class App {
       await coordination.setState('web.url', null);
   }
 
+  /** Records a web UI session until `until` (ms), dropping the ended ones. */
+  async startWebSession(id: string, until: number, now = Date.now()): Promise<void> {
+    const { coordination } = this.context;
+    const sessions = (await coordination.getState('web.sessions')) ?? {};
+    const kept = Object.fromEntries(Object.entries(sessions).filter(([, end]) => end > now));
+    await coordination.setState('web.sessions', { ...kept, [id]: until });
+  }
+
+  /** Whether a web UI session was started, has not ended and was not logged out. */
+  async webSessionValid(id: string, now = Date.now()): Promise<boolean> {
+    const sessions = await this.context.coordination.getState('web.sessions');
+    return (sessions?.[id] ?? 0) > now;
+  }
+
+  /** Ends a web UI session (log out). */
+  async endWebSession(id: string): Promise<void> {
+    const { coordination } = this.context;
+    const sessions = await coordination.getState('web.sessions');
+    if (!sessions || !(id in sessions)) return;
+    const { [id]: _ended, ...rest } = sessions;
+    await coordination.setState('web.sessions', rest);
+  }
+
   async pause() {
     const { pause } = await import('./schedule.js');
     return pause(this.context);

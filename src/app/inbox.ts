@@ -20,7 +20,11 @@ import { takeLease } from '../services/capture/chart-lease.js';
 import type { AppContext } from './context.js';
 import { type FileImportResult, importOne } from './import-files.js';
 
-/** The key of inbox import runs in the ledger (its lease is CHART_FILE_IMPORT_LEASE). */
+/**
+ * The key of an inbox import run while it reads its file, and after when the file held no chart
+ * (its lease is CHART_FILE_IMPORT_LEASE); an import that stored charts is recorded under the
+ * chart key it imported (see `record`).
+ */
 export const INBOX_KEY = { source: SOURCES.spotifyCharts, chartId: 'inbox' };
 /** Where a file waits while it is imported (claimed by renaming it there). */
 const IMPORTING = '.importing';
@@ -198,6 +202,20 @@ function record(run: Run, result: FileImportResult, moved: string, at: string): 
   run.entryCount = result.imported;
   if (result.lastDate) run.chartDate = result.lastDate;
   const log = (level: 'info' | 'warn', message: string) => appendLog(task, { at, level, message });
+  // One run per file, under the chart it imported, so that it links to the chart and filters by
+  // it; a file of several charts (the 2017-2021 dataset) is recorded under its first, the others
+  // named in the log.
+  const [first, ...others] = result.chartIds ?? [];
+  if (first) {
+    run.source = SOURCES.spotifyCharts;
+    run.chartId = first;
+  }
+  if (others.length > 0) {
+    log(
+      'info',
+      `the file holds ${others.length + 1} charts; this run is listed under the first, ${first}; the others: ${others.slice(0, 20).join(', ')}${others.length > 20 ? ', …' : ''}`,
+    );
+  }
   log(
     'info',
     `${basename(moved)} (${result.format ?? 'unreadable'}): ${result.rows} rows in ${result.charts} chart(s): ${result.imported} imported, ${result.duplicates} already there, ${result.rejected.length} rejected; moved to ${moved}`,

@@ -13,6 +13,11 @@ export interface StateValues {
   'serve.heartbeat': { at: string; owner: string };
   /** Where the latest `serve` answers its web UI and API (http://127.0.0.1:8080/). */
   'web.url': string;
+  /**
+   * The web UI's logged-in sessions, each id with when it ends (ms since 1970): a session cookie
+   * is good only while its id is here, so logging out ends it on every serve of the store.
+   */
+  'web.sessions': Record<string, number>;
   /** Per chart: the last capture (its time, or "never") a stale-chart alert was sent for. */
   'alerts.stale': string;
   /** The refresh-token expiry of the user login an expiry alert was sent for. */

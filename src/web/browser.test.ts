@@ -73,10 +73,21 @@ describe.skipIf(!browser.available)(
       )[1] as string;
     }
 
-    /** Saves the page at laptop and phone widths, and at laptop width in the dark scheme. */
+    /**
+     * Saves the page at laptop and phone widths, and at laptop width in the dark scheme; at each
+     * width the page itself must not scroll sideways (only a table may, inside its box).
+     */
     async function shoot(page: Page, name: string): Promise<void> {
       for (const [width, size] of WIDTHS) {
         await page.setViewportSize(size);
+        // Charts redraw at the new width on the resize event, which comes with the next frame.
+        await page.evaluate(
+          'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null))))',
+        );
+        const overflow = await page.evaluate(
+          'document.documentElement.scrollWidth - window.innerWidth',
+        );
+        expect(overflow, `${name} at ${width} width scrolls sideways`).toBeLessThanOrEqual(0);
         await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
       }
       await page.setViewportSize(WIDTHS[0][1]);
@@ -115,6 +126,10 @@ describe.skipIf(!browser.available)(
       await page.locator('tr[data-state="succeeded"] a.run-id').first().click();
       await expect.poll(() => page.locator('h1').textContent()).toContain('Run');
       expect(await page.locator('figure.timeline rect').count()).toBe(5);
+      // On a phone the task names stay at the page's text size (not scaled down with a drawing).
+      await page.setViewportSize(WIDTHS[1][1]);
+      const label = await page.locator('figure.timeline .tl-label').first().boundingBox();
+      expect(label?.height).toBeGreaterThanOrEqual(14);
       await shoot(page, 'run');
 
       await page.goto(`${base}/charts`);
@@ -191,6 +206,59 @@ describe.skipIf(!browser.available)(
       }
       const schedule = (await (await fetch(`${base}/api/schedule`)).json()) as { paused: boolean };
       expect(schedule.paused).toBe(false);
+      await context.close();
+    });
+
+    it('keeps long names inside the page, and draws a track of one date around that date', async () => {
+      await seed();
+      // Imported through the inbox: the runs grid then holds import runs beside captures.
+      const inbox = join(sandbox.dir, 'inbox');
+      const base = await serve({ CHARTKEEPER_INBOX: inbox });
+      writeFileSync(
+        join(inbox, 'regional-gb-daily-2024-11-20.csv'),
+        [
+          HEADER,
+          `1,spotify:track:0001${'H'.repeat(18)},${`A${'r'.repeat(249)}`},${'T'.repeat(600)},Label,1,-1,1,5000`,
+          `2,spotify:track:0002${'H'.repeat(18)},Someone,Short,Label,2,-1,1,4000`,
+        ].join('\n'),
+      );
+      await expect
+        .poll(async () => await (await fetch(`${base}/api/runs?trigger=import`)).text(), {
+          timeout: 30_000,
+        })
+        .toContain('"succeeded"');
+      const context = await chromium.newContext({ viewport: WIDTHS[0][1] });
+      const page = await context.newPage();
+
+      await page.goto(`${base}/charts/regional-gb-daily/2024-11-20`);
+      await shoot(page, 'chart-long-names');
+      // The position column stays in view beside a title of 600 letters.
+      await page.setViewportSize(WIDTHS[0][1]);
+      const position = await page.locator('table.chart tbody td.pos').first().boundingBox();
+      expect((position?.x ?? -1) >= 0 && (position?.x ?? 1e9) < WIDTHS[0][1].width).toBe(true);
+
+      await page.goto(`${base}/tracks/0001${'H'.repeat(18)}`);
+      const canvas = page.locator('.history-chart canvas').first();
+      await canvas.waitFor();
+      const box = await canvas.boundingBox();
+      expect(box?.width).toBeGreaterThan(300);
+      expect(box?.height).toBeGreaterThan(200);
+      // The x axis spans days around the one date, not years.
+      expect(await page.locator('.history-chart .plot').first().getAttribute('aria-label')).toMatch(
+        /, from 2024-11-17 to 2024-11-23$/,
+      );
+      await shoot(page, 'track-one-date');
+      await page.locator('.lede a[href^="/artists/"]').first().click();
+      await page.locator('.history-chart canvas').first().waitFor();
+      await shoot(page, 'artist-long-name');
+      await page.setViewportSize(WIDTHS[0][1]);
+      const peak = await page.locator('.key-stats td.num').first().boundingBox();
+      expect((peak?.x ?? 1e9) < WIDTHS[0][1].width).toBe(true);
+      // Captures and imports in one grid: cells of tasks a run does not have stay in the table.
+      await page.goto(`${base}/runs`);
+      expect(await page.locator('td.task.none').count()).toBeGreaterThan(0);
+      expect(await page.locator('a[href="/charts/regional-gb-daily/latest"]').count()).toBe(1);
+      await shoot(page, 'runs-imports');
       await context.close();
     });
 

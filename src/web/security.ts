@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
@@ -87,13 +87,26 @@ export function requireLoopbackHost(): MiddlewareHandler {
   };
 }
 
+/**
+ * Where the valid sessions are kept: in the store, so that logging out ends a session for good
+ * (a copied cookie stops working) on every serve of the store, and sessions survive a restart.
+ */
+export interface SessionRegistry {
+  startWebSession(id: string, until: number): Promise<void>;
+  webSessionValid(id: string): Promise<boolean>;
+  endWebSession(id: string): Promise<void>;
+}
+
 /** Checks a token and the session cookies made from it. */
 export class TokenGate {
   private readonly key: Buffer;
 
-  constructor(private readonly token: string) {
+  constructor(
+    private readonly token: string,
+    private readonly sessions: SessionRegistry,
+  ) {
     // Sessions are signed with a key made from the token: changing the token ends them all.
-    this.key = createHmac('sha256', token).update('chartkeeper session v1').digest();
+    this.key = createHmac('sha256', token).update('chartkeeper session v2').digest();
   }
 
   /** Whether `candidate` is the token (in constant time). */
@@ -104,23 +117,23 @@ export class TokenGate {
     return timingSafeEqual(a, b);
   }
 
-  /** A session cookie's value: its end and a signature (the token itself is never sent back). */
-  newSession(now = Date.now()): string {
-    const until = String(now + SESSION_SECONDS * 1000);
-    return `${until}.${this.sign(until)}`;
-  }
-
-  validSession(value: string | undefined, now = Date.now()): boolean {
-    const [until, signature] = (value ?? '').split('.');
-    if (!until || !signature || !/^\d{1,16}$/.test(until) || Number(until) < now) return false;
-    const expected = Buffer.from(this.sign(until));
+  /**
+   * A session's id if the cookie value is one this gate signed (`id.signature`); whether the
+   * session still holds is the registry's to say.
+   */
+  private sessionId(value: string | undefined): string | undefined {
+    const [id, signature, extra] = (value ?? '').split('.');
+    if (!id || !signature || extra !== undefined || !/^[\w-]{22,64}$/.test(id)) return undefined;
+    const expected = Buffer.from(this.sign(id));
     const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? id : undefined;
   }
 
   /** Sets the session cookie: HttpOnly, SameSite=Strict. */
-  startSession(c: Context): void {
-    setCookie(c, SESSION_COOKIE, this.newSession(), {
+  async startSession(c: Context): Promise<void> {
+    const id = randomBytes(24).toString('base64url');
+    await this.sessions.startWebSession(id, Date.now() + SESSION_SECONDS * 1000);
+    setCookie(c, SESSION_COOKIE, `${id}.${this.sign(id)}`, {
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
@@ -129,14 +142,19 @@ export class TokenGate {
     });
   }
 
-  endSession(c: Context): void {
+  /** Ends the request's session in the registry, not only in this browser. */
+  async endSession(c: Context): Promise<void> {
+    const id = this.sessionId(getCookie(c, SESSION_COOKIE));
+    if (id) await this.sessions.endWebSession(id);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
   }
 
   /** Whether a request carries the token (`Authorization: Bearer`) or a valid session cookie. */
-  admits(c: Context): boolean {
+  async admits(c: Context): Promise<boolean> {
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
-    return this.matches(bearer) || this.validSession(getCookie(c, SESSION_COOKIE));
+    if (this.matches(bearer)) return true;
+    const id = this.sessionId(getCookie(c, SESSION_COOKIE));
+    return id !== undefined && (await this.sessions.webSessionValid(id));
   }
 
   /**
@@ -146,7 +164,8 @@ export class TokenGate {
   middleware(isApi: (c: Context) => boolean): MiddlewareHandler {
     return async (c, next) => {
       const path = c.req.path;
-      if (OPEN_PATHS.has(path) || path.startsWith('/assets/') || this.admits(c)) return next();
+      if (OPEN_PATHS.has(path) || path.startsWith('/assets/') || (await this.admits(c)))
+        return next();
       if (isApi(c)) {
         throw new ApiError(
           401,

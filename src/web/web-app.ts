@@ -48,7 +48,7 @@ export function createWebApp(app: App, options: WebAppOptions = {}): Hono {
   if (!options.token) web.use(requireLoopbackHost());
   web.use(refuseCrossSite());
   if (options.token) {
-    const gate = new TokenGate(options.token);
+    const gate = new TokenGate(options.token, app);
     web.get('/login', (c) =>
       c.html(loginPage(safeNext(c.req.query('next')), c.req.query('failed') === '1')),
     );
@@ -58,11 +58,11 @@ export function createWebApp(app: App, options: WebAppOptions = {}): Hono {
       if (!gate.matches(form.get('token') ?? undefined)) {
         return c.redirect(`/login?failed=1&next=${encodeURIComponent(next)}`, 303);
       }
-      gate.startSession(c);
+      await gate.startSession(c);
       return c.redirect(next, 303);
     });
-    web.post('/logout', (c) => {
-      gate.endSession(c);
+    web.post('/logout', async (c) => {
+      await gate.endSession(c);
       return c.redirect('/login', 303);
     });
     web.use(gate.middleware(wantsJson));

@@ -29,6 +29,8 @@ export interface FileImportCounts {
   heldBack?: number;
   /** The latest chart date the file holds rows of. */
   lastDate?: string | null;
+  /** The chart ids (of source spotify-charts) the file holds rows of, in the order first met. */
+  chartIds?: string[];
   /** Why reading stopped part-way; the rows read before it were imported and are counted. */
   error?: string;
   /** Rejected rows beyond the first MAX_REJECTS_LISTED, counted but not listed. */
@@ -160,6 +162,9 @@ export async function importChartFile(
     }
   }
   counts.charts = labels.size;
+  counts.chartIds = [
+    ...new Set([...labels].map((label) => label.slice(0, label.lastIndexOf('/')))),
+  ];
   for (const label of labels) {
     const date = label.slice(label.lastIndexOf('/') + 1);
     if (!counts.lastDate || date > counts.lastDate) counts.lastDate = date;

@@ -111,6 +111,36 @@ describe('with a token', () => {
     expect(forged.status).toBe(401);
   });
 
+  it('ends a session on log out for good: a copied cookie no longer works', async () => {
+    const login = await guarded.request('/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${TOKEN}&next=/`,
+    });
+    const session = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect((await guarded.request('/api/runs', { headers: { cookie: session } })).status).toBe(200);
+    // Another browser's session is not ended by this log out.
+    const other = await guarded.request('/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${TOKEN}&next=/`,
+    });
+    const otherSession = (other.headers.get('set-cookie') ?? '').split(';')[0] as string;
+
+    const logout = await guarded.request('/logout', {
+      method: 'POST',
+      headers: { cookie: session },
+    });
+    expect(logout.status).toBe(303);
+    const api = await guarded.request('/api/runs', { headers: { cookie: session } });
+    expect(api.status).toBe(401);
+    const page = await guarded.request('/runs', { headers: { cookie: session } });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toMatch(/^\/login/);
+    const still = await guarded.request('/api/runs', { headers: { cookie: otherSession } });
+    expect(still.status).toBe(200);
+  });
+
   it('answers on any host name (the token protects it)', async () => {
     const response = await guarded.request('http://chartkeeper.example:8080/api/schedule', {
       headers: { authorization: `Bearer ${TOKEN}` },

@@ -9,6 +9,7 @@ import {
   countParam,
   dateParam,
   flagParam,
+  MAX_ARTIST,
   oneOfParam,
   text,
   trackIdParam,
@@ -107,7 +108,7 @@ export function chartRoutes(app: App): RouteSpec[] {
       path: '/api/artists/:artist/history',
       summary: "An artist's entries per chart and day, with totals.",
       params: z.strictObject({
-        artist: text(200, 'A Spotify artist id, or the name (whole, any case).'),
+        artist: text(MAX_ARTIST, 'A Spotify artist id, or the name (whole, any case).'),
       }),
       query: z.strictObject({ chart: z.optional(chart) }),
       replies: { 200: { description: 'As `chartkeeper history --artist --json`.' } },

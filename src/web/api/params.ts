@@ -21,6 +21,12 @@ type Raw = string | string[];
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * The longest artist id or name the API and the artist pages take: chart files bound no name,
+ * and a name the pages link must be one the routes answer (pages link no longer one).
+ */
+export const MAX_ARTIST = 1000;
+
 /** Plain text of at most `max` characters. */
 export function text(max: number, description: string) {
   return z.string({ error: 'must be text' }).check(
@@ -153,6 +159,11 @@ export function readParams<S extends ParamShape>(
   throw badParameter(name, missing ? 'is required' : issue.message);
 }
 
+/** One text value checked as the API checks its parameters (a 400 naming it when wrong). */
+export function checkText(name: string, value: string, max: number): string {
+  return readParams(z.object({ [name]: text(max, name) }), { [name]: value })[name] as string;
+}
+
 /** The query string as parameters: a value, or a list when repeated. */
 export function queryValues(url: string): Record<string, Raw> {
   const values = new Map<string, Raw>();
@@ -171,6 +182,11 @@ export function queryValues(url: string): Record<string, Raw> {
 function printable(name: string): string {
   const cleaned = name.replace(new RegExp(CONTROL.source, 'g'), '?').slice(0, 60);
   return LONE_SURROGATE.test(cleaned) ? '?' : cleaned;
+}
+
+/** Whether a value passes as `text(max)`: a link made of it leads to a page that answers. */
+export function isPlainText(value: string, max: number): boolean {
+  return value.length <= max && !CONTROL.test(value) && !LONE_SURROGATE.test(value);
 }
 
 /** The `chart` of every route that takes one. */

@@ -175,7 +175,7 @@ describe('history, movers and top', () => {
     const { body } = await json('/api/artists/bruno%20mars/history');
     expect(body.artist.name).toBe('Bruno Mars');
     expect((await json('/api/artists/Nobody%20At%20All/history')).status).toBe(404);
-    await expectBad(`/api/artists/${'x'.repeat(201)}/history`, 'artist');
+    await expectBad(`/api/artists/${'x'.repeat(1001)}/history`, 'artist');
   });
 
   it('answers movers of a chart and date, 404 without the chart', async () => {
@@ -210,6 +210,15 @@ describe('schedule, pause and resume', () => {
     expect((await json('/api/schedule')).body.paused).toBe(true);
     expect((await json('/api/resume', { method: 'POST' })).body.paused).toBe(false);
     await expectBad('/api/pause?please=1', 'please', { method: 'POST' });
+    // A body field is refused as a query parameter is, not ignored.
+    for (const path of ['/api/pause', '/api/resume']) {
+      await expectBad(path, 'please', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"please":true}',
+      });
+    }
+    expect((await json('/api/schedule')).body.paused).toBe(false);
   });
 });
 
@@ -377,6 +386,11 @@ describe('health, readiness, metrics and the document', () => {
           expect({ path, status }).toStrictEqual({ path, status: 400 });
           expect(message).not.toMatch(/is not a parameter/);
         }
+        // Every route refuses unknown query parameters, so the document says each answers 400.
+        expect({ path, has400: Boolean(operation.responses['400']) }).toStrictEqual({
+          path,
+          has400: true,
+        });
         const unknown = await ask('undocumented=1');
         expect({ path, ...unknown }).toMatchObject({
           path,

@@ -132,6 +132,8 @@ export function runRoutes(app: App): RouteSpec[] {
       method: 'post',
       path: '/api/pause',
       summary: 'Pauses scheduled captures for every serve on this store (manual ones still run).',
+      // No fields: one sent in the body is refused, as in the query string, never ignored.
+      body: z.strictObject({}),
       replies: {
         200: { description: 'The schedule, as GET /api/schedule.', schema: scheduleReply },
       },
@@ -141,6 +143,8 @@ export function runRoutes(app: App): RouteSpec[] {
       method: 'post',
       path: '/api/resume',
       summary: 'Resumes scheduled captures.',
+      // No fields: one sent in the body is refused, as in the query string, never ignored.
+      body: z.strictObject({}),
       replies: {
         200: { description: 'The schedule, as GET /api/schedule.', schema: scheduleReply },
       },

@@ -81,20 +81,30 @@
           ),
       });
     }
-    const size = () => ({
-      width: Math.max(280, element.clientWidth),
-      height: element.clientWidth < 500 ? 260 : 340,
-    });
+    // The figure's width: the plot's own is 0 until drawn (an empty .plot is not displayed).
+    const size = () => {
+      const width = element.parentElement.clientWidth;
+      return { width: Math.max(280, width), height: width < 500 ? 260 : 340 };
+    };
+    // Says in words which days the drawing spans (its axes are pixels, not text), as it is zoomed.
+    const shown = (t) => new Date(t * 1000).toISOString().slice(0, 10);
+    const label = (element.getAttribute('aria-label') || '').replace(/, from \S+ to \S+$/, '');
+    const describe = (u, key) => {
+      if (key !== 'x' || u.scales.x.min == null) return;
+      const span = `from ${shown(u.scales.x.min)} to ${shown(u.scales.x.max)}`;
+      element.setAttribute('aria-label', `${label}, ${span}`);
+    };
     const plot = new uPlot(
       {
         ...size(),
         series: lines,
         scales: {
-          // A single day would make a zero-wide range: show a week around it.
+          // A single date would make a zero-wide range, which uPlot widens by itself to years
+          // (the point pressed to the edge): show the week around it, from the data.
           x: {
             time: true,
             range: (_u, min, max) =>
-              min === max ? [min - 3 * 86400, max + 3 * 86400] : [min, max],
+              data[0].length === 1 ? [data[0][0] - 3 * DAY, data[0][0] + 3 * DAY] : [min, max],
           },
           pos: { dir: -1, range: [1, Math.max(2, maxPos)] },
           streams: { range: (_u, _min, max) => [0, max * 1.05 || 1] },
@@ -104,6 +114,7 @@
         padding: [12, withStreams.length > 0 ? 8 : 36, 0, 0],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
+        hooks: { setScale: [describe] },
       },
       data,
       element,

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { ArtistKeyHistory } from '../../domain/history.js';
+import { MAX_ARTIST } from '../api/params.js';
 import { notFound } from '../http-errors.js';
 import { chartPath, count, trackLinks } from './format.js';
 import { historyChart, historyChartAssets, historyTable } from './history-chart.js';
@@ -13,7 +14,7 @@ import { type PageContext, pathValue } from './page-context.js';
  */
 export function artistRoutes(pages: Hono, ctx: PageContext): void {
   pages.get('/artists/:artist', async (c) => {
-    const query = pathValue(c.req.param('artist'), 'artist');
+    const query = pathValue(c.req.param('artist'), 'artist', MAX_ARTIST);
     const found = await ctx.app.artistHistory({ artist: query });
     if (found.kind !== 'found') {
       throw notFound(
@@ -82,7 +83,7 @@ function keyBlock(key: ArtistKeyHistory, table: Html | string): Html {
 <thead><tr><th scope="col">Track</th><th scope="col" class="num">Peak</th><th scope="col" class="num">Charts</th><th scope="col">First</th></tr></thead>
 <tbody>${sorted.map(
     ([id, t]) =>
-      html`<tr><td>${trackLinks(id, t.name)}</td><td class="num">${t.peak}</td><td class="num">${t.days}</td><td class="date"><a href="${chartPath(key, t.first)}">${t.first}</a></td></tr>`,
+      html`<tr><td class="track">${trackLinks(id, t.name)}</td><td class="num">${t.peak}</td><td class="num">${t.days}</td><td class="date"><a href="${chartPath(key, t.first)}">${t.first}</a></td></tr>`,
   )}</tbody></table></div>
 ${table}
 </section>`;

@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { Artist, ChartEntry, ChartKey } from '../../domain/chart.js';
 import { localTime } from '../../lib/local-time.js';
+import { isPlainText, MAX_ARTIST } from '../api/params.js';
 import type { Html } from './layout.js';
 
 /* Small presentation helpers every page shares: links, numbers, times, movement. */
@@ -10,6 +11,15 @@ export function chartPath(key: ChartKey, date = 'latest'): string {
   return `/charts/${encodeURIComponent(key.chartId)}/${encodeURIComponent(date)}`;
 }
 
+/**
+ * A chart's id, linked to its page only when the store holds charts of it: a run of a chart never
+ * stored (a capture that always failed, an inbox file that held no chart) has no page to link to.
+ */
+export function chartLink(key: ChartKey, stored: readonly ChartKey[], date = 'latest'): Html {
+  const held = stored.some((k) => k.source === key.source && k.chartId === key.chartId);
+  return held ? html`<a href="${chartPath(key, date)}">${key.chartId}</a>` : html`${key.chartId}`;
+}
+
 export function trackPath(trackId: string): string {
   return `/tracks/${encodeURIComponent(trackId)}`;
 }
@@ -17,6 +27,18 @@ export function trackPath(trackId: string): string {
 /** An artist's page: by Spotify id where known (stable), else by name as the charts spell it. */
 export function artistPath(artist: Artist): string {
   return `/artists/${encodeURIComponent(artist.id ?? artist.name)}`;
+}
+
+/**
+ * An artist's name, linked to their page when the page can answer it: a name too long or holding
+ * characters the route refuses stays plain text (no link that ends in an error, here or in
+ * `chartkeeper site`'s copy).
+ */
+export function artistLink(artist: Artist): Html {
+  const ref = artist.id ?? artist.name;
+  return ref.trim() === ref && ref !== '' && isPlainText(ref, MAX_ARTIST)
+    ? html`<a href="${artistPath(artist)}">${artist.name}</a>`
+    : html`${artist.name}`;
 }
 
 export function runPath(runId: string): string {
@@ -30,9 +52,7 @@ export function spotifyTrackUrl(trackId: string): string {
 
 /** The artists as links to their pages, comma-separated. */
 export function artistLinks(artists: readonly Artist[]): Html {
-  return html`${artists.map(
-    (artist, i) => html`${i > 0 ? ', ' : ''}<a href="${artistPath(artist)}">${artist.name}</a>`,
-  )}`;
+  return html`${artists.map((artist, i) => html`${i > 0 ? ', ' : ''}${artistLink(artist)}`)}`;
 }
 
 /** A track's title linked to its page, and a link to it on Spotify. */

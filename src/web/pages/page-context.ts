@@ -37,10 +37,10 @@ const MAX_PATH_VALUE = 300;
  * A value from the path, checked: too long, or holding control characters, it names nothing
  * here (a clean "not found" rather than a look-up of garbage).
  */
-export function pathValue(value: string | undefined, what: string): string {
+export function pathValue(value: string | undefined, what: string, max = MAX_PATH_VALUE): string {
   const text = (value ?? '').trim();
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (text === '' || text.length > MAX_PATH_VALUE || /[\u0000-\u001f\u007f]/.test(text)) {
+  if (text === '' || text.length > max || /[\u0000-\u001f\u007f]/.test(text)) {
     throw notFound(`No such ${what}.`);
   }
   return text;

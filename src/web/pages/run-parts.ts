@@ -26,6 +26,6 @@ export function taskCell(task: TaskRecord | undefined): Html {
   if (!task)
     return html`<td class="task none"><span class="visually-hidden">no such task</span></td>`;
   const took = duration(task.startedAt, task.finishedAt);
-  const attempts = task.attempts > 1 ? `, ${task.attempts} attempts` : '';
+  const attempts = `, ${task.attempts} attempt${task.attempts === 1 ? '' : 's'}`;
   return html`<td class="task state-${task.state}" title="${task.name}: ${task.state}${took ? `, ${took}` : ''}${attempts}"><span class="cell-state">${task.state}</span>${took ? html`<span class="cell-time">${took}</span>` : ''}</td>`;
 }

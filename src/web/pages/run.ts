@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Run, RunError } from '../../domain/run.js';
-import { chartPath, duration, timeTag } from './format.js';
+import { chartLink, duration, timeTag } from './format.js';
 import type { Html } from './layout.js';
 import { type PageContext, pathValue } from './page-context.js';
 import { runDuration, stateLabel } from './run-parts.js';
@@ -11,7 +11,7 @@ export function runRoutes(pages: Hono, ctx: PageContext): void {
   pages.get('/runs/:id', async (c) => {
     const id = pathValue(c.req.param('id'), 'run');
     if (!/^[0-9A-Za-z_.:-]+$/.test(id)) return c.notFound();
-    const run = await ctx.app.findRun(id);
+    const [run, stored] = await Promise.all([ctx.app.findRun(id), ctx.app.listChartKeys()]);
     const tz = ctx.timeZone;
     return c.html(
       ctx.page(
@@ -20,7 +20,7 @@ export function runRoutes(pages: Hono, ctx: PageContext): void {
 <h1>Run <code>${run.id.slice(0, 8)}</code> ${stateLabel(run.state)}</h1>
 <dl class="facts">
   <dt>Run</dt><dd><code>${run.id}</code></dd>
-  <dt>Chart</dt><dd><a href="${chartPath(run, run.chartDate ?? 'latest')}">${run.chartId}</a> <span class="hint">${run.source}</span></dd>
+  <dt>Chart</dt><dd>${chartLink(run, stored, run.chartDate ?? 'latest')} <span class="hint">${run.source}</span></dd>
   <dt>Chart date</dt><dd>${run.chartDate ?? '–'}</dd>
   <dt>Trigger</dt><dd>${run.trigger}${run.scheduledFor ? html`, slot ${timeTag(run.scheduledFor, tz)}` : ''}</dd>
   <dt>Created</dt><dd>${timeTag(run.createdAt, tz)}</dd>
@@ -61,8 +61,9 @@ ${error.hint ? html`<p class="hint">What to do: ${error.hint}</p>` : ''}</div>`;
 }
 
 /**
- * Each task as a bar from its start to its end, scaled to the run. SVG attributes place the
- * bars: the Content Security Policy allows no inline style.
+ * Each task as a bar from its start to its end, scaled to the run: a row per task with its name
+ * as page text (readable at any width) beside an SVG that stretches to the room left and holds
+ * only the bar. SVG attributes place the bars: the Content Security Policy allows no inline style.
  */
 function timeline(run: Run): Html {
   const started = run.tasks.filter((t) => t.startedAt);
@@ -71,16 +72,15 @@ function timeline(run: Run): Html {
   const ends = started.map((t) => Date.parse(t.finishedAt ?? t.startedAt ?? ''));
   const to = Math.max(from + 1, ...ends);
   const width = 1000;
-  const row = 28;
-  const label = 170;
-  const scale = (ms: number) => label + ((ms - from) / (to - from)) * (width - label - 10);
-  return html`<figure class="timeline"><svg viewBox="0 0 ${width} ${run.tasks.length * row + 4}" role="img" aria-label="Task timeline of run ${run.id.slice(0, 8)}">
-${run.tasks.map((task, i) => {
-  const y = i * row + 4;
-  const start = task.startedAt ? scale(Date.parse(task.startedAt)) : label;
+  const scale = (ms: number) => ((ms - from) / (to - from)) * (width - 4);
+  return html`<figure class="timeline" aria-label="Task timeline of run ${run.id.slice(0, 8)}"><ol>
+${run.tasks.map((task) => {
+  const start = task.startedAt ? scale(Date.parse(task.startedAt)) : 0;
   const end = task.finishedAt ? scale(Date.parse(task.finishedAt)) : start;
-  return html`<g><text x="0" y="${y + 17}" class="tl-label">${task.name}</text>
-<rect x="${start.toFixed(1)}" y="${y}" width="${Math.max(3, end - start).toFixed(1)}" height="${row - 8}" rx="3" class="bar state-${task.state}"><title>${task.name}: ${task.state}${duration(task.startedAt, task.finishedAt) ? `, ${duration(task.startedAt, task.finishedAt)}` : ''}</title></rect></g>`;
+  const took = duration(task.startedAt, task.finishedAt);
+  const said = `${task.state}${took ? `, ${took}` : ''}`;
+  return html`<li><span class="tl-label">${task.name}<span class="visually-hidden">: ${said}</span></span>
+<svg viewBox="0 0 ${width} 20" preserveAspectRatio="none" aria-hidden="true"><rect x="${start.toFixed(1)}" y="0" width="${Math.max(4, end - start).toFixed(1)}" height="20" class="bar state-${task.state}"><title>${task.name}: ${said}</title></rect></svg></li>`;
 })}
-</svg><figcaption class="hint">From the first task's start to the last one's end: ${duration(new Date(from).toISOString(), new Date(to).toISOString())}.</figcaption></figure>`;
+</ol><figcaption class="hint">From the first task's start to the last one's end: ${duration(new Date(from).toISOString(), new Date(to).toISOString())}.</figcaption></figure>`;
 }

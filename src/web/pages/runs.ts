@@ -14,7 +14,7 @@ import {
 import { keyLabel } from '../../domain/sources.js';
 import { badParameter } from '../http-errors.js';
 import { readForm } from '../read-form.js';
-import { chartPath, timeTag } from './format.js';
+import { chartLink, timeTag } from './format.js';
 import type { PageContext } from './page-context.js';
 import { findRuns, type RunFilter } from './run-filter.js';
 import { runDuration, runLink, stateLabel, taskCell } from './run-parts.js';
@@ -97,7 +97,7 @@ ${tasks.map((name) => html`<th scope="col" class="task-h">${name}</th>`)}</tr></
 ${shown.map(
   (run) => html`<tr data-run="${run.id}" data-state="${run.state}">
 <td>${runLink(run)}</td>
-<td><a href="${chartPath(run)}">${run.chartId}</a>${run.chartDate ? html` <span class="hint">${run.chartDate}</span>` : ''}</td>
+<td>${chartLink(run, keys)}${run.chartDate ? html` <span class="hint">${run.chartDate}</span>` : ''}</td>
 <td>${run.trigger}</td>
 <td>${timeTag(run.createdAt, ctx.timeZone)}</td>
 <td>${stateLabel(run.state)}</td>

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import { badParameter } from '../http-errors.js';
-import { artistLinks, artistPath, trackLinks } from './format.js';
+import { checkText } from '../api/params.js';
+import { artistLink, artistLinks, trackLinks } from './format.js';
 import type { PageContext } from './page-context.js';
 
 /** Nobody searches for a longer text (the search field stops at it too). */
@@ -11,7 +11,8 @@ const MAX_QUERY = 200;
 export function searchRoutes(pages: Hono, ctx: PageContext): void {
   pages.get('/search', async (c) => {
     const q = (c.req.query('q') ?? '').trim();
-    if (q.length > MAX_QUERY) throw badParameter('q', `at most ${MAX_QUERY} characters.`);
+    // As the API checks text: no control characters or broken Unicode, bounded.
+    if (q !== '') checkText('q', q, MAX_QUERY);
     const found = await ctx.app.search(q);
     return c.html(
       ctx.page(
@@ -30,7 +31,7 @@ ${
 ${
   found.artists.length === 0
     ? html`<p>No artist named “${q}”.</p>`
-    : html`<ul class="results">${found.artists.map((a) => html`<li><a href="${artistPath(a)}">${a.name}</a></li>`)}</ul>`
+    : html`<ul class="results">${found.artists.map((a) => html`<li>${artistLink(a)}</li>`)}</ul>`
 }
 <h2>Tracks</h2>
 ${
