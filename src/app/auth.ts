@@ -186,7 +186,7 @@ async function readPasted(
       } catch {
         fail(
           new ChartkeeperError('usage', 'What was pasted is not a URL', {
-            hint: 'Paste the whole address the browser ended on after logging in (it starts with the redirect URI and holds ?code=…&state=…).',
+            hint: 'Paste the whole address the browser ended on after logging in (it starts with the redirect URI, and holds the code and the state Spotify added).',
             permanent: true,
           }),
         );

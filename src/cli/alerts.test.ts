@@ -81,6 +81,32 @@ describe('alerts to a webhook (built binary, emulator, a local receiver)', () =>
     expect(flaky.bodies[0]?.raw).toBe(flaky.bodies[1]?.raw);
   });
 
+  it('a command about to exit stops waiting for a webhook that never answers, and says the alert is lost', async () => {
+    const seen: string[] = [];
+    const silent = createServer((request) => {
+      seen.push(request.url ?? '');
+      // Never answers.
+    });
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    receivers.push({
+      close: () =>
+        new Promise<void>((resolve) => {
+          silent.closeAllConnections();
+          silent.close(() => resolve());
+        }),
+    });
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`;
+    const failed = await sandbox.run(['run', '--no-retry', '--playlist', MISSING], {
+      CHARTKEEPER_ALERT_WEBHOOK: url,
+    });
+    expect(failed.code).toBe(1);
+    expect(seen).toHaveLength(1);
+    expect(failed.stderr).toContain(
+      '1 alert(s) could not be delivered to the webhook (alerts.webhook) before chartkeeper stopped',
+    );
+  });
+
   it('a run that meets Spotify’s quota posts one quota alert saying until when, then none for deferred captures', async () => {
     const hook = await start();
     sandbox.emulator.exhaustQuota(49_000);

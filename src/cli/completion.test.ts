@@ -43,6 +43,15 @@ describe('chartkeeper completion', () => {
     expect(await bashCompletes(text, 'chartkeeper', 'import', '--st')).toEqual(['--strict']);
     expect(await bashCompletes(text, 'chartkeeper', 'serve', '--p')).toEqual(['--port']);
     expect(await bashCompletes(text, 'chartkeeper', 'completion', 'z')).toEqual(['zsh']);
+    // A verb of verbs: its sub-commands, then each one's options.
+    expect(await bashCompletes(text, 'chartkeeper', 'auth', '')).toEqual([
+      'login',
+      'status',
+      'logout',
+    ]);
+    expect(await bashCompletes(text, 'chartkeeper', 'auth', 'login', '--no')).toEqual([
+      '--no-browser',
+    ]);
   });
 });
 
@@ -54,6 +63,9 @@ describe.skipIf(!fish.available)(titleFor('fish completion', fish), () => {
       (await exec('fish', ['-c', `${text}\ncomplete -C '${line}'`])).stdout;
     expect(await complete('chartkeeper ru')).toMatch(/^run\tcapture .*\nruns\tshow the run ledger/);
     expect(await complete('chartkeeper import --st')).toMatch(/^--strict\t/);
+    const subs = (await complete('chartkeeper auth ')).split('\n').map((l) => l.split('\t')[0]);
+    expect(subs.filter(Boolean).sort()).toEqual(['login', 'logout', 'status']);
+    expect(await complete('chartkeeper auth login --no')).toMatch(/^--no-browser\t/);
   });
 });
 

@@ -23,6 +23,9 @@ export interface WebhookOptions {
  */
 export class WebhookSink implements AlertSink {
   private readonly pending = new Set<Promise<void>>();
+  /** Requests under way, aborted when a closing process stops waiting for them. */
+  private readonly inFlight = new Set<AbortController>();
+  private givenUp = false;
   private readonly delays: readonly number[];
 
   constructor(
@@ -45,6 +48,14 @@ export class WebhookSink implements AlertSink {
     });
     await Promise.race([Promise.allSettled([...this.pending]), deadline]);
     clearTimeout(timer);
+    if (this.pending.size === 0) return;
+    // Out of time: say what is lost (an error: one-shot commands show no warnings by default),
+    // and stop the requests so that the process can end now.
+    this.options.logger.error(
+      `${this.pending.size} alert(s) could not be delivered to the webhook (alerts.webhook) before chartkeeper stopped`,
+    );
+    this.givenUp = true;
+    for (const controller of this.inFlight) controller.abort();
   }
 
   private async deliver(alert: Alert): Promise<void> {
@@ -53,12 +64,16 @@ export class WebhookSink implements AlertSink {
     let problem = '';
     for (let attempt = 0; attempt <= this.delays.length; attempt++) {
       if (attempt > 0) await sleep(this.delays[attempt - 1] ?? 0);
+      if (this.givenUp) return;
+      const controller = new AbortController();
+      const timeout = setTimeout(() => controller.abort(), this.options.timeoutMs ?? 10_000);
+      this.inFlight.add(controller);
       try {
         const reply = await post(this.url, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body,
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+          signal: controller.signal,
         });
         await reply.body?.cancel();
         if (reply.ok) return;
@@ -66,8 +81,12 @@ export class WebhookSink implements AlertSink {
         if (reply.status < 500 && reply.status !== 429) break;
       } catch (error) {
         problem = (error as Error).message;
+      } finally {
+        clearTimeout(timeout);
+        this.inFlight.delete(controller);
       }
     }
+    if (this.givenUp) return;
     this.options.logger.warn(
       `the ${alert.kind} alert could not be delivered to the webhook (alerts.webhook): ${problem}`,
     );

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { App } from '../../app/app.js';
 import type { Running } from '../../app/serve.js';
 import { runUntilStopped } from '../long-running.js';
+import { parseCount } from '../options.js';
 import type { LogOptions } from '../session.js';
 import { withLogOptions } from './common.js';
 
@@ -15,11 +16,15 @@ export function define(command: Command): void {
       '--host <address>',
       'where the web UI and API answer (CHARTKEEPER_HOST; default 127.0.0.1)',
     )
-    .option('--port <number>', 'their port (CHARTKEEPER_PORT; default 8080, 0 for any free port)')
-    .action((options: LogOptions & { host?: string; port?: string }) =>
+    .option(
+      '--port <number>',
+      'their port (CHARTKEEPER_PORT; default 8080, 0 for any free port)',
+      parseCount(0, 65_535),
+    )
+    .action((options: LogOptions & { host?: string; port?: number }) =>
       runUntilStopped('serve', options, serveWithWeb, {
         CHARTKEEPER_HOST: options.host,
-        CHARTKEEPER_PORT: options.port,
+        CHARTKEEPER_PORT: options.port === undefined ? undefined : String(options.port),
       }),
     );
 }
