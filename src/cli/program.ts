@@ -53,8 +53,8 @@ export function verbIn(argv: readonly string[]): string | null {
 }
 
 /**
- * Runs the command line. Every verb is listed for `--help`; the ones in `defined` get their
- * options and action (a bundle defines only the verb it runs).
+ * Runs the command line: with no verb `defined`, every verb is listed for `--help`; otherwise the
+ * ones in `defined` get their options and action (a bundle defines only the verb it runs).
  */
 export async function runCli(
   argv: readonly string[],
@@ -71,8 +71,14 @@ export async function runCli(
       .version(version)
       .showHelpAfterError('(add --help for usage)')
       .exitOverride();
-    for (const [name, description] of Object.entries(VERBS)) {
-      const command = program.command(name).description(description).exitOverride();
+    // A verb's bundle registers its own verb only (each Command costs start-up time); the
+    // entry point for --help and mistakes, which defines none, lists them all.
+    const listed = Object.keys(defined).length > 0 ? Object.keys(defined) : Object.keys(VERBS);
+    for (const name of listed) {
+      const command = program
+        .command(name)
+        .description(VERBS[name] ?? '')
+        .exitOverride();
       defined[name]?.(command);
     }
     await program.parseAsync(argv);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Database } from './driver.js';
 import { addonPath } from './driver.js';
 
@@ -185,6 +185,11 @@ export class LoadWriter {
       ],
       sql,
     };
+    // Loaded here, not with the module: every command opening a SQLite store loads this file, and
+    // only large loads start a thread (worker_threads costs a command about a millisecond).
+    const { Worker } = createRequire(import.meta.url)(
+      'node:worker_threads',
+    ) as typeof import('node:worker_threads');
     this.worker = new Worker(`(${writerThread.toString()})()`, {
       eval: true,
       workerData: setup,
