@@ -14,6 +14,7 @@ import {
   type AppearanceDoc,
   ignoringDuplicates,
   onlyDuplicates,
+  updatesInChunks,
   writeTracks,
 } from './history-documents.js';
 
@@ -120,7 +121,8 @@ export async function noteChartDates(db: Db, charts: readonly ChartAt[]): Promis
     }
   }
   if (ranges.size === 0) return;
-  await db.collection<ChartKeyDoc>(COLLECTIONS.chartKeys).bulkWrite(
+  await updatesInChunks(
+    db.collection<ChartKeyDoc>(COLLECTIONS.chartKeys),
     [...ranges].map(([id, range]) => ({
       updateOne: {
         filter: { _id: id },
@@ -128,7 +130,6 @@ export async function noteChartDates(db: Db, charts: readonly ChartAt[]): Promis
         upsert: true,
       },
     })),
-    { ordered: false },
   );
 }
 
@@ -309,5 +310,5 @@ export async function updateDerived(db: Db, updates: readonly DerivedUpdate[]): 
       },
     });
   }
-  if (operations.length > 0) await charts.bulkWrite(operations, { ordered: false });
+  await updatesInChunks(charts, operations);
 }

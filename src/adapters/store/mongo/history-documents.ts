@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
 import type { ChartKey, ChartSnapshot, NormalisedEntry } from '../../../domain/chart.js';
 import { COLLECTIONS } from './collections.js';
 
@@ -88,8 +88,26 @@ export async function writeTracks(
   const tracks = db.collection<TrackDoc>(COLLECTIONS.tracks);
   if (fresh.length > 0)
     await ignoringDuplicates(() => tracks.insertMany(fresh, { ordered: false }));
-  if (withIsrc.length > 0) await tracks.bulkWrite(withIsrc, { ordered: false });
+  await updatesInChunks(tracks, withIsrc);
   for (const id of seen) known.add(id);
+}
+
+/**
+ * Update operations sent per command. FerretDB 1.x on PostgreSQL keeps a pooled connection for
+ * each statement of an update command that matched a document until the whole command ends, and
+ * needs another to apply it: a command of 50 such statements or more takes its whole pool (50
+ * connections) and the server hangs, answering nobody. An import's dates of 70 keys were one.
+ */
+export const UPDATES_PER_COMMAND = 16;
+
+/** Unordered bulk updates, UPDATES_PER_COMMAND to a command (see there). */
+export async function updatesInChunks<T extends Document>(
+  collection: Collection<T>,
+  operations: readonly AnyBulkWriteOperation<T>[],
+): Promise<void> {
+  for (let i = 0; i < operations.length; i += UPDATES_PER_COMMAND) {
+    await collection.bulkWrite(operations.slice(i, i + UPDATES_PER_COMMAND), { ordered: false });
+  }
 }
 
 /** Runs a bulk insert whose documents may exist already (those are left as they are). */
