@@ -48,6 +48,13 @@ describe('chartkeeper site (built binary)', () => {
       /is not empty; chartkeeper site writes into a new or empty folder only/,
     );
     expect(again.stderr).toMatch(/--force/);
+    // A folder whose parent is missing, or one chartkeeper may not make, is named at once.
+    const nowhere = await cli(['site', '--out', join(sandbox.dir, 'no', 'such')]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^chartkeeper: Cannot make the folder .*no\/such: ENOENT\./);
+    const special = await cli(['site', '--out', '/proc/chartkeeper-site']);
+    expect(special.code).toBe(2);
+    expect(special.stderr).toContain('Cannot make the folder /proc/chartkeeper-site');
 
     const only = join(sandbox.dir, 'only');
     const one = await cli(['site', '--out', only, '--chart', 'viral-us-daily', '--json']);

@@ -95,7 +95,23 @@ export async function writeSite(
 
 /** A new or empty folder, or any with `force`: never write over a user's files unasked. */
 function checkOutputFolder(out: string, force: boolean): void {
-  if (!existsSync(out)) return;
+  if (!existsSync(out)) {
+    // Made here, one level only: a parent that is missing or not writable is named at once
+    // (Node's recursive mkdir never returns on some special file systems, such as /proc).
+    try {
+      mkdirSync(out);
+    } catch (error) {
+      throw new ChartkeeperError(
+        'usage',
+        `Cannot make the folder ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+        {
+          hint: 'Give --out a new folder inside one that exists and that you may write to.',
+          permanent: true,
+        },
+      );
+    }
+    return;
+  }
   if (!statSync(out).isDirectory()) {
     throw new ChartkeeperError('usage', `${out} is a file, not a folder.`, {
       hint: 'Give --out a folder (new or empty).',

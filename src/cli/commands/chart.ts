@@ -1,28 +1,19 @@
 import type { Command } from 'commander';
 import type { ChartKey } from '../../domain/chart.js';
 import { SOURCES } from '../../domain/sources.js';
-import { parseChart, parseCount, parseDate, parsePlaylist } from '../options.js';
+import { parseCount, parsePlaylist } from '../options.js';
 import { CliError, EXIT, printJson, say } from '../output.js';
 import { renderChart } from '../render/chart.js';
 import { withApp } from '../session.js';
+import { withChartOption, withDateOption } from './common.js';
 
 /** `chartkeeper chart`: shows a stored chart, the latest by default. */
 export function define(command: Command): void {
-  command
-    .option(
-      '-c, --chart <key>',
-      'which chart: regional-global-daily, viral-us-weekly, a playlist id, URI or link (default: the first configured chart, or else the latest stored one)',
-      parseChart,
-    )
+  withDateOption(withChartOption(command))
     .option(
       '-p, --playlist <id>',
       'a playlist chart (the same as --chart with a playlist)',
       parsePlaylist,
-    )
-    .option(
-      '-d, --date <YYYY-MM-DD>',
-      'the chart of that date (default: the latest stored)',
-      parseDate,
     )
     .option('-n, --limit <n>', 'show only the first n entries', parseCount(1, 10_000))
     .option('--json', 'print the chart as JSON')

@@ -1,24 +1,15 @@
 import type { Command } from 'commander';
 import type { ChartKey } from '../../domain/chart.js';
 import { keyLabel } from '../../domain/sources.js';
-import { parseChart, parseCount, parseDate } from '../options.js';
+import { parseCount } from '../options.js';
 import { CliError, EXIT, printJson, say } from '../output.js';
 import { renderMovers } from '../render/history.js';
 import { withApp } from '../session.js';
+import { withChartOption, withDateOption } from './common.js';
 
 /** `chartkeeper movers`: what moved on a chart since the previous stored chart of its key. */
 export function define(command: Command): void {
-  command
-    .option(
-      '-c, --chart <key>',
-      'which chart: regional-global-daily, viral-us-weekly, a playlist id, URI or link (default: the first configured chart, or else the latest stored one)',
-      parseChart,
-    )
-    .option(
-      '-d, --date <YYYY-MM-DD>',
-      'the chart of that date (default: the latest stored)',
-      parseDate,
-    )
+  withDateOption(withChartOption(command))
     .option('-n, --limit <n>', 'at most n entries in each list', parseCount(1, 10_000), 10)
     .option('--json', 'print the movers as JSON')
     .action(async (options: { chart?: ChartKey; date?: string; limit: number; json?: boolean }) => {

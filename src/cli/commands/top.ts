@@ -1,23 +1,19 @@
 import type { Command } from 'commander';
 import type { ChartKey } from '../../domain/chart.js';
 import type { TopMeasure } from '../../domain/history.js';
-import { oneOf, parseChart, parseCount, parseDate } from '../options.js';
+import { oneOf, parseCount, parseDate } from '../options.js';
 import { printJson, say } from '../output.js';
 import { renderTop } from '../render/history.js';
 import { withApp } from '../session.js';
+import { withChartOption } from './common.js';
 
 const MEASURES: readonly TopMeasure[] = ['days', 'streams', 'points'];
 
 /** `chartkeeper top`: tracks, songs or artists ranked over a period of one chart key. */
 export function define(command: Command): void {
-  command
+  withChartOption(command)
     .requiredOption('--from <YYYY-MM-DD>', 'first chart date of the period', parseDate)
     .requiredOption('--to <YYYY-MM-DD>', 'last chart date of the period', parseDate)
-    .option(
-      '-c, --chart <key>',
-      'which chart: regional-global-daily, viral-us-weekly, a playlist id, URI or link (default: the first configured chart, or else the latest stored one)',
-      parseChart,
-    )
     .option(
       '--by <measure>',
       'days (charts appeared on), streams (summed) or points (N + 1 − position per chart, N its entry count)',

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ChartRow, EntryRow } from './rows.js';
+import { type ChartRow, ENTRY_COLUMNS, type EntryRow } from './rows.js';
 import { CHART_COLUMNS, lazily } from './statements.js';
 
 /** Charts per page when reading a range: with their entries, a few thousand rows at most. */
@@ -44,27 +44,6 @@ export function prepareRangeStatements(db: Database.Database) {
   });
 }
 
-const ENTRY_COLUMNS = [
-  'chart',
-  'position',
-  'track_id',
-  'uri',
-  'name',
-  'artists',
-  'album',
-  'duration_ms',
-  'explicit',
-  'isrc',
-  'added_at',
-  'streams',
-  'previous_position',
-  'movement',
-  'days_on_chart',
-  'peak',
-  'file_peak_rank',
-  'file_previous_rank',
-  'file_on_chart',
-] as const satisfies readonly (keyof EntryRow)[];
 
 /** An entry row read as an array (entriesOf), as the object the rest of the store reads. */
 export function entryRow(row: unknown[]): EntryRow {

@@ -188,7 +188,7 @@ export function fromEntry(chart: number, entry: ChartEntry): EntryRow {
 const artistsJson = new WeakMap<object, string>();
 
 /**
- * The chart_entries columns SqliteBulkCharts inserts, all of them, and those a sparse entry has:
+ * The chart_entries columns, in the order SqliteBulkCharts inserts them and range reads read them, and those a sparse entry has:
  * chart files give no album, duration, explicit flag, ISRC or added date, and most give no
  * facts, so their entries bind 11 values instead of 19 (the rest are NULL in the statement).
  */
@@ -212,7 +212,7 @@ export const ENTRY_COLUMNS = [
   'file_peak_rank',
   'file_previous_rank',
   'file_on_chart',
-] as const;
+] as const satisfies readonly (keyof EntryRow)[];
 export const SPARSE_ENTRY_COLUMNS: readonly (typeof ENTRY_COLUMNS)[number][] = [
   'chart',
   'position',
