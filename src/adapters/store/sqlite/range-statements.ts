@@ -44,7 +44,6 @@ export function prepareRangeStatements(db: Database.Database) {
   });
 }
 
-
 /** An entry row read as an array (entriesOf), as the object the rest of the store reads. */
 export function entryRow(row: unknown[]): EntryRow {
   // Read by position in ENTRY_COLUMNS' order; each value is that column's as SQLite returns it.
