@@ -82,6 +82,19 @@ export class KeyDerivation {
   }
 }
 
+/**
+ * Entries as ChartEntries: those that are already are kept as they are, others get placeholders
+ * (new, first day, peak at their position) until they are derived.
+ */
+export function withPlaceholders(entries: readonly NormalisedEntry[]): ChartEntry[] {
+  if (entries.every((entry) => 'movement' in entry)) return entries as ChartEntry[];
+  return entries.map((entry) =>
+    'movement' in entry
+      ? (entry as ChartEntry)
+      : { ...entry, previousPosition: null, movement: 'new', daysOnChart: 1, peak: entry.position },
+  );
+}
+
 /** Whether two entries carry the same derived fields. */
 export function sameDerived(a: ChartEntry, b: ChartEntry): boolean {
   return (

@@ -107,15 +107,30 @@ export function detached(text: string): string {
   return ` ${text}`.slice(1);
 }
 
-/** A track as entries carry it. */
+/** A track as entries carry it, with the artists of its last row (see artistsOfRow). */
 export interface TrackRef {
   trackId: string;
   uri: string;
+  artistsText: string | null;
+  artists: Artist[];
 }
 
 export function trackRefOf(text: string): TrackRef | null {
   const trackId = trackIdOf(text);
-  return trackId === null ? null : { trackId, uri: `${URI_PREFIX}${trackId}` };
+  return trackId === null
+    ? null
+    : { trackId, uri: `${URI_PREFIX}${trackId}`, artistsText: null, artists: [] };
+}
+
+/**
+ * The artists of a row of `track`: a track's rows almost always name the same artists, so the
+ * text is compared with its last row's before it is looked up (a look-up hashes the text).
+ */
+export function artistsOfRow(track: TrackRef, text: string, artists: Memo<Artist[]>): Artist[] {
+  if (text === track.artistsText) return track.artists;
+  track.artists = artists.get(text);
+  track.artistsText = detached(text);
+  return track.artists;
 }
 
 /** Artists lists shared by every entry of the same artists, so frozen: nobody may change one. */

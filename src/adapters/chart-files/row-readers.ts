@@ -2,7 +2,14 @@ import type { Artist, ChartFacts, NormalisedEntry } from '../../domain/chart.js'
 import { isChartDate } from '../../domain/chart-date.js';
 import { CHART_FILE_FORMATS, type ChartFileRow } from '../../domain/chart-file.js';
 import type { CsvLayout } from './detect.js';
-import { Memo, sharedArtistsOf, type TrackRef, trackRefOf, wholeNumber } from './fields.js';
+import {
+  artistsOfRow,
+  Memo,
+  sharedArtistsOf,
+  type TrackRef,
+  trackRefOf,
+  wholeNumber,
+} from './fields.js';
 import { columnNames } from './headers.js';
 import type { RegionCodes } from './regions.js';
 
@@ -140,7 +147,14 @@ function chartsSpotifyReader(
       line,
       chartId,
       chartDate,
-      entry: entryOf(position, track, title, memos.artists.get(fields[artists]!), count, facts),
+      entry: entryOf(
+        position,
+        track,
+        title,
+        artistsOfRow(track, fields[artists]!, memos.artists),
+        count,
+        facts,
+      ),
     };
   };
 }
@@ -177,7 +191,14 @@ function legacyReader(
       line,
       chartId,
       chartDate,
-      entry: entryOf(position, track, title, memos.artists.get(fields[artists]!), count, null),
+      entry: entryOf(
+        position,
+        track,
+        title,
+        artistsOfRow(track, fields[artists]!, memos.artists),
+        count,
+        null,
+      ),
     };
   };
 }
@@ -233,7 +254,14 @@ function datasetReader(
       line,
       chartId: chartId.id,
       chartDate,
-      entry: entryOf(position, track, name, memos.artists.get(fields[artists]!), count, null),
+      entry: entryOf(
+        position,
+        track,
+        name,
+        artistsOfRow(track, fields[artists]!, memos.artists),
+        count,
+        null,
+      ),
     };
   };
 }

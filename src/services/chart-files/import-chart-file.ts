@@ -1,6 +1,6 @@
 import type { ChartKey, ChartSnapshot, NormalisedEntry } from '../../domain/chart.js';
 import { fileChartTitle, type RejectedLine } from '../../domain/chart-file.js';
-import { KeyDerivation, sameDerived } from '../../domain/derivation.js';
+import { KeyDerivation, sameDerived, withPlaceholders } from '../../domain/derivation.js';
 import { ChartkeeperError } from '../../domain/errors.js';
 import {
   type BulkChartArchive,
@@ -71,8 +71,17 @@ interface OpenChart {
   chartDate: string;
   entries: NormalisedEntry[];
   lines: number[];
-  firstLine: Map<number, number>;
+  /** By position, the line of the chart's row there. */
+  firstLine: number[];
 }
+
+/** The chart of the row read last, while it is open. */
+interface LastChart {
+  chartId: string | null;
+  chartDate: string | null;
+  chart: OpenChart | null;
+}
+const NO_CHART: LastChart = { chartId: null, chartDate: null, chart: null };
 
 /** How far the import has taken a key's derived fields. */
 interface KeyProgress {
@@ -173,11 +182,18 @@ export async function importChartFile(
   return counts;
 
   async function readAll(): Promise<void> {
+    let last: LastChart = NO_CHART;
     for await (const batch of reading.batches) {
       for (const bad of batch.rejected) reject(counts, bad);
       counts.rows += batch.rejected.length;
       for (const row of batch.rows) {
         counts.rows += 1;
+        // A file lists a chart's rows together, and its readers give each row of a chart the
+        // same strings: most rows are of the chart of the row before, found without a look-up.
+        if (row.chartId === last.chartId && row.chartDate === last.chartDate && last.chart) {
+          addRow(last.chart, row.entry, row.line, counts);
+          continue;
+        }
         const label = `${row.chartId}/${row.chartDate}`;
         let chart = open.get(label);
         if (!chart) {
@@ -189,10 +205,12 @@ export async function importChartFile(
             if (oldest) {
               open.delete(oldest[0]);
               finish(oldest[0], oldest[1]);
+              if (last.chart === oldest[1]) last = NO_CHART;
             }
           }
         }
         addRow(chart, row.entry, row.line, counts);
+        last = { chartId: row.chartId, chartDate: row.chartDate, chart };
       }
       // A chart is complete once another has begun after it (a file lists a chart's rows together).
       const current = [...open.values()].at(-1);
@@ -200,6 +218,7 @@ export async function importChartFile(
         if (chart !== current) {
           open.delete(label);
           finish(label, chart);
+          if (last.chart === chart) last = NO_CHART;
         }
       }
       if (ready.size >= chartsPerWrite) await write();
@@ -214,13 +233,13 @@ function newChart(chartId: string, chartDate: string): OpenChart {
     chartDate,
     entries: [],
     lines: [],
-    firstLine: new Map(),
+    firstLine: [],
   };
 }
 
 /** Adds a row to its chart; a position the chart has already is rejected (the first is kept). */
 function addRow(chart: OpenChart, entry: NormalisedEntry, line: number, counts: FileImportCounts) {
-  const first = chart.firstLine.get(entry.position);
+  const first = chart.firstLine[entry.position];
   if (first !== undefined) {
     reject(counts, {
       line,
@@ -228,7 +247,7 @@ function addRow(chart: OpenChart, entry: NormalisedEntry, line: number, counts: 
     });
     return;
   }
-  chart.firstLine.set(entry.position, line);
+  chart.firstLine[entry.position] = line;
   chart.entries.push(entry);
   chart.lines.push(line);
 }
@@ -360,7 +379,7 @@ function stale(progress: KeyProgress, chartDate: string): void {
   if (progress.staleFrom === null || chartDate < progress.staleFrom) progress.staleFrom = chartDate;
 }
 
-/** An imported chart's entries before derivation: placeholders until the key is derived again. */
+/** An imported chart's entries; those not derived carry placeholders until their key is derived again. */
 function snapshot(
   chart: OpenChart,
   entries: readonly NormalisedEntry[],
@@ -373,17 +392,7 @@ function snapshot(
     captureId: `file:${options.fileName}`,
     runId: null,
     capturedAt: options.importedAt,
-    entries: entries.map((entry) =>
-      'movement' in entry
-        ? (entry as ChartSnapshot['entries'][number])
-        : {
-            ...entry,
-            previousPosition: null,
-            movement: 'new',
-            daysOnChart: 1,
-            peak: entry.position,
-          },
-    ),
+    entries: withPlaceholders(entries),
     skipped: [],
   };
 }

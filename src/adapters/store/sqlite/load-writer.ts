@@ -2,32 +2,7 @@ import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { Database } from './driver.js';
 import { addonPath } from './driver.js';
-
-/**
- * What a large load writes, on a thread of its own (see LoadWriter): the charts and tracks as
- * plain rows, the entries as a table of numbers with their texts apart, so that a batch of tens
- * of thousands of entries crosses threads as two buffers and a few thousand strings instead of
- * being cloned value by value.
- */
-export interface LoadBatch {
-  charts: {
-    /** The charts row of a new chart (insertChart's parameters); null when entries are added. */
-    row: object | null;
-    /** The chart's key and date, to find a stored chart to add to (chartId's parameters). */
-    at: object;
-    label: string;
-    entries: number;
-    /** Whether its entries' values are those of SPARSE_ENTRY_COLUMNS (else ENTRY_COLUMNS). */
-    sparse: boolean;
-  }[];
-  tracks: { track: object; artists: string[] }[];
-  /**
-   * Per chart, its entries' values one after another, as wide as its columns (their chart's id is
-   * set by the writer): plain arrays cross threads much cheaper than an object per entry, and one
-   * per chart stays small enough to die young (a batch's whole would go to V8's old generation).
-   */
-  values: unknown[][];
-}
+import { EXTRA_WIDTH, type LoadBatch, MOVEMENTS, NUMBER_WIDTH, TEXT_WIDTH } from './load-batch.js';
 
 /** What the writer thread needs: the file, its connection's settings, the statements' SQL. */
 interface WriterSetup {
@@ -47,9 +22,15 @@ interface WriterSetup {
   rowsPerInsert: number;
   /** The values per entry of a full and of a sparse insert. */
   widths: { full: number; sparse: number };
+  /** How LoadBatch lays entries out (see load-batch.ts). */
+  layout: { numbers: number; texts: number; extras: number; movements: readonly string[] };
 }
 
-type WriterReply = { ok: true } | { ok: false; message: string; code: string | undefined };
+/** A batch's outcome, with its numbers' buffer handed back for the next batch. */
+type WriterReply = { numbers: ArrayBuffer } & (
+  | { ok: true }
+  | { ok: false; message: string; code: string | undefined }
+);
 
 /**
  * The writer thread's whole program. It is sent to the thread as source text (a bundle has no
@@ -82,32 +63,74 @@ function writerThread(): void {
     sparse: [insert(sparse[0], widths.sparse * rowsPerInsert), insert(sparse[1], widths.sparse)],
   };
 
+  const { numbers: NUMBERS, texts: TEXTS, extras: EXTRAS, movements } = setup.layout;
+  // The texts by number, TEXTS - 1 values each: track id, URI, name, artists (see EntryTexts).
+  let texts: unknown[] = [];
+  const WIDTH = TEXTS - 1;
+  const orNull = (value: number) => (Number.isNaN(value) ? null : value);
+
+  // Entry `e` of the batch (`inChart` of its chart) into `row` from `at`, in the order of
+  // ENTRY_COLUMNS (or, with no extras, SPARSE_ENTRY_COLUMNS); returns where the next one's go.
+  const fill = (
+    row: unknown[],
+    at: number,
+    id: number,
+    numbers: Float64Array,
+    e: number,
+    inChart: number,
+    extras: unknown[] | null,
+  ): number => {
+    const n = e * NUMBERS;
+    const text = (numbers[n + 1] as number) * WIDTH;
+    row[at++] = id;
+    row[at++] = numbers[n];
+    row[at++] = texts[text];
+    row[at++] = texts[text + 1];
+    row[at++] = texts[text + 2];
+    row[at++] = texts[text + 3];
+    if (extras !== null) {
+      for (let x = inChart * EXTRAS; x < (inChart + 1) * EXTRAS; x++) row[at++] = extras[x];
+    }
+    row[at++] = orNull(numbers[n + 2] as number);
+    row[at++] = orNull(numbers[n + 3] as number);
+    row[at++] = movements[numbers[n + 4] as number];
+    row[at++] = numbers[n + 5];
+    row[at++] = numbers[n + 6];
+    if (extras !== null) {
+      row[at++] = orNull(numbers[n + 7] as number);
+      row[at++] = orNull(numbers[n + 8] as number);
+      row[at++] = orNull(numbers[n + 9] as number);
+    }
+    return at;
+  };
+
   const write = db.transaction((batch: LoadBatch) => {
-    let values: unknown[] = [];
-    let at = 0;
-    // The next `count` values into `row`, from its start, every `width`-th (the chart's id) `id`.
-    const take = (row: unknown[], count: number, width: number, id: number) => {
-      for (let c = 0; c < count; c++, at++) row[c] = values[at];
-      for (let c = 0; c < count; c += width) row[c] = id;
-    };
-    for (const [c, chart] of batch.charts.entries()) {
-      values = batch.values[c] as unknown[];
-      at = 0;
+    if (batch.resetTexts) texts = [];
+    for (let t = 0; t < batch.texts.length; t += TEXTS) {
+      const at = (batch.texts[t] as number) * WIDTH;
+      for (let v = 0; v < WIDTH; v++) texts[at + v] = batch.texts[t + 1 + v];
+    }
+    let e = 0;
+    for (const chart of batch.charts) {
       let id: number;
       if (chart.row === null) {
         const found = chartId.get(chart.at) as { id: number } | undefined;
         if (!found) throw new Error(`${chart.label} is not stored, so nothing can be added to it`);
         id = found.id;
       } else id = Number(insertChart.run(chart.row).lastInsertRowid);
-      const [many, one] = chart.sparse ? inserts.sparse : inserts.full;
-      const width = chart.sparse ? widths.sparse : widths.full;
-      let e = 0;
-      for (; e + rowsPerInsert <= chart.entries; e += rowsPerInsert) {
-        take(many!.values, width * rowsPerInsert, width, id);
+      const [many, one] = chart.extras === null ? inserts.sparse : inserts.full;
+      // The chart's extras are numbered from its first entry.
+      const first = e;
+      const end = e + chart.entries;
+      while (e + rowsPerInsert <= end) {
+        let at = 0;
+        for (const stop = e + rowsPerInsert; e < stop; e++) {
+          at = fill(many!.values, at, id, batch.numbers, e, e - first, chart.extras);
+        }
         many!.statement.run(many!.values);
       }
-      for (; e < chart.entries; e++) {
-        take(one!.values, width, width, id);
+      for (; e < end; e++) {
+        fill(one!.values, 0, id, batch.numbers, e, e - first, chart.extras);
         one!.statement.run(one!.values);
       }
     }
@@ -125,19 +148,25 @@ function writerThread(): void {
       port.close();
       return;
     }
-    let reply: WriterReply = { ok: true };
+    const numbers = message.numbers.buffer as ArrayBuffer;
+    let reply: WriterReply = { ok: true, numbers };
     if (failed) {
-      reply = { ok: false, message: 'not written: an earlier batch failed', code: undefined };
+      reply = {
+        ok: false,
+        message: 'not written: an earlier batch failed',
+        code: undefined,
+        numbers,
+      };
     } else {
       try {
         write.immediate(message);
       } catch (error) {
         failed = true;
         const { message: text, code } = error as { message: string; code?: string };
-        reply = { ok: false, message: String(text), code };
+        reply = { ok: false, message: String(text), code, numbers };
       }
     }
-    port.postMessage(reply);
+    port.postMessage(reply, [numbers]);
   });
 }
 
@@ -164,6 +193,8 @@ export class LoadWriter {
   private failure: Error | null = null;
   private wakers: (() => void)[] = [];
   private closing = false;
+  /** Buffers the thread handed back, for the next batches' numbers (see buffer). */
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(
     db: Database.Database,
@@ -173,6 +204,12 @@ export class LoadWriter {
   ) {
     const setup: WriterSetup = {
       ...shape,
+      layout: {
+        numbers: NUMBER_WIDTH,
+        texts: TEXT_WIDTH,
+        extras: EXTRA_WIDTH,
+        movements: MOVEMENTS,
+      },
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       nativeBinding: addonPath(),
       file: db.name,
@@ -193,11 +230,13 @@ export class LoadWriter {
     this.worker = new Worker(`(${writerThread.toString()})()`, {
       eval: true,
       workerData: setup,
-      // It keeps nothing between batches: a small heap is all it needs (V8 would let it grow).
+      // It keeps only the texts between batches (see EntryTexts): a small heap is all it needs
+      // (V8 would let it grow).
       resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
     });
     this.exited = new Promise((done) => this.worker.once('exit', done));
     this.worker.on('message', (reply: WriterReply) => {
+      this.spare.push(reply.numbers);
       this.inFlight.shift();
       this.written += 1;
       if (!reply.ok) {
@@ -224,7 +263,18 @@ export class LoadWriter {
     await this.until(() => this.sent - this.written < MAX_IN_FLIGHT);
     this.inFlight.push({ batch: this.sent, labels: new Set(batch.charts.map((c) => c.label)) });
     this.sent += 1;
-    this.worker.postMessage(batch);
+    // The numbers are handed over, not copied (the buffer is unusable here from now on).
+    this.worker.postMessage(batch, [batch.numbers.buffer as ArrayBuffer]);
+  }
+
+  /**
+   * A buffer of at least `bytes` for a batch's numbers: one handed back if there is one, so that a
+   * load reuses the same few instead of leaving a new one per batch to the garbage collector.
+   */
+  buffer(bytes: number): ArrayBuffer {
+    const at = this.spare.findIndex((buffer) => buffer.byteLength >= bytes);
+    if (at === -1) return new ArrayBuffer(bytes);
+    return this.spare.splice(at, 1)[0] as ArrayBuffer;
   }
 
   /** Waits until the charts labelled so are written (at once if none is being written). */

@@ -252,11 +252,7 @@ export function putEntryValues(
   entry: ChartEntry,
   sparse: boolean,
 ): number {
-  let artists = artistsJson.get(entry.artists);
-  if (artists === undefined) {
-    artists = JSON.stringify(entry.artists);
-    artistsJson.set(entry.artists, artists);
-  }
+  const artists = artistsText(entry.artists);
   let i = at;
   values[i++] = chart;
   values[i++] = entry.position;
@@ -284,6 +280,16 @@ export function putEntryValues(
     values[i++] = facts?.onChart ?? null;
   }
   return i;
+}
+
+/** An entry's artists as stored (JSON), written once per array of artists (readers share them). */
+export function artistsText(artists: ChartEntry['artists']): string {
+  let text = artistsJson.get(artists);
+  if (text === undefined) {
+    text = JSON.stringify(artists);
+    artistsJson.set(artists, text);
+  }
+  return text;
 }
 
 export function toEntry(row: EntryRow): ChartEntry {

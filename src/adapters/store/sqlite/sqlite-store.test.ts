@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Artist, ChartSnapshot } from '../../../domain/chart.js';
 import { ChartkeeperError } from '../../../domain/errors.js';
 import { makeCapture, makeChart, makeEntry, TEST_KEY } from '../../../test-support/fixtures.js';
 import { describeChartStoreContract } from '../../../test-support/store-contract.js';
@@ -315,6 +316,63 @@ describe('SqliteStore', () => {
       });
       expect(indexes(path)).toHaveLength(1);
       expect(await store.searchTracks('track c', 10)).toHaveLength(1);
+    });
+
+    it('keeps each entry its own texts: a track renamed, sparse and full charts mixed, past the texts the writer keeps', async () => {
+      const store = open(freshPath());
+      // Sparse entries (as chart files give them), streams and derived fields varied; a track's
+      // entries share one artists list, as the file readers' are.
+      const artists = new Map<string, Artist[]>();
+      const sparse = (position: number, trackId: string, name: string) =>
+        makeEntry(position, trackId, {
+          name,
+          artists: artists.get(trackId) ?? [{ id: null, name: `Artist of ${trackId}` }],
+          album: null,
+          durationMs: null,
+          explicit: null,
+          isrc: null,
+          addedAt: null,
+          streams: 1_000_000 - position,
+          previousPosition: position % 3 === 0 ? null : position + 1,
+          movement: position % 3 === 0 ? 're-entry' : 'down',
+          daysOnChart: position,
+          peak: 1,
+        });
+      for (let i = 0; i < 32_500; i++) {
+        artists.set(`t${i}`, [{ id: null, name: `Artist of t${i}` }]);
+      }
+      const many = Array.from({ length: 33_000 }, (_, i) =>
+        sparse(i + 1, `t${i % 32_500}`, `Song ${i % 32_500}`),
+      );
+      const charts: ChartSnapshot[] = [
+        // A track renamed from one chart to the next, and listed twice under two names.
+        {
+          ...makeChart(TEST_KEY, '2025-12-30', []),
+          entries: [sparse(1, 't5', 'Song 5'), sparse(2, 't6', 'Song 6')],
+        },
+        {
+          ...makeChart(TEST_KEY, '2025-12-31', []),
+          entries: [sparse(1, 't5', 'Song 5 (Remastered)'), sparse(2, 't5', 'Song 5')],
+        },
+        { ...makeChart(TEST_KEY, '2026-01-01', []), entries: many },
+        // The same tracks again (numbered again by now), next to a full chart.
+        {
+          ...makeChart(TEST_KEY, '2026-01-02', []),
+          entries: [sparse(1, 't5', 'Song 5'), sparse(2, 't6', 'Song 6 (Live)')],
+        },
+        makeChart({ ...TEST_KEY, chartId: 'other' }, '2026-01-02', ['t5', 'x']),
+        {
+          ...makeChart(TEST_KEY, '2026-01-03', []),
+          entries: [sparse(1, 't7', 'Song 7'), sparse(2, 't32499', 'Song 32499')],
+        },
+      ];
+      const finish = await store.prepareLoad(LARGE);
+      await store.writeCharts(charts.slice(0, 3).map((chart) => ({ chart, adding: false })));
+      await store.writeCharts(charts.slice(3).map((chart) => ({ chart, adding: false })));
+      await finish();
+      for (const chart of charts) {
+        expect(await store.getChart(chart, chart.chartDate)).toStrictEqual(chart);
+      }
     });
 
     it('stops at a batch SQLite refuses: the error names the store, and nothing after it is written', async () => {
