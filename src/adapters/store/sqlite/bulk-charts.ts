@@ -75,17 +75,9 @@ export function ensureTrackIndex(db: Database.Database, options: { unlessLoading
     // An import under way builds it when its load is written; one killed left it to us.
     if (lease && lease.expires_at > Date.now() && !ownerIsDeadHere(lease.owner)) return;
   }
-  // SQLite sorts the index's entries with helper threads: on two cores a quarter faster (the
-  // rest of an import is over by then).
-  const threads = db.pragma('threads', { simple: true }) as number;
-  db.pragma('threads = 2');
-  try {
-    db.exec(
-      'CREATE INDEX IF NOT EXISTS chart_entries_by_track ON chart_entries (track_id, chart, position, streams)',
-    );
-  } finally {
-    db.pragma(`threads = ${threads}`);
-  }
+  db.exec(
+    'CREATE INDEX IF NOT EXISTS chart_entries_by_track ON chart_entries (track_id, chart, position, streams)',
+  );
 }
 
 /**

@@ -26,10 +26,8 @@ export interface LoadBatch {
   }[];
   /** The rows of `tracks` and `track_artists` of tracks met the first time. */
   tracks: { track: object; artists: string[] }[];
-  /** Texts numbered in this batch, TEXT_WIDTH values each: number, track id, URI, name, artists. */
+  /** Texts given a slot in this batch, TEXT_WIDTH values each: slot, track id, URI, name, artists. */
   texts: unknown[];
-  /** Whether the writer forgets every text numbered before this batch (see EntryTexts). */
-  resetTexts: boolean;
   /** NUMBER_WIDTH numbers per entry (see NUMBER_FIELDS), the charts' one after another. */
   numbers: Float64Array;
 }
@@ -55,49 +53,75 @@ export const MOVEMENTS: readonly Movement[] = ['new', 're-entry', 'up', 'down', 
 const MOVEMENT_NUMBERS = new Map(MOVEMENTS.map((movement, i) => [movement, i]));
 
 /**
- * Texts the writer keeps at most; then both sides start numbering again. A day of the dataset's
- * 71 charts meets about 10,000 tracks, so a reset costs little, and both threads' memory stays
- * a few megabytes.
+ * Texts the writer keeps at most (a few megabytes on each side). A day of the dataset's 71 charts
+ * meets about 10,000 tracks; past this many, the text least recently used makes room.
  */
-const MAX_TEXTS = 32_000;
+const MAX_TEXTS = 48_000;
 
 /**
- * Numbers the texts of entries for one writer thread. A track's texts keep their number while its
- * name and artists stay the same (compared, not hashed: a row's name is a new string each time).
+ * Numbers the texts of entries for one writer thread: the number is a slot the writer keeps the
+ * texts in. A track's texts keep their slot while its name and artists stay the same (compared,
+ * not hashed: a row's name is a new string each time). Once every slot is taken, a slot not used
+ * for a while is given to the new texts, found as a clock algorithm finds a page to evict: a
+ * bounded memory that keeps what is used often. A slot used in the batch being made is never
+ * given away (the writer takes a batch's texts before its entries).
  */
 export class EntryTexts {
-  private readonly numbers = new Map<string, number>();
-  /** By number, the name and artists the texts hold. */
-  private names: string[] = [];
-  private artists: ChartEntry['artists'][] = [];
+  private readonly slots = new Map<string, number>();
+  /** By slot: the track id, name and artists it holds, the batch that last used it, and whether
+   * it was used since the clock hand last passed. */
+  private readonly trackIds: string[] = [];
+  private readonly names: string[] = [];
+  private readonly artists: ChartEntry['artists'][] = [];
+  private readonly usedIn: number[] = [];
+  private readonly recent: boolean[] = [];
+  private batch = 0;
+  private hand = 0;
 
-  /** Forgets every number once there are MAX_TEXTS; true when it did (tell the writer). */
-  resetIfFull(): boolean {
-    if (this.names.length < MAX_TEXTS) return false;
-    this.numbers.clear();
-    this.names = [];
-    this.artists = [];
-    return true;
+  /** A new batch begins: the slots its entries use stay theirs until it is made. */
+  nextBatch(): void {
+    this.batch += 1;
   }
 
-  /** The number of the entry's texts; texts numbered now are added to `texts`. */
+  /** The slot of the entry's texts; texts given a slot now are added to `texts`. */
   numberOf(entry: ChartEntry, texts: unknown[]): number {
-    const known = this.numbers.get(entry.trackId);
+    const known = this.slots.get(entry.trackId);
     if (
       known !== undefined &&
       this.names[known] === entry.name &&
       this.artists[known] === entry.artists
     ) {
+      this.usedIn[known] = this.batch;
+      this.recent[known] = true;
       return known;
     }
-    const number = this.names.length;
+    const slot = this.freeSlot();
+    const previous = this.trackIds[slot];
+    if (previous !== undefined && this.slots.get(previous) === slot) this.slots.delete(previous);
     // A copy of the name: the one read is a slice of a whole piece of the file, kept alive by it.
     const name = ` ${entry.name}`.slice(1);
-    this.numbers.set(entry.trackId, number);
-    this.names.push(name);
-    this.artists.push(entry.artists);
-    texts.push(number, entry.trackId, entry.uri, name, artistsText(entry.artists));
-    return number;
+    this.slots.set(entry.trackId, slot);
+    this.trackIds[slot] = entry.trackId;
+    this.names[slot] = name;
+    this.artists[slot] = entry.artists;
+    this.usedIn[slot] = this.batch;
+    this.recent[slot] = true;
+    texts.push(slot, entry.trackId, entry.uri, name, artistsText(entry.artists));
+    return slot;
+  }
+
+  private freeSlot(): number {
+    const size = this.trackIds.length;
+    if (size < MAX_TEXTS) return size;
+    // Two rounds clear every mark; a slot still not free is in this batch: one more slot then.
+    for (let step = 0; step < 2 * size; step++) {
+      const slot = this.hand;
+      this.hand = (this.hand + 1) % size;
+      if (this.usedIn[slot] === this.batch) continue;
+      if (this.recent[slot]) this.recent[slot] = false;
+      else return slot;
+    }
+    return size;
   }
 }
 
@@ -114,11 +138,11 @@ export function loadBatch(
 ): LoadBatch {
   let total = 0;
   for (const { chart } of writes) total += chart.entries.length;
+  texts.nextBatch();
   const batch: LoadBatch = {
     charts: [],
     tracks: [],
     texts: [],
-    resetTexts: texts.resetIfFull(),
     numbers: new Float64Array(
       buffer(total * NUMBER_WIDTH * Float64Array.BYTES_PER_ELEMENT),
       0,

@@ -64,8 +64,8 @@ function writerThread(): void {
   };
 
   const { numbers: NUMBERS, texts: TEXTS, extras: EXTRAS, movements } = setup.layout;
-  // The texts by number, TEXTS - 1 values each: track id, URI, name, artists (see EntryTexts).
-  let texts: unknown[] = [];
+  // The texts by slot, TEXTS - 1 values each: track id, URI, name, artists (see EntryTexts).
+  const texts: unknown[] = [];
   const WIDTH = TEXTS - 1;
   const orNull = (value: number) => (Number.isNaN(value) ? null : value);
 
@@ -105,7 +105,6 @@ function writerThread(): void {
   };
 
   const write = db.transaction((batch: LoadBatch) => {
-    if (batch.resetTexts) texts = [];
     for (let t = 0; t < batch.texts.length; t += TEXTS) {
       const at = (batch.texts[t] as number) * WIDTH;
       for (let v = 0; v < WIDTH; v++) texts[at + v] = batch.texts[t + 1 + v];

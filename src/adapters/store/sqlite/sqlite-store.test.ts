@@ -338,11 +338,11 @@ describe('SqliteStore', () => {
           daysOnChart: position,
           peak: 1,
         });
-      for (let i = 0; i < 32_500; i++) {
+      for (let i = 0; i < 49_000; i++) {
         artists.set(`t${i}`, [{ id: null, name: `Artist of t${i}` }]);
       }
-      const many = Array.from({ length: 33_000 }, (_, i) =>
-        sparse(i + 1, `t${i % 32_500}`, `Song ${i % 32_500}`),
+      const many = Array.from({ length: 50_000 }, (_, i) =>
+        sparse(i + 1, `t${i % 49_000}`, `Song ${i % 49_000}`),
       );
       const charts: ChartSnapshot[] = [
         // A track renamed from one chart to the next, and listed twice under two names.
@@ -363,7 +363,7 @@ describe('SqliteStore', () => {
         makeChart({ ...TEST_KEY, chartId: 'other' }, '2026-01-02', ['t5', 'x']),
         {
           ...makeChart(TEST_KEY, '2026-01-03', []),
-          entries: [sparse(1, 't7', 'Song 7'), sparse(2, 't32499', 'Song 32499')],
+          entries: [sparse(1, 't7', 'Song 7'), sparse(2, 't48999', 'Song 48999')],
         },
       ];
       const finish = await store.prepareLoad(LARGE);
