@@ -24,20 +24,10 @@ export type RowContext =
       chartDate: string;
     };
 
-/**
- * Track links read and kept: the dataset's 71 charts go round some 100,000 tracks in a few weeks,
- * and a memo smaller than that forgets each before it comes back (a third of all rows read anew).
- * About 15 MB at most.
- */
-const TRACKS_KEPT = 150_000;
-
 /** The reader of `layout`'s rows, its columns found by their header names. */
 export function rowReader(layout: CsvLayout, context: RowContext): RowReader {
   const columns = columnIndexes(layout.header);
-  const memos: Memos = {
-    tracks: new Memo(trackRefOf, { limit: TRACKS_KEPT }),
-    artists: new Memo(sharedArtistsOf),
-  };
+  const memos: Memos = { tracks: new Memo(trackRefOf), artists: new Memo(sharedArtistsOf) };
   if (context.format === CHART_FILE_FORMATS.dataset) {
     return datasetReader(columns, layout.header.length, memos, context.regionCodes);
   }

@@ -229,9 +229,9 @@ export class LoadWriter {
     this.worker = new Worker(`(${writerThread.toString()})()`, {
       eval: true,
       workerData: setup,
-      // It keeps only the texts between batches (see EntryTexts): a small heap is all it needs
-      // (V8 would let it grow).
-      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
+      // It keeps only the texts between batches (see EntryTexts) and makes little garbage: a
+      // small heap is all it needs (V8 would let it grow; a 16 MB young generation cost 15 MB).
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 },
     });
     this.exited = new Promise((done) => this.worker.once('exit', done));
     this.worker.on('message', (reply: WriterReply) => {
