@@ -56,7 +56,7 @@ const MOVEMENT_NUMBERS = new Map(MOVEMENTS.map((movement, i) => [movement, i]));
  * Texts the writer keeps at most (a few megabytes on each side). A day of the dataset's 71 charts
  * meets about 10,000 tracks; past this many, the text least recently used makes room.
  */
-const MAX_TEXTS = 48_000;
+export const MAX_TEXTS = 24_000;
 
 /**
  * Numbers the texts of entries for one writer thread: the number is a slot the writer keeps the

@@ -8,6 +8,7 @@ import type { Artist, ChartSnapshot } from '../../../domain/chart.js';
 import { ChartkeeperError } from '../../../domain/errors.js';
 import { makeCapture, makeChart, makeEntry, TEST_KEY } from '../../../test-support/fixtures.js';
 import { describeChartStoreContract } from '../../../test-support/store-contract.js';
+import { MAX_TEXTS } from './load-batch.js';
 import { MIGRATIONS, type Migration, migrate } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -323,6 +324,8 @@ describe('SqliteStore', () => {
       // Sparse entries (as chart files give them), streams and derived fields varied; a track's
       // entries share one artists list, as the file readers' are.
       const artists = new Map<string, Artist[]>();
+      // More tracks than the writer keeps texts of, all in one batch.
+      const TRACKS = MAX_TEXTS + 1_000;
       const sparse = (position: number, trackId: string, name: string) =>
         makeEntry(position, trackId, {
           name,
@@ -338,11 +341,11 @@ describe('SqliteStore', () => {
           daysOnChart: position,
           peak: 1,
         });
-      for (let i = 0; i < 49_000; i++) {
+      for (let i = 0; i < TRACKS; i++) {
         artists.set(`t${i}`, [{ id: null, name: `Artist of t${i}` }]);
       }
-      const many = Array.from({ length: 50_000 }, (_, i) =>
-        sparse(i + 1, `t${i % 49_000}`, `Song ${i % 49_000}`),
+      const many = Array.from({ length: TRACKS + 1_000 }, (_, i) =>
+        sparse(i + 1, `t${i % TRACKS}`, `Song ${i % TRACKS}`),
       );
       const charts: ChartSnapshot[] = [
         // A track renamed from one chart to the next, and listed twice under two names.
@@ -363,7 +366,7 @@ describe('SqliteStore', () => {
         makeChart({ ...TEST_KEY, chartId: 'other' }, '2026-01-02', ['t5', 'x']),
         {
           ...makeChart(TEST_KEY, '2026-01-03', []),
-          entries: [sparse(1, 't7', 'Song 7'), sparse(2, 't48999', 'Song 48999')],
+          entries: [sparse(1, 't7', 'Song 7'), sparse(2, `t${TRACKS - 1}`, `Song ${TRACKS - 1}`)],
         },
       ];
       const finish = await store.prepareLoad(LARGE);
