@@ -342,8 +342,10 @@ export class MongoStore implements ChartStore {
       const lease = { owner, expiresAt: new Date(now.getTime() + Math.max(0, ttlMs)) };
       // One atomic step: matches only a lease that is ours or expired; a lease held by someone
       // else makes the upsert collide with its _id instead, and then it is read and returned.
+      // An update, not findAndModify: FerretDB 2 reports that collision from findAndModify as an
+      // internal error (code 1) instead of a duplicate key, and the document is read below anyway.
       try {
-        await leases.findOneAndUpdate(
+        await leases.updateOne(
           { _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] },
           { $set: lease },
           { upsert: true },
