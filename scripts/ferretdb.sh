@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# FerretDB v2 on PostgreSQL 15 + DocumentDB (the combination that uses real indexes for queries,
-# unlike FerretDB v1.24 on SQLite). Same style as scripts/ferretdb.sh:
-#   scripts/ferretdb2.sh build                 # apt packages + pgvector + DocumentDB + FerretDB
-#   eval "$(scripts/ferretdb2.sh start)"       # prints MONGODB_URI, FERRETDB_PID, PG_PID, FERRETDB_DATA
-#   scripts/ferretdb2.sh stop                  # uses FERRETDB_PID / PG_PID / FERRETDB_DATA from env
+# FerretDB v2.5.0 on PostgreSQL 15 + DocumentDB: the MongoDB-compatible server of the tests and
+# CI. Unlike FerretDB v1.24 (SQLite or plain PostgreSQL backend), it answers queries through real
+# indexes, so `explain` shows what a MongoDB deployment would do. Used by .ci/run and by the tests'
+# private servers (src/test-support/ferretdb.ts); handy for local development too:
+#   scripts/ferretdb.sh build                 # apt packages + pgvector + DocumentDB + FerretDB (once)
+#   eval "$(scripts/ferretdb.sh start)"       # exports MONGODB_URI, FERRETDB_PID, PG_PID,
+#                                             # FERRETDB_DATA, FERRETDB_BIN, FERRETDB_POSTGRESQL_URL
+#   scripts/ferretdb.sh stop                  # stops what start exported (read from the environment)
+#   scripts/ferretdb.sh start-postgres        # PostgreSQL + DocumentDB only (needs build): the
+#                                             # same exports but MONGODB_URI and FERRETDB_PID
+#   scripts/ferretdb.sh stop FERRETDB_PID PG_PID FERRETDB_DATA   # explicit values ("" for none)
 #
 # What it downloads:
 #   - Debian packages (apt): PostgreSQL 15 server/dev, pg_cron, PostGIS 3, RUM, libbson, Intel
 #     decimal math lib, PCRE2, krb5 headers, build tools.
 #   - Go module proxy: github.com/FerretDB/FerretDB/v2@v2.5.0 and its dependencies.
-#   - C sources that NO allowed registry serves (Go proxy refuses both repos, apt has no
-#     pgvector for PG 15): two tarballs, looked up in this order:
-#       $DOCUMENTDB_TARBALL / $PGVECTOR_TARBALL,
-#       <dir of this script>/vendor/<name>.tar.gz,
-#       $CACHE/src/<name>.tar.gz,
-#       a local bare mirror (/work/.mirror/FerretDB+documentdb/repo, /work/.mirror/pgvector+pgvector/repo)
-#     Names: documentdb-v0.106.0-ferretdb-2.5.0.tar.gz (github.com/FerretDB/documentdb tag
-#     v0.106.0-ferretdb-2.5.0, commit beb9d25d98) and pgvector-v0.8.0.tar.gz (github.com/pgvector/pgvector
-#     tag v0.8.0). Tarballs are `git archive` output (no top-level directory).
+#   - Nothing else: the C sources no package registry serves (DocumentDB and pgvector; see
+#     scripts/vendor/README.md) are vendored. Looked up in this order: $DOCUMENTDB_TARBALL /
+#     $PGVECTOR_TARBALL, scripts/vendor/<name>-<tag>.tar.gz, $CACHE/src/<name>-<tag>.tar.gz, a
+#     local bare mirror (/work/.mirror/FerretDB+documentdb/repo, /work/.mirror/pgvector+pgvector/repo).
+# Builds go to ~/.cache/chartkeeper (CHARTKEEPER_CACHE); the two PostgreSQL extensions are
+# installed into PostgreSQL's own directories (through sudo when not root).
 set -euo pipefail
 
 FERRETDB_VERSION=v2.5.0
@@ -38,7 +41,7 @@ APT_PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$P
   postgresql-$PG_MAJOR-postgis-3 postgresql-$PG_MAJOR-rum libbson-dev libintelrdfpmath-dev
   libpcre2-dev libkrb5-dev pkg-config build-essential)
 
-log() { echo "ferretdb2.sh: $*" >&2; }
+log() { echo "ferretdb.sh: $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_apt() {
@@ -168,9 +171,11 @@ wait_port() { # wait_port PORT PID
   return 1
 }
 
-start() {
-  build >&2
-  local data pgport port pgpid pguser run=()
+# Starts PostgreSQL with DocumentDB in a new temporary folder; prints its shell assignments.
+start_postgres() {
+  [ -x "$BIN" ] && [ -f "$("$PG_CONFIG" --pkglibdir 2>/dev/null)/pg_documentdb.so" ] ||
+    { log "FerretDB $FERRETDB_VERSION / DocumentDB not built: run scripts/ferretdb.sh build"; exit 1; }
+  local data pgport pgpid run=()
   data=$(mktemp -d)
   chmod 755 "$data"
   mkdir "$data/pg"
@@ -178,12 +183,9 @@ start() {
   if [ "$(id -u)" = 0 ]; then
     chown postgres:postgres "$data/pg"
     run=(runuser -u postgres --)
-    pguser=postgres
-  else
-    pguser=$(id -un)
   fi
   "${run[@]}" "$PG_BIN/initdb" -D "$data/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
-    >"$data/initdb.log" 2>&1 || { cat "$data/initdb.log" >&2; exit 1; }
+    >"$data/initdb.log" 2>&1 || { cat "$data/initdb.log" >&2; rm -rf "$data"; exit 1; }
   pgport=$(free_port)
   cat >>"$data/pg/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
@@ -208,42 +210,54 @@ documentdb.maxUserLimit = 100
 documentdb.indexBuildScheduleInSec = 60
 EOF
   "${run[@]}" "$PG_BIN/pg_ctl" -D "$data/pg" -l "$data/pg/postgres.log" -w -t 60 start >/dev/null 2>&1 ||
-    { cat "$data/pg/postgres.log" >&2; exit 1; }
+    { cat "$data/pg/postgres.log" >&2; rm -rf "$data"; exit 1; }
   pgpid=$(head -1 "$data/pg/postmaster.pid")
   "$PG_BIN/psql" -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pgport" -U postgres -d postgres \
     -c 'CREATE EXTENSION documentdb CASCADE' >"$data/extension.log" 2>&1 ||
-    { cat "$data/extension.log" >&2; kill "$pgpid"; exit 1; }
+    { cat "$data/extension.log" >&2; stop "" "$pgpid" "$data"; exit 1; }
+  echo "export PG_PID=$pgpid; export FERRETDB_DATA=$data; export FERRETDB_BIN=$BIN; export FERRETDB_POSTGRESQL_URL=postgres://postgres@127.0.0.1:$pgport/postgres"
+}
 
+start() {
+  build >&2
+  local pgvars port pid
+  pgvars=$(start_postgres)
+  eval "$pgvars"
   port=$(free_port)
-  "$BIN" --postgresql-url="postgres://postgres@127.0.0.1:$pgport/postgres" --no-auth \
-    --listen-addr="127.0.0.1:$port" --state-dir="$data" --debug-addr=- --telemetry=disable \
-    --log-level=warn >"$data/ferretdb.log" 2>&1 &
-  local pid=$!
+  "$BIN" --postgresql-url="$FERRETDB_POSTGRESQL_URL" --no-auth \
+    --listen-addr="127.0.0.1:$port" --state-dir="$FERRETDB_DATA" --debug-addr=- \
+    --telemetry=disable --log-level=warn >"$FERRETDB_DATA/ferretdb.log" 2>&1 &
+  pid=$!
   if wait_port "$port" "$pid"; then
-    echo "export MONGODB_URI=mongodb://127.0.0.1:$port/; export FERRETDB_PID=$pid; export PG_PID=$pgpid; export FERRETDB_DATA=$data"
+    echo "export MONGODB_URI=mongodb://127.0.0.1:$port/; export FERRETDB_PID=$pid; $pgvars"
     return 0
   fi
   log "FerretDB did not start; its log:"
-  cat "$data/ferretdb.log" >&2
-  kill "$pid" 2>/dev/null || true
-  kill "$pgpid" 2>/dev/null || true
+  cat "$FERRETDB_DATA/ferretdb.log" >&2
+  stop "$pid" "$PG_PID" "$FERRETDB_DATA"
   exit 1
 }
 
+# stop [FERRETDB_PID PG_PID FERRETDB_DATA]: with no arguments, the values `start` exported.
 stop() {
-  # Stops what `start` printed: pass the values through the environment (after eval) or as args.
-  local fpid="${1:-${FERRETDB_PID:-}}" ppid="${2:-${PG_PID:-}}" data="${3:-${FERRETDB_DATA:-}}"
-  [ -n "$fpid" ] && kill "$fpid" 2>/dev/null || true
+  local fpid ppid data
+  if [ $# -gt 0 ]; then
+    fpid=${1:-} ppid=${2:-} data=${3:-}
+  else
+    fpid=${FERRETDB_PID:-} ppid=${PG_PID:-} data=${FERRETDB_DATA:-}
+  fi
+  if [ -n "$fpid" ]; then kill "$fpid" 2>/dev/null || true; fi
   if [ -n "$ppid" ] && kill -0 "$ppid" 2>/dev/null; then
     kill -INT "$ppid" 2>/dev/null || true # fast shutdown
     for _ in $(seq 1 100); do kill -0 "$ppid" 2>/dev/null || break; sleep 0.1; done
   fi
-  case "$data" in /tmp/*) rm -rf "$data" ;; esac
+  case "$data" in "${TMPDIR:-/tmp}"/tmp.*) rm -rf "$data" ;; esac
 }
 
 case "${1:-start}" in
   build) build ;;
   start) start ;;
+  start-postgres) start_postgres ;;
   stop) shift; stop "$@" ;;
-  *) echo "usage: ferretdb2.sh [build|start|stop [FERRETDB_PID PG_PID FERRETDB_DATA]]" >&2; exit 2 ;;
+  *) echo "usage: scripts/ferretdb.sh [build|start|start-postgres|stop [FERRETDB_PID PG_PID FERRETDB_DATA]]" >&2; exit 2 ;;
 esac
