@@ -143,8 +143,7 @@ interface PrivatePostgres {
 async function startPostgres(): Promise<Service<PrivatePostgres>> {
   let output: string;
   try {
-    output = (await execFileAsync('bash', [SCRIPT, 'start-postgres'], { encoding: 'utf8' }))
-      .stdout;
+    output = (await execFileAsync('bash', [SCRIPT, 'start-postgres'], { encoding: 'utf8' })).stdout;
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
     const reason = stderr.split('\n').at(-1) || (error as Error).message;
