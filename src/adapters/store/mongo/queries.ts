@@ -58,7 +58,7 @@ export function appearancesInPeriod(key: ChartKey, from: string, to: string): Fi
     collection: COLLECTIONS.appearances,
     filter: { source: key.source, chartId: key.chartId, chartDate: { $gte: from, $lte: to } },
     options: { projection: APPEARANCE_FIELDS },
-    index: 'appearances_by_chart',
+    index: 'appearances_by_key_date',
   };
 }
 
