@@ -65,8 +65,9 @@ export async function measureImports(say: Say, verdict: Verdict) {
         rmSync(mongoFile);
         // The same queries on the store just imported (no targets: its size is set apart).
         for (const q of await measureQueries(withDatabase(uri, database), 'MongoDB')) {
-          mongoQueries.push({ ...q, target: null });
-          say(describeQuery(q, verdict));
+          const measured = { ...q, target: null };
+          mongoQueries.push(measured);
+          say(describeQuery(measured, verdict));
         }
       } finally {
         await dropDatabase(uri, database);

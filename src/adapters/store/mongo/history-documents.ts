@@ -130,9 +130,18 @@ export async function updatesInChunks<T extends Document>(
   collection: Collection<T>,
   operations: readonly AnyBulkWriteOperation<T>[],
 ): Promise<void> {
-  for (let i = 0; i < operations.length; i += UPDATES_PER_COMMAND) {
-    await collection.bulkWrite(operations.slice(i, i + UPDATES_PER_COMMAND), { ordered: false });
-  }
+  await inChunks(operations, UPDATES_PER_COMMAND, (chunk) =>
+    collection.bulkWrite(chunk, { ordered: false }),
+  );
+}
+
+/** Runs `write` on `items`, `size` at a time, one after another. */
+async function inChunks<T>(
+  items: readonly T[],
+  size: number,
+  write: (chunk: T[]) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await write(items.slice(i, i + size));
 }
 
 /**
@@ -151,10 +160,9 @@ export async function insertNew<T extends Document>(
   collection: Collection<T>,
   docs: readonly OptionalUnlessRequiredId<T>[],
 ): Promise<void> {
-  for (let i = 0; i < docs.length; i += INSERTS_PER_COMMAND) {
-    const chunk = docs.slice(i, i + INSERTS_PER_COMMAND);
-    await ignoringDuplicates(() => collection.insertMany(chunk, { ordered: false }));
-  }
+  await inChunks(docs, INSERTS_PER_COMMAND, (chunk) =>
+    ignoringDuplicates(() => collection.insertMany(chunk, { ordered: false })),
+  );
 }
 
 /** Runs a bulk insert whose documents may exist already (those are left as they are). */
