@@ -18,6 +18,8 @@ export interface AppearanceDoc extends ChartKey {
   chartDate: string;
   position: number;
   trackId: string;
+  /** "trackId|source|chartId" (see appearanceTrackKey): a track's history on one key. */
+  trackKey: string;
   streams: number | null;
 }
 
@@ -40,6 +42,16 @@ export function appearanceDocId(chart: ChartAt, position: number): string {
   return `${chart.source}|${chart.chartId}|${chart.chartDate}|${position}`;
 }
 
+/**
+ * "trackId|source|chartId": one term for a track on one key. FerretDB 2 (DocumentDB) answers
+ * `{trackId, source, chartId}` by intersecting the index's entries for each field, and the one
+ * for `source` holds nearly every appearance: 20 ms at 300,000 appearances, against 1 ms for
+ * this one field.
+ */
+export function appearanceTrackKey(trackId: string, key: ChartKey): string {
+  return `${trackId}|${key.source}|${key.chartId}`;
+}
+
 /** The appearances of `chart`, one per entry. */
 export function appearancesOf(chart: ChartSnapshot): AppearanceDoc[] {
   return chart.entries.map((entry) => ({
@@ -49,6 +61,7 @@ export function appearancesOf(chart: ChartSnapshot): AppearanceDoc[] {
     chartDate: chart.chartDate,
     position: entry.position,
     trackId: entry.trackId,
+    trackKey: appearanceTrackKey(entry.trackId, chart),
     streams: entry.streams ?? null,
   }));
 }

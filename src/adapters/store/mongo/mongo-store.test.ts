@@ -250,6 +250,7 @@ if (mongo.available) {
         ]),
       );
       expect(await appearances.countDocuments({})).toBe(2);
+      expect(await appearances.countDocuments({ trackKey: { $exists: true } })).toBe(2);
       const names = (await appearances.listIndexes().toArray()).map((index) => index.name);
       expect(names).not.toContain('appearances_by_chart');
       expect(names).toContain('appearances_by_key_date');

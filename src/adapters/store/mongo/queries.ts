@@ -1,6 +1,7 @@
 import type { Db, Document, Filter, FindCursor, FindOptions, WithId } from 'mongodb';
 import type { ChartKey } from '../../../domain/chart.js';
 import { COLLECTIONS } from './collections.js';
+import { appearanceTrackKey } from './history-documents.js';
 
 /*
  * The finds behind history and movers, as data: the store runs them through `find`, and the tests
@@ -41,15 +42,20 @@ const TRACK_FIELDS = { name: 1, artists: 1, isrc: 1 } as const;
 
 /** The appearances of some tracks (on one key, or on every key): a track's history. */
 export function appearancesOfTracks(trackIds: readonly string[], key?: ChartKey): FindQuery {
-  return {
-    collection: COLLECTIONS.appearances,
-    filter: {
-      trackId: { $in: [...new Set(trackIds)] },
-      ...(key ? { source: key.source, chartId: key.chartId } : {}),
-    },
-    options: { projection: APPEARANCE_FIELDS },
-    index: 'appearances_by_track',
-  };
+  const ids = [...new Set(trackIds)];
+  return key
+    ? {
+        collection: COLLECTIONS.appearances,
+        filter: { trackKey: { $in: ids.map((id) => appearanceTrackKey(id, key)) } },
+        options: { projection: APPEARANCE_FIELDS },
+        index: 'appearances_by_track_key',
+      }
+    : {
+        collection: COLLECTIONS.appearances,
+        filter: { trackId: { $in: ids } },
+        options: { projection: APPEARANCE_FIELDS },
+        index: 'appearances_by_track',
+      };
 }
 
 /** Every entry of a key's charts in a period (`top`). */

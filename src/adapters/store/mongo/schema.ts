@@ -38,6 +38,8 @@ export const INDEXES: Record<
     // Not unique: the `_id` keeps one appearance per chart and position (see appearanceDocId).
     { name: 'appearances_by_key_date', key: { source: 1, chartId: 1, chartDate: 1, position: 1 } },
     { name: 'appearances_by_track', key: { trackId: 1, source: 1, chartId: 1, chartDate: 1 } },
+    // A track on one key (see appearanceTrackKey).
+    { name: 'appearances_by_track_key', key: { trackKey: 1 } },
   ],
   tracks: [
     { name: 'tracks_by_artist', key: { artistKeys: 1 } },
@@ -92,7 +94,8 @@ const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    description: 'appearances keyed by chart and position, without the unique appearances_by_chart',
+    description:
+      'appearances keyed by chart and position (no unique appearances_by_chart), with trackKey',
     apply: appearancesById,
   },
 ];
@@ -195,7 +198,8 @@ const UNIQUE_APPEARANCES_INDEX = 'appearances_by_chart';
 
 /**
  * Version 4: the unique index of appearances gives way to their `_id`s (see appearanceDocId):
- * the index is dropped, and each chart's appearances are written again with their `_id`s.
+ * the index is dropped, and each chart's appearances are written again with their `_id`s and
+ * `trackKey`s (see appearanceTrackKey).
  */
 async function appearancesById(db: Db): Promise<void> {
   const appearances = db.collection(COLLECTIONS.appearances);
