@@ -20,9 +20,9 @@ export interface QueryMeasurement {
 /**
  * Imports of a synthetic file in the public dataset's format (5 million rows; set
  * CHARTKEEPER_BENCH_ROWS to change it) into SQLite, and into MongoDB when MONGODB_URI is set
- * (CHARTKEEPER_BENCH_MONGO_ROWS, 2 million by default); then the history queries over a SQLite
- * store of 5 years of 71 daily charts (26 million entries; CHARTKEEPER_BENCH_QUERY_ROWS), made
- * by importing such a file.
+ * (CHARTKEEPER_BENCH_MONGO_ROWS, 2 million by default), timing the history queries on the store
+ * imported there; then the history queries over a SQLite store of 5 years of 71 daily charts (26
+ * million entries; CHARTKEEPER_BENCH_QUERY_ROWS), made by importing such a file.
  */
 export async function measureImports(say: Say, verdict: Verdict) {
   const rows = Number(process.env.CHARTKEEPER_BENCH_ROWS ?? 5_000_000);
@@ -47,20 +47,31 @@ export async function measureImports(say: Say, verdict: Verdict) {
     rmSync(file);
     rmSync(join(dir, 'import.db'), { force: true });
     const uri = process.env.MONGODB_URI;
+    const mongoQueries: QueryMeasurement[] = [];
     if (uri) {
       const mongoFile = join(dir, 'mongo.csv');
       await writeDatasetFile(mongoFile, mongoRows);
       const database = `ck_bench_${randomBytes(4).toString('hex')}`;
-      const measured = await measureImport({
-        name: `import of ${mongoRows.toLocaleString('en-US')} dataset rows into MongoDB`,
-        file: mongoFile,
-        rows: mongoRows,
-        env: { ...env, CHARTKEEPER_STORE: withDatabase(uri, database) },
-        targets: { rowsPerSecond: null, peakMb: null, lastOverFirst: 0.8 },
-      }).finally(() => dropDatabase(uri, database));
-      imports.push(measured);
-      say(describeImport(measured, verdict));
-      rmSync(mongoFile);
+      try {
+        const measured = await measureImport({
+          name: `import of ${mongoRows.toLocaleString('en-US')} dataset rows into MongoDB`,
+          file: mongoFile,
+          rows: mongoRows,
+          env: { ...env, CHARTKEEPER_STORE: withDatabase(uri, database) },
+          targets: { rowsPerSecond: null, peakMb: null, lastOverFirst: 0.8 },
+        });
+        imports.push(measured);
+        say(describeImport(measured, verdict));
+        rmSync(mongoFile);
+        // The same queries on the store just imported (no targets: its size is set apart).
+        for (const q of await measureQueries(withDatabase(uri, database), 'MongoDB')) {
+          const measured = { ...q, target: null };
+          mongoQueries.push(measured);
+          say(describeQuery(measured, verdict));
+        }
+      } finally {
+        await dropDatabase(uri, database);
+      }
     } else say('import into MongoDB: skipped (set MONGODB_URI)');
 
     const store = join(dir, 'history.db');
@@ -76,13 +87,9 @@ export async function measureImports(say: Say, verdict: Verdict) {
     imports.push(built);
     say(describeImport(built, verdict));
     rmSync(history);
-    const queries = await measureQueries(store);
-    for (const q of queries) {
-      say(
-        `${q.name}: p50 ${q.p50.toFixed(2)} ms, p95 ${q.p95.toFixed(2)} ms over ${q.samples} queries${q.target === null ? '' : ` (${verdict(q.p95 <= q.target)} target p95 <= ${q.target} ms)`}`,
-      );
-    }
-    return { imports, queries };
+    const queries = await measureQueries(store, 'SQLite');
+    for (const q of queries) say(describeQuery(q, verdict));
+    return { imports, queries: [...queries, ...mongoQueries] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -128,8 +135,17 @@ function describeImport(m: ImportMeasurement, verdict: Verdict): string {
   return parts.join('; ');
 }
 
-/** Track, artist and movers queries through the app, as the commands make them. */
-async function measureQueries(store: string): Promise<QueryMeasurement[]> {
+function describeQuery(q: QueryMeasurement, verdict: Verdict): string {
+  const target =
+    q.target === null ? '' : ` (${verdict(q.p95 <= q.target)} target p95 <= ${q.target} ms)`;
+  return `${q.name}: p50 ${q.p50.toFixed(2)} ms, p95 ${q.p95.toFixed(2)} ms over ${q.samples} queries${target}`;
+}
+
+/**
+ * Track, artist and movers queries through the app, as the commands make them, on `store` (a
+ * SQLite path or a MongoDB URI); `kind` names it in the results.
+ */
+async function measureQueries(store: string, kind: string): Promise<QueryMeasurement[]> {
   const { config } = readConfig({ CHARTKEEPER_STORE: store }, process.cwd());
   const app = await openApp(config, { access: 'read' });
   try {
@@ -159,7 +175,7 @@ async function measureQueries(store: string): Promise<QueryMeasurement[]> {
       }
       samples.sort((a, b) => a - b);
       return {
-        name,
+        name: `${name} (${kind})`,
         samples: samples.length,
         p50: samples[49] ?? 0,
         p95: samples[94] ?? 0,

@@ -35,7 +35,7 @@ async function findMongo(project: TestProject): Promise<() => Promise<void>> {
     return async () => {};
   }
   const reasons: string[] = [];
-  const ferret = await startPrivateFerretDb([], { quiet: true });
+  const ferret = await startPrivateFerretDb({ quiet: true });
   if (ferret.available) {
     project.provide('mongo', { uri: ferret.value.uri });
     return () => ferret.value.close();

@@ -12,7 +12,8 @@ import { COLLECTIONS } from './collections.js';
 import { type ChartDoc, chartDocId, chartKeyDocId, fromChart, toChart } from './documents.js';
 import {
   type AppearanceDoc,
-  ignoringDuplicates,
+  appearancesOf,
+  insertNew,
   onlyDuplicates,
   updatesInChunks,
   writeTracks,
@@ -187,26 +188,10 @@ export async function writeCharts(
     db,
     writes.map((w) => w.chart),
   );
-  const appearances: AppearanceDoc[] = [];
-  for (const { chart } of writes) {
-    for (const entry of chart.entries) {
-      appearances.push({
-        source: chart.source,
-        chartId: chart.chartId,
-        chartDate: chart.chartDate,
-        position: entry.position,
-        trackId: entry.trackId,
-        streams: entry.streams ?? null,
-      });
-    }
-  }
-  if (appearances.length > 0) {
-    await ignoringDuplicates(() =>
-      db.collection<AppearanceDoc>(COLLECTIONS.appearances).insertMany(appearances, {
-        ordered: false,
-      }),
-    );
-  }
+  await insertNew(
+    db.collection<AppearanceDoc>(COLLECTIONS.appearances),
+    writes.flatMap((w) => appearancesOf(w.chart)),
+  );
   await writeTracks(
     db,
     writes.flatMap((w) => w.chart.entries),

@@ -4,22 +4,19 @@ import type { Appearance, ChartKeySummary, TrackInfo } from '../../../domain/his
 import { COLLECTIONS } from './collections.js';
 import type { ChartDoc } from './documents.js';
 import type { AppearanceDoc, TrackDoc } from './history-documents.js';
+import {
+  appearancesInPeriod,
+  appearancesOfTracks,
+  chartDatesOfKey,
+  type FindQuery,
+  find,
+} from './queries.js';
 
 /*
  * The reads of ChartHistory: a track's history from `appearances` by its trackId index (chart
  * documents are never scanned for it), tracks and artists from `tracks`, keys and dates from
  * `charts` by charts_by_key_date.
  */
-
-const APPEARANCE_FIELDS = {
-  _id: 0,
-  source: 1,
-  chartId: 1,
-  chartDate: 1,
-  position: 1,
-  trackId: 1,
-  streams: 1,
-} as const;
 
 export async function listChartKeys(db: Db): Promise<ChartKeySummary[]> {
   const charts = db.collection<ChartDoc>(COLLECTIONS.charts);
@@ -59,21 +56,7 @@ export async function chartDates(
   key: ChartKey,
   range: { from?: string; to?: string },
 ): Promise<string[]> {
-  const dates: Record<string, string> = {};
-  if (range.from !== undefined) dates.$gte = range.from;
-  if (range.to !== undefined) dates.$lte = range.to;
-  const docs = await db
-    .collection<ChartDoc>(COLLECTIONS.charts)
-    .find(
-      {
-        source: key.source,
-        chartId: key.chartId,
-        ...(Object.keys(dates).length > 0 ? { chartDate: dates } : {}),
-      },
-      { projection: { _id: 0, chartDate: 1 } },
-    )
-    .sort({ chartDate: 1 })
-    .toArray();
+  const docs = await find<ChartDoc>(db, chartDatesOfKey(key, range)).toArray();
   return docs.map((doc) => doc.chartDate);
 }
 
@@ -86,19 +69,9 @@ function toTrack(doc: TrackDoc): TrackInfo {
   };
 }
 
-const TRACK_FIELDS = { name: 1, artists: 1, isrc: 1 } as const;
-
-export async function findTracks(
-  db: Db,
-  filter: Record<string, unknown>,
-  limit?: number,
-): Promise<TrackInfo[]> {
-  let cursor = db
-    .collection<TrackDoc>(COLLECTIONS.tracks)
-    .find(filter, { projection: TRACK_FIELDS })
-    .sort({ name: 1, _id: 1 });
-  if (limit !== undefined) cursor = cursor.limit(limit);
-  return (await cursor.toArray()).map(toTrack);
+/** The tracks `query` (see tracksWhere) finds. */
+export async function findTracks(db: Db, query: FindQuery): Promise<TrackInfo[]> {
+  return (await find<TrackDoc>(db, query).toArray()).map(toTrack);
 }
 
 /** A case-insensitive pattern matching `text` anywhere, its special characters taken literally. */
@@ -112,16 +85,7 @@ export async function appearancesOf(
   key?: ChartKey,
 ): Promise<Appearance[]> {
   if (trackIds.length === 0) return [];
-  const docs = await db
-    .collection<AppearanceDoc>(COLLECTIONS.appearances)
-    .find(
-      {
-        trackId: { $in: [...new Set(trackIds)] },
-        ...(key ? { source: key.source, chartId: key.chartId } : {}),
-      },
-      { projection: APPEARANCE_FIELDS },
-    )
-    .toArray();
+  const docs = await find<AppearanceDoc>(db, appearancesOfTracks(trackIds, key)).toArray();
   return docs
     .map(toAppearance)
     .sort(
@@ -139,13 +103,7 @@ export async function appearancesBetween(
   from: string,
   to: string,
 ): Promise<Appearance[]> {
-  const docs = await db
-    .collection<AppearanceDoc>(COLLECTIONS.appearances)
-    .find(
-      { source: key.source, chartId: key.chartId, chartDate: { $gte: from, $lte: to } },
-      { projection: APPEARANCE_FIELDS },
-    )
-    .toArray();
+  const docs = await find<AppearanceDoc>(db, appearancesInPeriod(key, from, to)).toArray();
   return docs
     .map(toAppearance)
     .sort((a, b) => compare(a.chartDate, b.chartDate) || a.position - b.position);

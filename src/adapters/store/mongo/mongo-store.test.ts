@@ -219,6 +219,46 @@ if (mongo.available) {
       expect(await db.collection('appearances').countDocuments({})).toBeGreaterThan(0);
     });
 
+    it('moves appearances of schema 3 (unique index, generated ids) to ids of their own, once', async () => {
+      const database = randomDatabaseName();
+      const store = await open(database);
+      await store.saveChart(makeChart(TEST_KEY, '2026-01-01', ['a', 'b']));
+      // As schema 3 left them: generated _ids under a unique index on chart and position.
+      const db = admin.db(database);
+      const appearances = db.collection('appearances');
+      const docs = await appearances.find({}, { projection: { _id: 0 } }).toArray();
+      await appearances.deleteMany({});
+      await appearances.createIndex(
+        { source: 1, chartId: 1, chartDate: 1, position: 1 },
+        { name: 'appearances_by_chart', unique: true },
+      );
+      await appearances.insertMany(docs);
+      await db
+        .collection('migrations')
+        .updateOne({ _id: 'schema' as never }, { $set: { version: 3 } });
+
+      for (let i = 0; i < 2; i++) {
+        const reopened = await open(database);
+        expect((await reopened.appearancesOf(['a', 'b'])).map((a) => a.position)).toStrictEqual([
+          1, 2,
+        ]);
+      }
+      expect(await appearances.find({}, { projection: { _id: 1 } }).toArray()).toEqual(
+        expect.arrayContaining([
+          { _id: `${TEST_KEY.source}|${TEST_KEY.chartId}|2026-01-01|1` },
+          { _id: `${TEST_KEY.source}|${TEST_KEY.chartId}|2026-01-01|2` },
+        ]),
+      );
+      expect(await appearances.countDocuments({})).toBe(2);
+      expect(await appearances.countDocuments({ trackKey: { $exists: true } })).toBe(2);
+      const names = (await appearances.listIndexes().toArray()).map((index) => index.name);
+      expect(names).not.toContain('appearances_by_chart');
+      expect(names).toContain('appearances_by_key_date');
+      expect(await db.collection('migrations').findOne({ _id: 'schema' as never })).toMatchObject({
+        version: SCHEMA_VERSION,
+      });
+    });
+
     it('opened for reading, creates no database, collection or index', async () => {
       const database = randomDatabaseName();
       const reader = await openMongoStore(withDatabase(uri, database), { access: 'read' });
@@ -284,6 +324,27 @@ if (mongo.available) {
       expect(doc?.payload).toBeUndefined();
       expect(JSON.parse(doc?.payloadJson)).toStrictEqual(payload);
       expect(await store.getCapture(capture.id)).toStrictEqual(capture);
+    });
+
+    it('writes an import batch of more entries than one write command may carry (25,000 on FerretDB 2)', async () => {
+      const store = await open();
+      // 130 charts of 200 entries, every track new: 26,000 appearances and 26,000 tracks.
+      const writes = Array.from({ length: 130 }, (_, d) => ({
+        chart: makeChart(
+          TEST_KEY,
+          new Date(Date.UTC(2025, 0, 1 + d)).toISOString().slice(0, 10),
+          Array.from({ length: 200 }, (_, p) => `b${d}-${p}`),
+        ),
+        adding: false,
+      }));
+      await store.writeCharts(writes);
+      const db = admin.db(store.database);
+      expect(await db.collection('appearances').countDocuments({})).toBe(26_000);
+      expect(await db.collection('tracks').countDocuments({})).toBe(26_000);
+      expect(await db.collection('charts').countDocuments({})).toBe(130);
+      // Written again (an import repeated), nothing is doubled.
+      await store.writeCharts(writes.slice(0, 2));
+      expect(await db.collection('appearances').countDocuments({})).toBe(26_000);
     });
 
     it('numbers captures in the order of saving across two connections', async () => {

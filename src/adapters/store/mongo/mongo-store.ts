@@ -36,6 +36,7 @@ import {
 } from './documents.js';
 import { writeAppearances } from './history-documents.js';
 import * as history from './history-reads.js';
+import { findFirst, newestChart, tracksOfArtist, tracksWhere } from './queries.js';
 import { COLLECTIONS, checkSchema, ensureIndexes, migrateDocuments } from './schema.js';
 
 type LeaseDoc = { _id: string; owner: string; expiresAt: Date };
@@ -198,25 +199,14 @@ export class MongoStore implements ChartStore {
 
   async getChart(key: ChartKey, chartDate?: string): Promise<ChartSnapshot | null> {
     return this.use(async (db) => {
-      const filter = { source: key.source, chartId: key.chartId };
-      const doc = await db
-        .collection<ChartDoc>(COLLECTIONS.charts)
-        .findOne(chartDate === undefined ? filter : { ...filter, chartDate }, {
-          sort: { chartDate: -1 },
-          projection: { _id: 0 },
-        });
+      const doc = await findFirst<ChartDoc>(db, newestChart(key, chartDate));
       return doc ? toChart(doc) : null;
     });
   }
 
   async previousChart(key: ChartKey, chartDate: string): Promise<ChartSnapshot | null> {
     return this.use(async (db) => {
-      const doc = await db
-        .collection<ChartDoc>(COLLECTIONS.charts)
-        .findOne(
-          { source: key.source, chartId: key.chartId, chartDate: { $lt: chartDate } },
-          { sort: { chartDate: -1 }, projection: { _id: 0 } },
-        );
+      const doc = await findFirst<ChartDoc>(db, newestChart(key, { $lt: chartDate }));
       return doc ? toChart(doc) : null;
     });
   }
@@ -342,8 +332,10 @@ export class MongoStore implements ChartStore {
       const lease = { owner, expiresAt: new Date(now.getTime() + Math.max(0, ttlMs)) };
       // One atomic step: matches only a lease that is ours or expired; a lease held by someone
       // else makes the upsert collide with its _id instead, and then it is read and returned.
+      // An update, not findAndModify: FerretDB 2 reports that collision from findAndModify as an
+      // internal error (code 1) instead of a duplicate key, and the document is read below anyway.
       try {
-        await leases.findOneAndUpdate(
+        await leases.updateOne(
           { _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] },
           { $set: lease },
           { upsert: true },
@@ -496,25 +488,31 @@ export class MongoStore implements ChartStore {
 
   async getTracks(ids: readonly string[]): Promise<TrackInfo[]> {
     if (ids.length === 0) return [];
-    return this.use((db) => history.findTracks(db, { _id: { $in: [...new Set(ids)] } }));
+    return this.use((db) =>
+      history.findTracks(db, tracksWhere({ _id: { $in: [...new Set(ids)] } }, '_id_')),
+    );
   }
 
   async searchTracks(text: string, limit: number): Promise<TrackInfo[]> {
     const max = mongoLimit(limit);
     if (max === 0) return [];
     return this.use((db) =>
-      history.findTracks(db, { name: { $regex: history.containsPattern(text) } }, max),
+      history.findTracks(
+        db,
+        tracksWhere({ name: { $regex: history.containsPattern(text) } }, null, max),
+      ),
     );
   }
 
   async tracksByIsrc(isrcs: readonly string[]): Promise<TrackInfo[]> {
     if (isrcs.length === 0) return [];
-    return this.use((db) => history.findTracks(db, { isrc: { $in: [...new Set(isrcs)] } }));
+    return this.use((db) =>
+      history.findTracks(db, tracksWhere({ isrc: { $in: [...new Set(isrcs)] } }, 'tracks_by_isrc')),
+    );
   }
 
   artistTracks(artist: string): Promise<TrackInfo[]> {
-    const keys = [...new Set([artist.trim(), artist.trim().toLowerCase()])];
-    return this.use((db) => history.findTracks(db, { artistKeys: { $in: keys } }));
+    return this.use((db) => history.findTracks(db, tracksOfArtist(artist)));
   }
 
   appearancesOf(trackIds: readonly string[], key?: ChartKey): Promise<Appearance[]> {

@@ -35,12 +35,11 @@ export const INDEXES: Record<
     { name: 'runs_by_state_time', key: { state: 1, createdAt: -1 } },
   ],
   appearances: [
-    {
-      name: 'appearances_by_chart',
-      key: { source: 1, chartId: 1, chartDate: 1, position: 1 },
-      unique: true,
-    },
+    // Not unique: the `_id` keeps one appearance per chart and position (see appearanceDocId).
+    { name: 'appearances_by_key_date', key: { source: 1, chartId: 1, chartDate: 1, position: 1 } },
     { name: 'appearances_by_track', key: { trackId: 1, source: 1, chartId: 1, chartDate: 1 } },
+    // A track on one key (see appearanceTrackKey).
+    { name: 'appearances_by_track_key', key: { trackKey: 1 } },
   ],
   tracks: [
     { name: 'tracks_by_artist', key: { artistKeys: 1 } },
@@ -92,6 +91,12 @@ const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: 'appearances and tracks for history queries, from the stored charts',
     apply: appearancesFromCharts,
+  },
+  {
+    version: 4,
+    description:
+      'appearances keyed by chart and position (no unique appearances_by_chart), with trackKey',
+    apply: appearancesById,
   },
 ];
 
@@ -185,5 +190,32 @@ async function appearancesFromCharts(db: Db): Promise<void> {
     await db
       .collection<{ _id: string; legacyChartIds?: boolean }>(COLLECTIONS.migrations)
       .updateOne({ _id: 'schema' }, { $set: { legacyChartIds: true } }, { upsert: true });
+  }
+}
+
+/** The previous name of appearances_by_key_date, a unique index (see appearanceDocId). */
+const UNIQUE_APPEARANCES_INDEX = 'appearances_by_chart';
+
+/**
+ * Version 4: the unique index of appearances gives way to their `_id`s (see appearanceDocId):
+ * the index is dropped, and each chart's appearances are written again with their `_id`s and
+ * `trackKey`s (see appearanceTrackKey).
+ */
+async function appearancesById(db: Db): Promise<void> {
+  const appearances = db.collection(COLLECTIONS.appearances);
+  // No collection yet (26, NamespaceNotFound) has no index either.
+  const indexes = await appearances
+    .listIndexes()
+    .toArray()
+    .catch((error: { code?: unknown }) => {
+      if (error.code === 26) return [];
+      throw error;
+    });
+  if (indexes.some((index) => index.name === UNIQUE_APPEARANCES_INDEX)) {
+    await appearances.dropIndex(UNIQUE_APPEARANCES_INDEX);
+  }
+  const charts = db.collection<ChartDoc>(COLLECTIONS.charts);
+  for await (const doc of charts.find({}, { projection: { _id: 0 } })) {
+    await writeAppearances(db, toChart(doc));
   }
 }
