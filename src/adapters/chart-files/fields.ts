@@ -111,7 +111,7 @@ export function detached(text: string): string {
 export interface TrackRef {
   trackId: string;
   uri: string;
-  artistsText: string | null;
+  lastArtistsField: string | null;
   artists: Artist[];
 }
 
@@ -119,7 +119,7 @@ export function trackRefOf(text: string): TrackRef | null {
   const trackId = trackIdOf(text);
   return trackId === null
     ? null
-    : { trackId, uri: `${URI_PREFIX}${trackId}`, artistsText: null, artists: [] };
+    : { trackId, uri: `${URI_PREFIX}${trackId}`, lastArtistsField: null, artists: [] };
 }
 
 /**
@@ -127,9 +127,9 @@ export function trackRefOf(text: string): TrackRef | null {
  * text is compared with its last row's before it is looked up (a look-up hashes the text).
  */
 export function artistsOfRow(track: TrackRef, text: string, artists: Memo<Artist[]>): Artist[] {
-  if (text === track.artistsText) return track.artists;
+  if (text === track.lastArtistsField) return track.artists;
   track.artists = artists.get(text);
-  track.artistsText = detached(text);
+  track.lastArtistsField = detached(text);
   return track.artists;
 }
 

@@ -3,7 +3,13 @@ import { ChartkeeperError } from '../../../domain/errors.js';
 import { noteChartDates } from './bulk-charts.js';
 import { COLLECTIONS } from './collections.js';
 import { type ChartDoc, fromRun, type RunDoc, toChart, toRun } from './documents.js';
-import { writeAppearances } from './history-documents.js';
+import {
+  type AppearanceDoc,
+  appearanceDocId,
+  appearanceTrackKey,
+  onlyDuplicates,
+  writeAppearances,
+} from './history-documents.js';
 
 export { COLLECTIONS };
 
@@ -196,26 +202,53 @@ async function appearancesFromCharts(db: Db): Promise<void> {
 /** The previous name of appearances_by_key_date, a unique index (see appearanceDocId). */
 const UNIQUE_APPEARANCES_INDEX = 'appearances_by_chart';
 
+/** Appearances moved per round trip by version 4. */
+const MOVED_PER_WRITE = 1_000;
+
 /**
- * Version 4: the unique index of appearances gives way to their `_id`s (see appearanceDocId):
- * the index is dropped, and each chart's appearances are written again with their `_id`s and
- * `trackKey`s (see appearanceTrackKey).
+ * Version 4: the unique index of appearances gives way to their `_id`s (see appearanceDocId).
+ * Every appearance with a generated `_id` (those of stored charts, and those an import cut short
+ * left before its chart) is written again under its own `_id` with its `trackKey` (see
+ * appearanceTrackKey), then the old one removed: inserted first, so that none is missing at any
+ * moment, and one there already (written meanwhile) is kept. Two processes migrating at once
+ * both finish: what one moved, the other finds moved.
  */
 async function appearancesById(db: Db): Promise<void> {
-  const appearances = db.collection(COLLECTIONS.appearances);
-  // No collection yet (26, NamespaceNotFound) has no index either.
-  const indexes = await appearances
-    .listIndexes()
-    .toArray()
-    .catch((error: { code?: unknown }) => {
-      if (error.code === 26) return [];
-      throw error;
-    });
-  if (indexes.some((index) => index.name === UNIQUE_APPEARANCES_INDEX)) {
-    await appearances.dropIndex(UNIQUE_APPEARANCES_INDEX);
+  const appearances = db.collection<AppearanceDoc>(COLLECTIONS.appearances);
+  // No collection yet (26, NamespaceNotFound) has no index either; another process may have
+  // dropped it first (27, IndexNotFound).
+  await appearances.dropIndex(UNIQUE_APPEARANCES_INDEX).catch((error: { code?: unknown }) => {
+    if (error.code !== 26 && error.code !== 27) throw error;
+  });
+  const generated = { _id: { $not: { $type: 'string' } } } as never;
+  let batch: AppearanceDoc[] = [];
+  for await (const doc of appearances.find(generated)) {
+    batch.push(doc);
+    if (batch.length >= MOVED_PER_WRITE) {
+      await moveAppearances(db, batch);
+      batch = [];
+    }
   }
-  const charts = db.collection<ChartDoc>(COLLECTIONS.charts);
-  for await (const doc of charts.find({}, { projection: { _id: 0 } })) {
-    await writeAppearances(db, toChart(doc));
+  await moveAppearances(db, batch);
+}
+
+async function moveAppearances(db: Db, docs: readonly AppearanceDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  const appearances = db.collection<AppearanceDoc>(COLLECTIONS.appearances);
+  const moved = docs.map((doc) => ({
+    _id: appearanceDocId(doc, doc.position),
+    source: doc.source,
+    chartId: doc.chartId,
+    chartDate: doc.chartDate,
+    position: doc.position,
+    trackId: doc.trackId,
+    trackKey: appearanceTrackKey(doc.trackId, doc),
+    streams: doc.streams ?? null,
+  }));
+  try {
+    await appearances.insertMany(moved, { ordered: false });
+  } catch (error) {
+    if (!onlyDuplicates(error)) throw error;
   }
+  await appearances.deleteMany({ _id: { $in: docs.map((doc) => doc._id) } } as never);
 }

@@ -72,6 +72,7 @@ export class EntryTexts {
    * it was used since the clock hand last passed. */
   private readonly trackIds: string[] = [];
   private readonly names: string[] = [];
+  private readonly uris: string[] = [];
   private readonly artists: ChartEntry['artists'][] = [];
   private readonly usedIn: number[] = [];
   private readonly recent: boolean[] = [];
@@ -89,6 +90,7 @@ export class EntryTexts {
     if (
       known !== undefined &&
       this.names[known] === entry.name &&
+      this.uris[known] === entry.uri &&
       this.artists[known] === entry.artists
     ) {
       this.usedIn[known] = this.batch;
@@ -103,6 +105,7 @@ export class EntryTexts {
     this.slots.set(entry.trackId, slot);
     this.trackIds[slot] = entry.trackId;
     this.names[slot] = name;
+    this.uris[slot] = entry.uri;
     this.artists[slot] = entry.artists;
     this.usedIn[slot] = this.batch;
     this.recent[slot] = true;
@@ -173,7 +176,7 @@ export function loadBatch(
       numbers[at++] = text;
       numbers[at++] = entry.streams ?? Number.NaN;
       numbers[at++] = entry.previousPosition ?? Number.NaN;
-      numbers[at++] = MOVEMENT_NUMBERS.get(entry.movement) ?? 0;
+      numbers[at++] = movementNumber(entry.movement);
       numbers[at++] = entry.daysOnChart;
       numbers[at++] = entry.peak;
       numbers[at++] = facts?.peakRank ?? Number.NaN;
@@ -182,6 +185,12 @@ export function loadBatch(
     }
   }
   return batch;
+}
+
+function movementNumber(movement: Movement): number {
+  const number = MOVEMENT_NUMBERS.get(movement);
+  if (number === undefined) throw new Error(`no such movement: ${movement}`);
+  return number;
 }
 
 function extrasOf(chart: ChartSnapshot): unknown[] {

@@ -235,7 +235,10 @@ export class LoadWriter {
     });
     this.exited = new Promise((done) => this.worker.once('exit', done));
     this.worker.on('message', (reply: WriterReply) => {
+      // As many as can be in flight, the largest kept: batches that keep growing leave no pile.
       this.spare.push(reply.numbers);
+      this.spare.sort((a, b) => b.byteLength - a.byteLength);
+      this.spare.length = Math.min(this.spare.length, MAX_IN_FLIGHT);
       this.inFlight.shift();
       this.written += 1;
       if (!reply.ok) {
