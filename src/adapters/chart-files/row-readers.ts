@@ -61,11 +61,13 @@ function field(fields: string[], index: number): string {
   return index === -1 ? '' : fields[index]!;
 }
 
+/** A row's entry; `artistsField` is the row's artists column as read. */
 function entryOf(
   position: number,
   track: TrackRef,
   name: string,
-  artists: Artist[],
+  artistsField: string,
+  memos: Memos,
   streams: number | null,
   facts: ChartFacts | null,
 ): NormalisedEntry {
@@ -74,7 +76,7 @@ function entryOf(
     trackId: track.trackId,
     uri: track.uri,
     name,
-    artists,
+    artists: artistsOfRow(track, artistsField, memos.artists),
     album: null,
     durationMs: null,
     explicit: null,
@@ -147,14 +149,7 @@ function chartsSpotifyReader(
       line,
       chartId,
       chartDate,
-      entry: entryOf(
-        position,
-        track,
-        title,
-        artistsOfRow(track, fields[artists]!, memos.artists),
-        count,
-        facts,
-      ),
+      entry: entryOf(position, track, title, fields[artists]!, memos, count, facts),
     };
   };
 }
@@ -191,14 +186,7 @@ function legacyReader(
       line,
       chartId,
       chartDate,
-      entry: entryOf(
-        position,
-        track,
-        title,
-        artistsOfRow(track, fields[artists]!, memos.artists),
-        count,
-        null,
-      ),
+      entry: entryOf(position, track, title, fields[artists]!, memos, count, null),
     };
   };
 }
@@ -254,14 +242,7 @@ function datasetReader(
       line,
       chartId: chartId.id,
       chartDate,
-      entry: entryOf(
-        position,
-        track,
-        name,
-        artistsOfRow(track, fields[artists]!, memos.artists),
-        count,
-        null,
-      ),
+      entry: entryOf(position, track, name, fields[artists]!, memos, count, null),
     };
   };
 }
