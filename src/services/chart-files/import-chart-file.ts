@@ -106,7 +106,9 @@ export async function importChartFile(
   options: ImportChartFileOptions,
 ): Promise<FileImportCounts> {
   const counts: FileImportCounts = { charts: 0, rows: 0, imported: 0, duplicates: 0, rejected: [] };
-  const labels = new Set<string>();
+  // The dates of each chart id the file holds, in the order first met: a set of the readers' own
+  // date strings, not a label per chart (a file of years of charts holds a hundred thousand).
+  const charts = new Map<string, Set<string>>();
   const open = new Map<string, OpenChart>();
   const keys = new Map<string, KeyProgress>();
   // Charts read whole, waiting to be written; a chart whose rows come back later is merged here.
@@ -170,13 +172,12 @@ export async function importChartFile(
       if (Object.keys(pending).length > 0) await archive.setState(PENDING, null);
     }
   }
-  counts.charts = labels.size;
-  counts.chartIds = [
-    ...new Set([...labels].map((label) => label.slice(0, label.lastIndexOf('/')))),
-  ];
-  for (const label of labels) {
-    const date = label.slice(label.lastIndexOf('/') + 1);
-    if (!counts.lastDate || date > counts.lastDate) counts.lastDate = date;
+  counts.chartIds = [...charts.keys()];
+  counts.charts = 0;
+  for (const dates of charts.values()) {
+    counts.charts += dates.size;
+    for (const date of dates)
+      if (!counts.lastDate || date > counts.lastDate) counts.lastDate = date;
   }
   counts.rejected.sort((a, b) => a.line - b.line);
   return counts;
@@ -199,7 +200,9 @@ export async function importChartFile(
         if (!chart) {
           chart = newChart(row.chartId, row.chartDate);
           open.set(label, chart);
-          labels.add(label);
+          let dates = charts.get(row.chartId);
+          if (!dates) charts.set(row.chartId, (dates = new Set()));
+          dates.add(row.chartDate);
           if (open.size > MAX_OPEN_CHARTS) {
             const [oldest] = open;
             if (oldest) {
