@@ -200,9 +200,8 @@ export async function importChartFile(
         if (!chart) {
           chart = newChart(row.chartId, row.chartDate);
           open.set(label, chart);
-          let dates = charts.get(row.chartId);
-          if (!dates) charts.set(row.chartId, (dates = new Set()));
-          dates.add(row.chartDate);
+          const dates = charts.get(row.chartId) ?? new Set<string>();
+          charts.set(row.chartId, dates.add(row.chartDate));
           if (open.size > MAX_OPEN_CHARTS) {
             const [oldest] = open;
             if (oldest) {
