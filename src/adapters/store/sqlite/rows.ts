@@ -213,19 +213,20 @@ export const ENTRY_COLUMNS = [
   'file_previous_rank',
   'file_on_chart',
 ] as const satisfies readonly (keyof EntryRow)[];
-export const SPARSE_ENTRY_COLUMNS: readonly (typeof ENTRY_COLUMNS)[number][] = [
-  'chart',
-  'position',
-  'track_id',
-  'uri',
-  'name',
-  'artists',
-  'streams',
-  'previous_position',
-  'movement',
-  'days_on_chart',
-  'peak',
-];
+/** The columns only a full entry binds (see isSparse). */
+const FULL_ONLY_COLUMNS: ReadonlySet<string> = new Set([
+  'album',
+  'duration_ms',
+  'explicit',
+  'isrc',
+  'added_at',
+  'file_peak_rank',
+  'file_previous_rank',
+  'file_on_chart',
+]);
+export const SPARSE_ENTRY_COLUMNS: readonly (typeof ENTRY_COLUMNS)[number][] = ENTRY_COLUMNS.filter(
+  (column) => !FULL_ONLY_COLUMNS.has(column),
+);
 
 /** Whether an entry has a value in none of the columns a sparse insert leaves NULL. */
 export function isSparse(entry: ChartEntry): boolean {
