@@ -85,9 +85,13 @@ const REGIONS = [
   'Vietnam',
   'Andorra',
 ];
-/** Tracks on charts everywhere, and each region's own. */
-const GLOBAL_TRACKS = 4_000;
-const REGIONAL_TRACKS = 1_500;
+/** Tracks on charts everywhere at a time, the artists they are by, and each region's own artists. */
+const GLOBAL_HITS = 400;
+const HIT_ARTISTS = 300;
+const REGION_ARTISTS = 60;
+/** Of a chart's tracks, those that leave it each day; of the global hits, those replaced. */
+const LEAVING = 0.04;
+const HITS_REPLACED = 0.02;
 
 export interface ImportMeasurement {
   name: string;
@@ -103,32 +107,62 @@ export interface ImportMeasurement {
 
 /**
  * Writes a file in the public dataset's format: `rows` rows, 200 per chart, the charts of the
- * dataset's 71 regions day after day. Three in five places go to tracks charting everywhere
- * (4,000), the rest to each region's own (1,500 each), drifting day by day so that tracks climb,
- * fall, leave and come back; an artist has a handful of tracks. Titles carry commas and quotes
- * as real ones do.
+ * dataset's 71 regions day after day. As on the real charts, each chart carries on from the day
+ * before: about one in 25 of its tracks leaves each day and the others move a few places. Of the
+ * tracks coming in, three in five are among the 400 hits charting everywhere at the time (one in
+ * 50 of which gives way to a new hit each day), one in ten comes back, and the rest are new
+ * tracks of the region's own artists: 5 million rows hold about 80,000 tracks. Titles carry
+ * commas and quotes as real ones do. The same rows every time (a seeded generator).
  */
 export async function writeDatasetFile(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
   const write = (text: string) =>
     out.write(text) ? Promise.resolve() : new Promise<void>((done) => out.once('drain', done));
   await write('title,rank,date,artist,url,region,chart,trend,streams\n');
+  const random = seededRandom(2017);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const artistOf: number[] = [];
+  const newTrack = (artist: number) => artistOf.push(artist) - 1;
+  const hits = Array.from({ length: GLOBAL_HITS }, (_, i) => newTrack(i % HIT_ARTISTS));
+  const regions = REGIONS.map((_, r) => ({
+    artists: Array.from({ length: REGION_ARTISTS }, (_, i) => HIT_ARTISTS + r * REGION_ARTISTS + i),
+    chart: [] as number[],
+    left: [] as number[],
+  }));
+  const incoming = (region: (typeof regions)[number]): number => {
+    const roll = random();
+    if (roll < 0.6) return pick(hits);
+    if (roll < 0.7 && region.left.length > 0) return pick(region.left);
+    return newTrack(pick(region.artists));
+  };
   let written = 0;
   let chunk = '';
   for (let day = 0; written < rows; day++) {
     const date = new Date(Date.UTC(2017, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < GLOBAL_HITS; i++) {
+      if (random() < HITS_REPLACED) hits[i] = newTrack(Math.floor(random() * HIT_ARTISTS));
+    }
     for (let r = 0; r < REGIONS.length && written < rows; r++) {
+      const region = regions[r] as (typeof regions)[number];
+      // Each track's place today: yesterday's moved a little, newcomers anywhere.
+      const places: { track: number; place: number }[] = [];
+      region.chart.forEach((track, i) => {
+        if (random() < LEAVING) region.left = [track, ...region.left.slice(0, 49)];
+        else places.push({ track, place: i + (random() - 0.5) * 8 });
+      });
+      const on = new Set(places.map((p) => p.track));
+      while (places.length < 200) {
+        const track = incoming(region);
+        if (on.has(track)) continue;
+        on.add(track);
+        places.push({ track, place: random() * 200 });
+      }
+      region.chart = places.sort((a, b) => a.place - b.place).map((p) => p.track);
       for (let rank = 1; rank <= 200 && written < rows; rank++) {
-        const everywhere = (rank + day + r) % 5 < 3;
-        const track = everywhere
-          ? (rank * 13 + Math.floor(day / 5) * 7 + r * 3) % GLOBAL_TRACKS
-          : GLOBAL_TRACKS +
-            r * REGIONAL_TRACKS +
-            ((rank * 7 + Math.floor(day / 4) * 11) % REGIONAL_TRACKS);
-        const artist = everywhere ? track % 1_200 : 1_200 + Math.floor(track / 4);
+        const track = region.chart[rank - 1] as number;
         const id = `${track.toString(36).padStart(5, '0')}${'A'.repeat(17)}`;
         const title = track % 17 === 0 ? `"Song ${track}, ""Live"""` : `Song ${track}`;
-        chunk += `${title},${rank},${date},Artist ${artist},https://open.spotify.com/track/${id},${REGIONS[r]},top200,MOVE_UP,${(400_000 - rank * 1_000).toFixed(1)}\n`;
+        chunk += `${title},${rank},${date},Artist ${artistOf[track]},https://open.spotify.com/track/${id},${REGIONS[r]},top200,MOVE_UP,${(400_000 - rank * 1_000).toFixed(1)}\n`;
         written += 1;
       }
       if (chunk.length > 1_000_000) {
@@ -139,6 +173,21 @@ export async function writeDatasetFile(path: string, rows: number): Promise<void
   }
   await write(chunk);
   await new Promise<void>((done) => out.end(done));
+}
+
+/**
+ * Numbers in [0, 1) from `seed`, the same every time (mulberry32): Math.random cannot be seeded,
+ * and the bench must measure the same file on every run.
+ */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }
 
 /** Runs `chartkeeper import FILE` and measures its wall time, memory and progress. */

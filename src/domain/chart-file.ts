@@ -98,9 +98,13 @@ function isRegion(code: string): boolean {
   }
 }
 
+/** Made once, on first use: making one costs more than naming a chart with it. */
+let regionNames: Intl.DisplayNames | null = null;
+
 function regionName(code: string): string {
   try {
-    return new Intl.DisplayNames('en', { type: 'region' }).of(code.toUpperCase()) ?? code;
+    regionNames ??= new Intl.DisplayNames('en', { type: 'region' });
+    return regionNames.of(code.toUpperCase()) ?? code;
   } catch {
     return code.toUpperCase();
   }

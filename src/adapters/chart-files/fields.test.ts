@@ -73,20 +73,25 @@ describe('artistsOf', () => {
 });
 
 describe('Memo', () => {
-  it('reads each text once and forgets everything when full', () => {
-    let reads = 0;
+  it('reads each text once, keeps what is used and forgets what is not, holding at most its limit', () => {
+    const read: string[] = [];
     const memo = new Memo(
       (text) => {
-        reads++;
+        read.push(text);
         return text.length;
       },
-      { limit: 2 },
+      { limit: 4 },
     );
     expect([memo.get('a'), memo.get('bb'), memo.get('a'), memo.get('bb')]).toEqual([1, 2, 1, 2]);
-    expect(reads).toBe(2);
-    expect(memo.get('ccc')).toBe(3);
-    expect(memo.get('a')).toBe(1);
-    expect(reads).toBe(4);
+    expect(read).toEqual(['a', 'bb']);
+    // The recent half is full: 'a' and 'bb' become the older half, and 'a' is kept in use.
+    expect([memo.get('ccc'), memo.get('a')]).toEqual([3, 1]);
+    expect(read).toEqual(['a', 'bb', 'ccc']);
+    // Full again: 'bb', not used since, is forgotten; 'a' and 'ccc' are still known.
+    expect([memo.get('dddd'), memo.get('a'), memo.get('ccc'), memo.get('bb')]).toEqual([
+      4, 1, 3, 2,
+    ]);
+    expect(read).toEqual(['a', 'bb', 'ccc', 'dddd', 'bb']);
   });
 });
 

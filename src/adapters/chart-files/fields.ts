@@ -69,7 +69,8 @@ export function artistsOf(text: string): Artist[] {
  * values: reading each once, and sharing the result, saves most of the garbage collector's work.
  */
 export class Memo<T> {
-  private readonly known = new Map<string, T>();
+  private known = new Map<string, T>();
+  private older = new Map<string, T>();
   // With `runs`, for values that come in runs (a chart's region and date): the last text is
   // compared first, which costs less than a look-up. Track links all start alike, so never them.
   private lastText: string | null = null;
@@ -83,19 +84,31 @@ export class Memo<T> {
   get(text: string): T {
     if (this.options.runs && text === this.lastText) return this.lastValue as T;
     let value = this.known.get(text);
-    if (value === undefined) {
-      // Kept for the whole file, so kept as a copy: a field is a slice of a piece of the file
-      // that it would keep in memory with it.
-      const key = detached(text);
-      value = this.read(key);
-      // A file of ever new values must not grow the memo without end.
-      if (this.known.size >= (this.options.limit ?? 50_000)) this.known.clear();
-      this.known.set(key, value);
-    }
+    if (value === undefined) value = this.miss(text);
     if (this.options.runs) {
       this.lastText = text;
       this.lastValue = value;
     }
+    return value;
+  }
+
+  /**
+   * A value not among the recent ones: taken from the older ones if there, else read. Bounded in
+   * two halves: once the recent half is full it becomes the older one and the oldest go. A clear
+   * of everything instead would read the whole working set again (a day of the dataset's charts
+   * meets some 10,000 tracks) each time the memo fills.
+   */
+  private miss(text: string): T {
+    let value = this.older.get(text);
+    // Kept for the whole file, so kept as a copy: a field is a slice of a piece of the file
+    // that it would keep in memory with it.
+    const key = detached(text);
+    if (value === undefined) value = this.read(key);
+    if (this.known.size >= Math.max(1, Math.floor((this.options.limit ?? 50_000) / 2))) {
+      this.older = this.known;
+      this.known = new Map();
+    }
+    this.known.set(key, value);
     return value;
   }
 }
