@@ -15,18 +15,52 @@ export interface KeySoFar {
   previous: Map<string, number> | null;
 }
 
-/** A track's running state in a KeyDerivation. */
-interface TrackState {
-  days: number;
-  peak: number;
-  /** The number of the last chart of the key it appeared on (see KeyDerivation.chart). */
-  chart: number;
-  /** Its best position on that chart. */
-  position: number;
-}
-
 /** Chart number of a track not on any chart derived yet, nor on the one before the first. */
 const NO_CHART = -1;
+
+/**
+ * Each track's running state, by a number given to the track: charts it appeared on, best
+ * position, the number of the last chart it was on and its best position there. Kept in typed
+ * arrays rather than an object per track: an import of years of charts holds a million or more
+ * (key, track) pairs, and plain numbers take a third of the memory and nothing for the garbage
+ * collector to trace.
+ */
+class TrackStates {
+  private readonly numbers = new Map<string, number>();
+  private size = 0;
+  days = new Int32Array(256);
+  peaks = new Int32Array(256);
+  charts = new Int32Array(256);
+  positions = new Int32Array(256);
+
+  /** The track's number; -1 when it has none. */
+  numberOf(trackId: string): number {
+    return this.numbers.get(trackId) ?? -1;
+  }
+
+  add(trackId: string, days: number, peak: number, chart: number, position: number): number {
+    const n = this.size++;
+    if (n === this.days.length) this.grow();
+    this.numbers.set(trackId, n);
+    this.days[n] = days;
+    this.peaks[n] = peak;
+    this.charts[n] = chart;
+    this.positions[n] = position;
+    return n;
+  }
+
+  private grow(): void {
+    const larger = (from: Int32Array) => {
+      const to = new Int32Array(from.length * 2);
+      to.set(from);
+      return to;
+    };
+    this.days = larger(this.days);
+    this.peaks = larger(this.peaks);
+    this.charts = larger(this.charts);
+    this.positions = larger(this.positions);
+  }
+}
 
 /**
  * Derives chartkeeper's fields (previous position, movement, days on chart, peak) for the charts
@@ -37,82 +71,89 @@ const NO_CHART = -1;
  * the last chart it was on, so an entry costs one look-up: an import derives millions.
  */
 export class KeyDerivation {
-  private readonly tracks = new Map<string, TrackState>();
+  private readonly tracks = new TrackStates();
   /** The number of the chart derived last; the chart before the first is 0. */
   private chart = 0;
+  /** The track numbers of the entries of the chart being derived (-1: not known before it). */
+  private found = new Int32Array(256);
 
   constructor(start: KeySoFar = { tracks: new Map(), previous: null }) {
     for (const [trackId, { days, peak }] of start.tracks) {
-      this.tracks.set(trackId, { days, peak, chart: NO_CHART, position: 0 });
+      this.tracks.add(trackId, days, peak, NO_CHART, 0);
     }
+    const { charts, positions } = this.tracks;
     for (const [trackId, position] of start.previous ?? []) {
-      const state = this.tracks.get(trackId);
-      if (state) {
-        state.chart = 0;
-        state.position = position;
-      } else this.tracks.set(trackId, { days: 1, peak: position, chart: 0, position });
+      const n = this.tracks.numberOf(trackId);
+      if (n === -1) this.tracks.add(trackId, 1, position, 0, position);
+      else {
+        charts[n] = 0;
+        positions[n] = position;
+      }
     }
   }
 
   /** The next chart of the key: its entries with derived fields; the state moves past it. */
   next(entries: readonly NormalisedEntry[]): ChartEntry[] {
     const chart = ++this.chart;
+    if (this.found.length < entries.length) this.found = new Int32Array(entries.length);
+    const found = this.found;
     // Derived first from the state before this chart (a track listed twice sees it twice),
-    // then the state moves on, through the states found while deriving.
-    const states = new Array<TrackState | undefined>(entries.length);
+    // then the state moves on, through the numbers found while deriving.
     const derived = new Array<ChartEntry>(entries.length);
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
-      const state = this.tracks.get(entry.trackId);
-      states[i] = state;
-      derived[i] = derive(entry, state, chart);
+      const n = this.tracks.numberOf(entry.trackId);
+      found[i] = n;
+      derived[i] = this.derive(entry, n, chart);
     }
+    const { days, peaks, charts, positions } = this.tracks;
     for (let i = 0; i < entries.length; i++) {
       const { trackId, position } = entries[i]!;
-      const state = states[i] ?? this.tracks.get(trackId);
-      if (state === undefined) {
-        this.tracks.set(trackId, { days: 1, peak: position, chart, position });
-      } else if (state.chart !== chart) {
-        state.days += 1;
-        state.chart = chart;
-        state.position = position;
-        if (position < state.peak) state.peak = position;
-      } else if (position < state.position) {
-        state.position = position;
-        if (position < state.peak) state.peak = position;
+      // A track new to the key may be listed twice: the second time it has a number.
+      const n = found[i] !== -1 ? (found[i] as number) : this.tracks.numberOf(trackId);
+      if (n === -1) this.tracks.add(trackId, 1, position, chart, position);
+      else if (charts[n] !== chart) {
+        days[n] = (days[n] as number) + 1;
+        charts[n] = chart;
+        positions[n] = position;
+        if (position < (peaks[n] as number)) peaks[n] = position;
+      } else if (position < (positions[n] as number)) {
+        positions[n] = position;
+        if (position < (peaks[n] as number)) peaks[n] = position;
       }
     }
     return derived;
   }
-}
 
-/** An entry's derived fields from its track's state before chart number `chart`. */
-function derive(entry: NormalisedEntry, before: TrackState | undefined, chart: number): ChartEntry {
-  const previousPosition =
-    before !== undefined && before.chart === chart - 1 ? before.position : null;
-  let movement: Movement;
-  if (previousPosition !== null) movement = compare(entry.position, previousPosition);
-  else movement = before ? 're-entry' : 'new';
-  // Field by field rather than by spreading: an import derives millions of entries.
-  const derived: ChartEntry = {
-    position: entry.position,
-    trackId: entry.trackId,
-    uri: entry.uri,
-    name: entry.name,
-    artists: entry.artists,
-    album: entry.album,
-    durationMs: entry.durationMs,
-    explicit: entry.explicit,
-    isrc: entry.isrc,
-    addedAt: entry.addedAt,
-    streams: entry.streams,
-    previousPosition,
-    movement,
-    daysOnChart: (before?.days ?? 0) + 1,
-    peak: Math.min(before?.peak ?? entry.position, entry.position),
-  };
-  if (entry.facts !== undefined) derived.facts = entry.facts;
-  return derived;
+  /** An entry's derived fields from the state of its track (number `n`) before chart `chart`. */
+  private derive(entry: NormalisedEntry, n: number, chart: number): ChartEntry {
+    const { days, peaks, charts, positions } = this.tracks;
+    const known = n !== -1;
+    const previousPosition = known && charts[n] === chart - 1 ? (positions[n] as number) : null;
+    let movement: Movement;
+    if (previousPosition !== null) movement = compare(entry.position, previousPosition);
+    else movement = known ? 're-entry' : 'new';
+    // Field by field rather than by spreading: an import derives millions of entries.
+    const derived: ChartEntry = {
+      position: entry.position,
+      trackId: entry.trackId,
+      uri: entry.uri,
+      name: entry.name,
+      artists: entry.artists,
+      album: entry.album,
+      durationMs: entry.durationMs,
+      explicit: entry.explicit,
+      isrc: entry.isrc,
+      addedAt: entry.addedAt,
+      streams: entry.streams,
+      previousPosition,
+      movement,
+      daysOnChart: known ? (days[n] as number) + 1 : 1,
+      peak: known ? Math.min(peaks[n] as number, entry.position) : entry.position,
+    };
+    if (entry.facts !== undefined) derived.facts = entry.facts;
+    return derived;
+  }
 }
 
 /**

@@ -129,10 +129,12 @@ export interface TrackRef {
 }
 
 export function trackRefOf(text: string): TrackRef | null {
-  const trackId = trackIdOf(text);
-  return trackId === null
-    ? null
-    : { trackId, uri: `${URI_PREFIX}${trackId}`, lastArtistsField: null, artists: [] };
+  const id = trackIdOf(text);
+  if (id === null) return null;
+  // A copy: the id cut from the link would keep the whole link alive as long as the import
+  // keeps the id (its derivation keeps every track's), long after the memo forgot the link.
+  const trackId = detached(id);
+  return { trackId, uri: `${URI_PREFIX}${trackId}`, lastArtistsField: null, artists: [] };
 }
 
 /**

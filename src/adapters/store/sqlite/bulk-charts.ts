@@ -30,6 +30,8 @@ import {
 } from './rows.js';
 import type { Statements } from './statements.js';
 
+/** Tracks remembered as written, at most (see newTrack). */
+const MAX_KNOWN_TRACKS = 50_000;
 /** Charts read per query when walking a key's charts in date order. */
 const PAGE = 64;
 /** Rows from which a load sets the track index aside (see prepareLoad). */
@@ -333,7 +335,14 @@ export class SqliteBulkCharts {
         // The import's larger page cache would also be the sort's memory: back to the default.
         if (this.sized) this.db.pragma('cache_size = -2000');
         this.sized = false;
-        ensureTrackIndex(this.db);
+        // The sort of every entry then runs on two threads: nothing else is left to do, and at 5
+        // million rows it takes a seventh off the import, for some 25 MB more while it runs.
+        this.db.pragma('threads = 2');
+        try {
+          ensureTrackIndex(this.db);
+        } finally {
+          this.db.pragma('threads = 0');
+        }
       }
     };
   }
@@ -372,6 +381,8 @@ export class SqliteBulkCharts {
   /** A track's rows the first time this process writes it, else null. */
   private newTrack(entry: NormalisedEntry): ReturnType<typeof trackRows> | null {
     if (this.knownTracks.has(entry.trackId)) return null;
+    // Years of charts meet hundreds of thousands of tracks; writing one again changes nothing.
+    if (this.knownTracks.size >= MAX_KNOWN_TRACKS) this.knownTracks.clear();
     this.knownTracks.add(entry.trackId);
     return trackRows(entry);
   }
