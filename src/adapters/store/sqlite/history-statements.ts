@@ -82,14 +82,18 @@ export function prepareHistoryStatements(db: Database.Database) {
       ),
     // CROSS JOIN pins the order: each wanted track's entries from the covering index alone
     // (chart_entries_by_track; not named here, as a large import rebuilds it), then each chart by
-    // its id.
+    // its id. On one chart, an entry's chart is first looked up among the key's chart ids, made
+    // once (`+` keeps that a look-up rather than a seek per chart of the key): a hit artist's
+    // tracks have tens of thousands of entries on other charts, and reading each one's chart
+    // row took three times as long.
     appearancesOf: () =>
       db.prepare<KeyOrAll & { trackIds: string }, AppearanceRow>(
         `SELECT c.source, c.chart_id, c.chart_date, e.position, e.track_id, e.streams
        FROM json_each(@trackIds) AS wanted
          CROSS JOIN chart_entries e ON e.track_id = wanted.value
          CROSS JOIN charts c ON c.id = e.chart
-       WHERE @source IS NULL OR (c.source = @source AND c.chart_id = @chartId)
+       WHERE @source IS NULL OR +e.chart IN (SELECT id FROM charts
+         WHERE source = @source AND chart_id = @chartId)
        ORDER BY c.source, c.chart_id, c.chart_date, e.position`,
       ),
     // The key's charts of the period by charts_by_key_date, then their entries by primary key.
