@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../emulator/hash.js';
 
 const CLI = fileURLToPath(new URL('../../bin/chartkeeper.cjs', import.meta.url));
 
@@ -102,7 +103,7 @@ export interface ImportMeasurement {
   /** Rows per second over the first and the last million rows (from the progress lines). */
   firstMillion: number | null;
   lastMillion: number | null;
-  targets: { rowsPerSecond: number | null; peakMb: number | null; lastOverFirst: number };
+  targets: { rowsPerSecond: number | null; peakMb: number | null; lastOverFirst: number | null };
 }
 
 /**
@@ -119,6 +120,7 @@ export async function writeDatasetFile(path: string, rows: number): Promise<void
   const write = (text: string) =>
     out.write(text) ? Promise.resolve() : new Promise<void>((done) => out.once('drain', done));
   await write('title,rank,date,artist,url,region,chart,trend,streams\n');
+  // Seeded: the bench measures the same file on every run.
   const random = seededRandom(2017);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const artistOf: number[] = [];
@@ -173,21 +175,6 @@ export async function writeDatasetFile(path: string, rows: number): Promise<void
   }
   await write(chunk);
   await new Promise<void>((done) => out.end(done));
-}
-
-/**
- * Numbers in [0, 1) from `seed`, the same every time (mulberry32): Math.random cannot be seeded,
- * and the bench must measure the same file on every run.
- */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Runs `chartkeeper import FILE` and measures its wall time, memory and progress. */

@@ -26,6 +26,56 @@ describe('KeyDerivation', () => {
     });
   });
 
+  it('stays right as it comes to hold more tracks than it first makes room for', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // A chart carrying on from the one before, with newcomers: over 1,000 tracks in all.
+    const charts: string[][] = [];
+    let next = 0;
+    let chart = Array.from({ length: 150 }, () => `t${next++}`);
+    for (let day = 0; day < 40; day++) {
+      chart = chart.filter(() => random() > 0.15);
+      while (chart.length < 150) chart.splice(Math.floor(random() * chart.length), 0, `t${next++}`);
+      charts.push(chart);
+    }
+    const derivation = new KeyDerivation();
+    charts.forEach((ids, index) => {
+      const derived = derivation.next(entries(ids)).map((e) => ({
+        trackId: e.trackId,
+        previousPosition: e.previousPosition,
+        movement: e.movement,
+        daysOnChart: e.daysOnChart,
+        peak: e.peak,
+      }));
+      expect(derived, `chart ${index}`).toEqual(derivedFromScratch(charts, index));
+    });
+    expect(next).toBeGreaterThan(1_000);
+
+    // Started from the first 20 charts as a store would give them, on from there.
+    const tracks = new Map<string, { days: number; peak: number }>();
+    for (const ids of charts.slice(0, 20)) {
+      ids.forEach((id, i) => {
+        const so = tracks.get(id);
+        tracks.set(id, { days: (so?.days ?? 0) + 1, peak: Math.min(so?.peak ?? i + 1, i + 1) });
+      });
+    }
+    const previous = new Map((charts[19] ?? []).map((id, i) => [id, i + 1]));
+    const resumed = new KeyDerivation({ tracks, previous });
+    for (let index = 20; index < charts.length; index++) {
+      const derived = resumed.next(entries(charts[index] ?? [])).map((e) => ({
+        trackId: e.trackId,
+        previousPosition: e.previousPosition,
+        movement: e.movement,
+        daysOnChart: e.daysOnChart,
+        peak: e.peak,
+      }));
+      expect(derived, `chart ${index}`).toEqual(derivedFromScratch(charts, index));
+    }
+  });
+
   it('starts from what earlier stored charts say', () => {
     const derivation = new KeyDerivation({
       tracks: new Map([

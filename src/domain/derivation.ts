@@ -49,6 +49,17 @@ class TrackStates {
     return n;
   }
 
+  /** Track `n` is at `position` on chart number `chart` (the arrays may be new after add). */
+  seen(n: number, chart: number, position: number): void {
+    const { days, peaks, charts, positions } = this;
+    if (charts[n] !== chart) {
+      days[n] = (days[n] as number) + 1;
+      charts[n] = chart;
+      positions[n] = position;
+    } else if (position < (positions[n] as number)) positions[n] = position;
+    if (position < (peaks[n] as number)) peaks[n] = position;
+  }
+
   private grow(): void {
     const larger = (from: Int32Array) => {
       const to = new Int32Array(from.length * 2);
@@ -81,13 +92,12 @@ export class KeyDerivation {
     for (const [trackId, { days, peak }] of start.tracks) {
       this.tracks.add(trackId, days, peak, NO_CHART, 0);
     }
-    const { charts, positions } = this.tracks;
     for (const [trackId, position] of start.previous ?? []) {
       const n = this.tracks.numberOf(trackId);
       if (n === -1) this.tracks.add(trackId, 1, position, 0, position);
       else {
-        charts[n] = 0;
-        positions[n] = position;
+        this.tracks.charts[n] = 0;
+        this.tracks.positions[n] = position;
       }
     }
   }
@@ -106,21 +116,12 @@ export class KeyDerivation {
       found[i] = n;
       derived[i] = this.derive(entry, n, chart);
     }
-    const { days, peaks, charts, positions } = this.tracks;
     for (let i = 0; i < entries.length; i++) {
       const { trackId, position } = entries[i]!;
       // A track new to the key may be listed twice: the second time it has a number.
       const n = found[i] !== -1 ? (found[i] as number) : this.tracks.numberOf(trackId);
       if (n === -1) this.tracks.add(trackId, 1, position, chart, position);
-      else if (charts[n] !== chart) {
-        days[n] = (days[n] as number) + 1;
-        charts[n] = chart;
-        positions[n] = position;
-        if (position < (peaks[n] as number)) peaks[n] = position;
-      } else if (position < (positions[n] as number)) {
-        positions[n] = position;
-        if (position < (peaks[n] as number)) peaks[n] = position;
-      }
+      else this.tracks.seen(n, chart, position);
     }
     return derived;
   }
