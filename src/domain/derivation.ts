@@ -29,9 +29,10 @@ class TrackStates {
   private readonly numbers = new Map<string, number>();
   private size = 0;
   days = new Int32Array(256);
-  peaks = new Int32Array(256);
   charts = new Int32Array(256);
-  positions = new Int32Array(256);
+  // Doubles: a file may give any rank of up to 15 digits, and it must come back as given.
+  peaks = new Float64Array(256);
+  positions = new Float64Array(256);
 
   /** The track's number; -1 when it has none. */
   numberOf(trackId: string): number {
@@ -61,8 +62,8 @@ class TrackStates {
   }
 
   private grow(): void {
-    const larger = (from: Int32Array) => {
-      const to = new Int32Array(from.length * 2);
+    const larger = <T extends Int32Array | Float64Array>(from: T): T => {
+      const to = new (from.constructor as new (length: number) => T)(from.length * 2);
       to.set(from);
       return to;
     };
@@ -94,6 +95,8 @@ export class KeyDerivation {
     }
     for (const [trackId, position] of start.previous ?? []) {
       const n = this.tracks.numberOf(trackId);
+      // A store lists every track of the previous chart among `tracks`; one it left out was
+      // on that chart all the same, for one day at least.
       if (n === -1) this.tracks.add(trackId, 1, position, 0, position);
       else {
         this.tracks.charts[n] = 0;

@@ -78,6 +78,7 @@ export class Memo<T> {
 
   constructor(
     private readonly read: (text: string) => T,
+    /** `limit`: values held at most, 2 or more (50,000 by default). */
     private readonly options: { limit?: number; runs?: boolean } = {},
   ) {}
 

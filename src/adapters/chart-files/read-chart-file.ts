@@ -18,7 +18,6 @@ export interface ReadChartFileOptions {
   chartId?: string;
   /** Its date, YYYY-MM-DD; wins over its name. */
   chartDate?: string;
-  /**
   /** Rows (good and rejected) per batch; BATCH_ROWS by default. */
   batchRows?: number;
 }
