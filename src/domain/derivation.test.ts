@@ -2,36 +2,41 @@ import { describe, expect, it } from 'vitest';
 import { derivedFromScratch, plainEntries as entries } from '../test-support/derivation.js';
 import { KeyDerivation } from './derivation.js';
 
+/** A seeded generator, so that a failing case is the same on every run. */
+function seeded(start: number): () => number {
+  let seed = start;
+  return () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+}
+
+/** Derives `charts` from `from` on, checking each against a scan of all earlier charts. */
+function expectAsFromScratch(derivation: KeyDerivation, charts: string[][], from: number): void {
+  for (let index = from; index < charts.length; index++) {
+    const derived = derivation.next(entries(charts[index] ?? [])).map((e) => ({
+      trackId: e.trackId,
+      previousPosition: e.previousPosition,
+      movement: e.movement,
+      daysOnChart: e.daysOnChart,
+      peak: e.peak,
+    }));
+    expect(derived, `chart ${index}`).toEqual(derivedFromScratch(charts, index));
+  }
+}
+
 describe('KeyDerivation', () => {
   it('derives every chart of a key in date order as a scan of all earlier charts would', () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const random = seeded(7);
     const pool = Array.from({ length: 30 }, (_, i) => `t${i}`);
     const charts = Array.from({ length: 60 }, () =>
       [...pool].sort(() => random() - 0.5).slice(0, 5 + Math.floor(random() * 10)),
     );
-    const derivation = new KeyDerivation();
-    charts.forEach((ids, index) => {
-      const derived = derivation.next(entries(ids)).map((e) => ({
-        trackId: e.trackId,
-        previousPosition: e.previousPosition,
-        movement: e.movement,
-        daysOnChart: e.daysOnChart,
-        peak: e.peak,
-      }));
-      expect(derived, `chart ${index}`).toEqual(derivedFromScratch(charts, index));
-    });
+    expectAsFromScratch(new KeyDerivation(), charts, 0);
   });
 
   it('stays right as it comes to hold more tracks than it first makes room for', () => {
-    let seed = 11;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const random = seeded(11);
     // A chart carrying on from the one before, with newcomers: over 1,000 tracks in all.
     const charts: string[][] = [];
     let next = 0;
@@ -41,17 +46,7 @@ describe('KeyDerivation', () => {
       while (chart.length < 150) chart.splice(Math.floor(random() * chart.length), 0, `t${next++}`);
       charts.push(chart);
     }
-    const derivation = new KeyDerivation();
-    charts.forEach((ids, index) => {
-      const derived = derivation.next(entries(ids)).map((e) => ({
-        trackId: e.trackId,
-        previousPosition: e.previousPosition,
-        movement: e.movement,
-        daysOnChart: e.daysOnChart,
-        peak: e.peak,
-      }));
-      expect(derived, `chart ${index}`).toEqual(derivedFromScratch(charts, index));
-    });
+    expectAsFromScratch(new KeyDerivation(), charts, 0);
     expect(next).toBeGreaterThan(1_000);
 
     // Started from the first 20 charts as a store would give them, on from there.
@@ -63,17 +58,7 @@ describe('KeyDerivation', () => {
       });
     }
     const previous = new Map((charts[19] ?? []).map((id, i) => [id, i + 1]));
-    const resumed = new KeyDerivation({ tracks, previous });
-    for (let index = 20; index < charts.length; index++) {
-      const derived = resumed.next(entries(charts[index] ?? [])).map((e) => ({
-        trackId: e.trackId,
-        previousPosition: e.previousPosition,
-        movement: e.movement,
-        daysOnChart: e.daysOnChart,
-        peak: e.peak,
-      }));
-      expect(derived, `chart ${index}`).toEqual(derivedFromScratch(charts, index));
-    }
+    expectAsFromScratch(new KeyDerivation({ tracks, previous }), charts, 20);
   });
 
   it('starts from what earlier stored charts say', () => {
